@@ -1,0 +1,3 @@
+from xingping.cli import main
+
+main()

@@ -1,0 +1,60 @@
+"""Staff accounts (R1.2). Custom user from the first migration; a user belongs to a unit
+and holds roles. What a role may see and do is decided in `xingping.core.scoping`."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("Campaign office")  # 行评办: runs the campaign, sees all
+    LEADER = "leader", _("Unit leader")  # 一把手 / 分管领导: approves and submits
+    STAFF = "staff", _("Unit staff")  # 干部职工: records their own work
+    INSPECTOR = "inspector", _("Discipline inspector")  # 纪检: read-only across its area
+    AUDITOR = "auditor", _("Auditor")  # read-only, everything
+
+
+class User(AbstractUser):
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    roles = models.CharField(
+        _("roles"), max_length=100, blank=True, help_text=_("Role codes separated by ';'.")
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        indexes = [models.Index(fields=["unit"])]
+
+    def __str__(self):
+        full = f"{self.last_name}{self.first_name}".strip()
+        return full or self.username
+
+    @property
+    def display_name(self):
+        return str(self)
+
+    @cached_property
+    def role_set(self):
+        return frozenset(r for r in self.roles.split(";") if r)
+
+    def has_role(self, *roles):
+        return bool(self.role_set.intersection(roles)) or (self.is_superuser and Role.OFFICE in roles)
+
+    @property
+    def is_office(self):
+        return self.has_role(Role.OFFICE)
+
+    def role_labels(self):
+        labels = dict(Role.choices)
+        return [labels.get(r, r) for r in sorted(self.role_set)]
+
+    def set_roles(self, roles):
+        self.roles = ";".join(sorted({r for r in roles if r}))
+        self.__dict__.pop("role_set", None)

@@ -1,0 +1,33 @@
+"""`xingping campaign new SLUG --year YYYY [--title T]` and `xingping campaign list` (C2)."""
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from xingping.campaigns.models import Campaign
+from xingping.campaigns.services import campaign_create
+
+
+class Command(BaseCommand):
+    help = "Create (from the seed-plan template) or list appraisal campaigns."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        new = sub.add_parser("new", help="a campaign from the default template")
+        new.add_argument("slug")
+        new.add_argument("--year", type=int, required=True)
+        new.add_argument("--title")
+        sub.add_parser("list", help="one line per campaign, newest first")
+
+    def handle(self, action, **options):
+        if action == "new":
+            slug, year = options["slug"], options["year"]
+            if not 2000 <= year <= 2100:
+                raise CommandError(f"--year {year} is out of range (2000–2100)")
+            try:
+                campaign = campaign_create(actor=None, slug=slug, year=year, title=options.get("title"))
+            except ValidationError as exc:
+                raise CommandError("; ".join(exc.messages))
+            self.stdout.write(f"{campaign.slug}\t{campaign.title}\t{campaign.first_day:%Y-%m-%d}\t{campaign.last_day:%Y-%m-%d}")
+        else:
+            for c in Campaign.objects.order_by("-first_day", "-pk"):
+                self.stdout.write(f"{c.slug}\t{c.title}\t{c.first_day:%Y-%m-%d}\t{c.last_day:%Y-%m-%d}")

@@ -1,0 +1,231 @@
+"""Writes for campaigns: every one validates, changes, audits, in one transaction."""
+
+import copy
+import datetime
+import json
+from importlib import resources
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xingping.accounts.models import Role
+from xingping.campaigns.models import (
+    Attachment,
+    Campaign,
+    Deliverable,
+    MobilisationMeeting,
+    Phase,
+    StudyMaterial,
+    Submission,
+    SubmissionState,
+)
+from xingping.core import audit
+from xingping.core.scoping import CHANGE, unit_in_scope
+from xingping.core.uploads import validate_upload
+
+DEFAULT_TEMPLATE = "seed_plan.json"
+
+
+def load_template(name=DEFAULT_TEMPLATE):
+    text = resources.files("xingping.campaigns").joinpath("templates_data", name).read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _day(year, month_day, shift):
+    month, day = (int(p) for p in month_day.split("-"))
+    return datetime.date(year, month, day) + datetime.timedelta(days=shift)
+
+
+@transaction.atomic
+def campaign_create(*, actor, slug, year, title=None, template=None, shift_days=0):
+    """A campaign from a template: window, phases, deliverables, rules (C2 `campaign new`).
+
+    `shift_days` moves every date (the demo uses it to put today in the second phase);
+    the campaign year stays `year`."""
+    if Campaign.objects.filter(slug=slug).exists():
+        raise ValidationError(_("A campaign %(slug)s already exists (活动标识已存在).") % {"slug": slug})
+    tpl = copy.deepcopy(template or load_template())
+    campaign = Campaign.objects.create(
+        slug=slug,
+        title=title or f"{year}年{tpl['title']}",
+        year=year,
+        first_day=_day(year, tpl["window"]["start"], shift_days),
+        last_day=_day(year, tpl["window"]["end"], shift_days),
+        template_version=tpl["version"],
+        rules={k: v for k, v in tpl.items() if k not in ("phases", "deliverables", "study_materials")},
+    )
+    phases = {}
+    for order, p in enumerate(tpl["phases"], start=1):
+        phases[p["code"]] = Phase.objects.create(
+            campaign=campaign, code=p["code"], name=p["name"], name_en=p.get("name_en", ""), order=order,
+            starts_on=_day(year, p["start"], shift_days), ends_on=_day(year, p["end"], shift_days),
+        )
+    made = {}
+    for order, d in enumerate(tpl["deliverables"], start=1):
+        made[d["code"]] = Deliverable.objects.create(
+            campaign=campaign, code=d["code"], title=d["title"], title_en=d.get("title_en", ""),
+            description=d.get("description", ""), phase=phases.get(d.get("phase")),
+            due_on=_day(year, d["due"], shift_days), owner_levels=";".join(d.get("levels", [])), order=order,
+        )
+    for d in tpl["deliverables"]:
+        if d.get("rollup_from"):
+            made[d["code"]].rollup_from = made[d["rollup_from"]]
+            made[d["code"]].save(update_fields=["rollup_from"])
+    for order, m in enumerate(tpl.get("study_materials", []), start=1):
+        StudyMaterial.objects.create(campaign=campaign, title=m["title"], order=order)
+    audit.record(actor=actor, action="create", obj=campaign, new=audit.snapshot(campaign, ["slug", "title", "first_day", "last_day"]))
+    return campaign
+
+
+@transaction.atomic
+def deliverable_create_for_unit(*, actor, campaign, unit, code, title, due_on, description="", addressed_to="", phase=None):
+    """A deliverable owed by one unit (e.g. the rectification plan of an unqualified unit)."""
+    deliverable, created = Deliverable.objects.get_or_create(
+        campaign=campaign, code=code,
+        defaults=dict(title=title, due_on=due_on, owner_unit=unit, description=description,
+                      addressed_to=addressed_to, phase=phase),
+    )
+    if created:
+        audit.record(actor=actor, action="create", obj=deliverable, unit=unit,
+                     new=audit.snapshot(deliverable, ["code", "title", "due_on", "owner_unit"]))
+    return deliverable
+
+
+# ------------------------------------------------------------- submissions
+
+def _check_author(actor, unit):
+    if not (unit_in_scope(actor, unit, CHANGE) and actor.has_role(Role.LEADER, Role.STAFF, Role.OFFICE)):
+        raise PermissionDenied(_("You may not write for this unit (无权为该单位填报)."))
+    if actor.is_office and not actor.has_role(Role.LEADER, Role.STAFF) and actor.unit_id != unit.pk:
+        # The office reviews; it writes only its own unit's submissions.
+        raise PermissionDenied(_("The campaign office reviews submissions; the unit writes them (由单位填报，行评办审核)."))
+
+
+def can_review(actor, submission):
+    """The office reviews everything; a leader of a unit above reviews a unit below."""
+    if actor.is_office:
+        return True
+    unit = submission.unit
+    return (
+        actor.has_role(Role.LEADER)
+        and actor.unit is not None
+        and unit.pk != actor.unit.acting_unit.pk
+        and unit_in_scope(actor, unit, CHANGE)
+    )
+
+
+def submission_for(*, deliverable, unit):
+    return Submission.objects.filter(deliverable=deliverable, unit=unit).first()
+
+
+@transaction.atomic
+def submission_save_draft(*, actor, deliverable, unit, body):
+    _check_author(actor, unit)
+    if not deliverable.is_owed_by(unit):
+        raise ValidationError(_("This unit does not owe this deliverable (该单位无需报送此材料)."))
+    sub, created = Submission.objects.select_for_update().get_or_create(deliverable=deliverable, unit=unit)
+    if sub.state not in (SubmissionState.DRAFT, SubmissionState.RETURNED):
+        raise ValidationError(_("Only a draft or a returned submission can be edited (只有草稿或被退回的材料可以修改)."))
+    old = audit.snapshot(sub, ["body"])
+    sub.body = body
+    sub.save()
+    audit.record(actor=actor, action="create" if created else "update", obj=sub, old=None if created else old,
+                 new=audit.snapshot(sub, ["body"]))
+    return sub
+
+
+@transaction.atomic
+def attachment_add(*, actor, submission, uploaded):
+    _check_author(actor, submission.unit)
+    if submission.state not in (SubmissionState.DRAFT, SubmissionState.RETURNED):
+        raise ValidationError(_("Attachments can only be added to a draft or a returned submission (只有草稿或被退回的材料可以添加附件)."))
+    kind = validate_upload(uploaded)
+    att = Attachment(submission=submission, original_name=uploaded.name[:200], content_kind=kind, size=uploaded.size,
+                     uploaded_by=actor)
+    att.file.save(uploaded.name, uploaded, save=False)
+    att.save()
+    audit.record(actor=actor, action="attach", obj=submission, unit=submission.unit, new={"file": att.original_name, "size": att.size})
+    return att
+
+
+@transaction.atomic
+def attachment_remove(*, actor, attachment):
+    submission = attachment.submission
+    _check_author(actor, submission.unit)
+    if submission.state not in (SubmissionState.DRAFT, SubmissionState.RETURNED):
+        raise ValidationError(_("Attachments of a submitted report cannot be removed (已报送材料的附件不能删除)."))
+    audit.record(actor=actor, action="detach", obj=submission, unit=submission.unit, old={"file": attachment.original_name})
+    attachment.file.delete(save=False)
+    attachment.delete()
+
+
+def _transition(actor, sub, target, reason=""):
+    workflow = sub.deliverable.campaign.submission_workflow()
+    workflow.check(sub.state, target, reason)
+    old = audit.snapshot(sub, ["state", "return_reason"])
+    sub.state = target
+    return old
+
+
+@transaction.atomic
+def submission_submit(*, actor, submission):
+    sub = Submission.objects.select_for_update().select_related("deliverable__campaign", "unit").get(pk=submission.pk)
+    _check_author(actor, sub.unit)
+    if not actor.has_role(Role.LEADER, Role.OFFICE):
+        raise PermissionDenied(_("Only the unit leader submits (须由单位领导报送)."))
+    if not sub.body.strip() and not sub.attachments.exists():
+        raise ValidationError(_("Write the content or attach a file before submitting (请先填写内容或上传附件)."))
+    old = _transition(actor, sub, SubmissionState.SUBMITTED)
+    now = timezone.now()
+    sub.submitted_at, sub.submitted_by = now, actor
+    if sub.first_submitted_at is None:
+        sub.first_submitted_at = now
+        sub.late = timezone.localdate(now) > sub.deliverable.due_on
+    sub.save()
+    audit.record(actor=actor, action="submit", obj=sub, old=old, new=audit.snapshot(sub, ["state", "return_reason"]))
+    return sub
+
+
+@transaction.atomic
+def submission_return(*, actor, submission, reason):
+    sub = Submission.objects.select_for_update().select_related("deliverable__campaign", "unit").get(pk=submission.pk)
+    if not can_review(actor, sub):
+        raise PermissionDenied(_("You may not review this submission (无权审核该材料)."))
+    old = _transition(actor, sub, SubmissionState.RETURNED, reason)
+    sub.return_reason = reason.strip()
+    sub.reviewed_at, sub.reviewed_by = timezone.now(), actor
+    sub.save()
+    audit.record(actor=actor, action="return", obj=sub, old=old, new=audit.snapshot(sub, ["state", "return_reason"]), note=reason)
+    return sub
+
+
+@transaction.atomic
+def submission_accept(*, actor, submission):
+    sub = Submission.objects.select_for_update().select_related("deliverable__campaign", "unit").get(pk=submission.pk)
+    if not can_review(actor, sub):
+        raise PermissionDenied(_("You may not review this submission (无权审核该材料)."))
+    old = _transition(actor, sub, SubmissionState.ACCEPTED)
+    sub.reviewed_at, sub.reviewed_by = timezone.now(), actor
+    sub.save()
+    audit.record(actor=actor, action="accept", obj=sub, old=old, new=audit.snapshot(sub, ["state", "return_reason"]))
+    return sub
+
+
+# ------------------------------------------------------------- mobilisation
+
+@transaction.atomic
+def meeting_create(*, actor, campaign, unit, kind, title, held_on, attendance, minutes="", materials=()):
+    if not unit_in_scope(actor, unit, CHANGE):
+        raise PermissionDenied(_("You may not write for this unit (无权为该单位填报)."))
+    if attendance < 1:
+        raise ValidationError(_("Attendance must be at least 1 (参会人数至少为 1)."))
+    meeting = MobilisationMeeting.objects.create(
+        campaign=campaign, unit=unit, kind=kind, title=title, held_on=held_on, attendance=attendance,
+        minutes=minutes, created_by=actor,
+    )
+    if materials:
+        meeting.materials.set(materials)
+    audit.record(actor=actor, action="create", obj=meeting, new=audit.snapshot(meeting))
+    return meeting

@@ -1,0 +1,25 @@
+"""Dashboard sections. Each app may add a section by registering a callable
+`section(request, campaign) -> {"template": ..., **context} | None` here."""
+
+SECTIONS = []
+
+
+def register_section(order):
+    def decorator(func):
+        SECTIONS.append((order, func))
+        SECTIONS.sort(key=lambda pair: pair[0])
+        return func
+
+    return decorator
+
+
+def sections_for(request, campaign):
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("dashboard_sections")
+    out = []
+    for _order, func in SECTIONS:
+        section = func(request, campaign)
+        if section:
+            out.append(section)
+    return out

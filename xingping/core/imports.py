@@ -1,0 +1,295 @@
+"""The import machinery, built once (C2, C3). A kind only declares its columns.
+
+    class EntityImport(Importer):
+        kind = "entities"
+        model = MarketEntity
+        columns = [Column("uscc", "统一社会信用代码", parse=parse_uscc), ...]
+        key = ("uscc",)
+
+        def prepare(self): ...            # preload lookups (dicts), once
+        def build(self, values): ...      # cleaned dict -> model instance, or RowError
+        def export_queryset(self, unit): ...
+        def export_row(self, obj): ...    # same columns, in order
+
+Rules: the whole file is validated; every bad row is reported as
+`row N, column C: message`; if any row is bad nothing is written (one transaction, rolled
+back). Rows are written in batches with a bulk upsert on the natural key, so re-importing
+the same file changes nothing. A key repeated inside one file is an error.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from xingping.core import tabular
+
+BATCH_SIZE = 2000
+MAX_REPORTED_ERRORS = 1000
+
+
+class RowError(Exception):
+    def __init__(self, column, message):
+        super().__init__(message)
+        self.column = column
+        self.message = message
+
+
+@dataclass
+class Column:
+    name: str
+    aliases: tuple = ()
+    required: bool = True
+    parse: object = None  # callable(str) -> value; raises ValueError(message)
+    help: str = ""
+
+    def __init__(self, name, *aliases, required=True, parse=None, help=""):
+        self.name, self.aliases, self.required, self.parse, self.help = name, aliases, required, parse, help
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    rows: int = 0
+    created: int = 0
+    existing: int = 0
+    errors: list = field(default_factory=list)  # (row, column, message)
+    error_count: int = 0
+
+    @property
+    def ok(self):
+        return self.error_count == 0
+
+    def summary(self):
+        if self.ok:
+            return _("%(kind)s: %(rows)d rows imported (%(created)d new, %(existing)d existing). "
+                     "导入 %(rows)d 行（新增 %(created)d，已有 %(existing)d）。") % self.__dict__
+        return _("%(kind)s: %(count)d errors in %(rows)d rows; nothing was imported. "
+                 "共 %(count)d 处错误，未导入任何数据。") % {"kind": self.kind, "count": self.error_count, "rows": self.rows}
+
+    def error_lines(self):
+        return [f"row {r}, column {c}: {m}" for r, c, m in self.errors]
+
+
+class ImportFailed(Exception):
+    def __init__(self, result):
+        super().__init__(result.summary())
+        self.result = result
+
+
+# ------------------------------------------------------------- parsers
+
+def parse_text(max_length=None):
+    def parse(value):
+        if max_length and len(value) > max_length:
+            raise ValueError(_("longer than %(n)d characters (超过 %(n)d 个字符)") % {"n": max_length})
+        return value
+
+    return parse
+
+
+def parse_date(value):
+    if value == "":
+        return None
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"):
+        try:
+            return datetime.datetime.strptime(value[:10] if fmt != "%Y%m%d" else value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("not a date YYYY-MM-DD: %(v)r (日期格式应为 YYYY-MM-DD)") % {"v": value})
+
+
+def parse_choice(choices):
+    """Accept the code or its Chinese/English label."""
+    lookup = {}
+    for code, label in choices:
+        lookup[str(code).lower()] = code
+        lookup[str(label).lower()] = code
+
+    def parse(value):
+        code = lookup.get(value.lower())
+        if code is None:
+            raise ValueError(
+                _("%(v)r is not one of %(choices)s (取值无效)") % {"v": value, "choices": ", ".join(str(c) for c, _l in choices)}
+            )
+        return code
+
+    return parse
+
+
+def parse_flag(value):
+    v = value.strip().lower()
+    if v in ("1", "true", "yes", "y", "是"):
+        return True
+    if v in ("0", "false", "no", "n", "否"):
+        return False
+    if v == "":
+        return None
+    raise ValueError(_("%(v)r is not 1 or 0 (应为 1 或 0)") % {"v": value})
+
+
+# ------------------------------------------------------------- importer
+
+class Importer:
+    kind = ""
+    model = None
+    columns: list = []
+    key: tuple = ()
+    update_fields: tuple = ()  # model fields an upsert updates on a key conflict
+    batch_size = BATCH_SIZE
+
+    def __init__(self, *, actor=None, campaign=None, progress=None):
+        self.actor = actor
+        self.campaign = campaign
+        self.progress = progress  # callable(rows_done) or None
+
+    # -- hooks
+    def prepare(self):
+        """Load lookups once (dicts keyed by code), before the first row."""
+
+    def build(self, values, row_number):
+        """Turn parsed values into a model instance; raise RowError for bad data."""
+        return self.model(**values)
+
+    def write(self, objs):
+        if not objs:
+            return
+        update = list(self.update_fields)  # each kind names the fields an upsert may change
+        self.model.objects.bulk_create(
+            objs, batch_size=self.batch_size, update_conflicts=True, unique_fields=list(self.key), update_fields=update
+        )
+
+    def finish(self):
+        """After the last batch, still inside the transaction."""
+
+    def export_queryset(self, unit=None):
+        raise NotImplementedError
+
+    def export_row(self, obj):
+        raise NotImplementedError
+
+    # -- machinery
+    @property
+    def header(self):
+        return [c.name for c in self.columns]
+
+    def _map_header(self, header):
+        index = {}
+        names = {h.strip().lower(): i for i, h in enumerate(header)}
+        missing = []
+        for col in self.columns:
+            for candidate in (col.name, *col.aliases):
+                if candidate.lower() in names:
+                    index[col.name] = names[candidate.lower()]
+                    break
+            else:
+                if col.required:
+                    missing.append(col.name)
+        return index, missing
+
+    def row_key(self, obj):
+        return tuple(getattr(obj, k if not hasattr(obj, k + "_id") else k + "_id") for k in self.key)
+
+    def count(self):
+        return self.model.objects.count()
+
+    def run(self, path):
+        """Import `path`; return ImportResult or raise ImportFailed (nothing written)."""
+        result = ImportResult(kind=self.kind)
+        rows = tabular.read_rows(path)
+        try:
+            _n, header = next(rows)
+        except StopIteration:
+            raise ImportFailed(self._fail(result, 1, "-", _("the file is empty (文件为空)")))
+        index, missing = self._map_header(header)
+        if missing:
+            for name in missing:
+                self._error(result, 1, name, _("missing column (缺少此列)"))
+            raise ImportFailed(result)
+
+        self.prepare()
+        before = self.count()
+        seen = {}
+        batch = []
+        try:
+            with transaction.atomic():
+                for number, cells in rows:
+                    if not any(cells):
+                        continue
+                    result.rows += 1
+                    obj = self._build_row(result, number, cells, index, seen)
+                    if obj is not None and result.error_count == 0:
+                        batch.append(obj)
+                        if len(batch) >= self.batch_size:
+                            self.write(batch)
+                            batch = []
+                    if self.progress and result.rows % 10000 == 0:
+                        self.progress(result.rows)
+                if result.error_count:
+                    raise ImportFailed(result)
+                self.write(batch)
+                self.finish()
+                after = self.count()
+                result.created = max(after - before, 0)
+                result.existing = result.rows - result.created
+                self.audit(result, path)
+        except ImportFailed:
+            raise
+        if self.progress:
+            self.progress(result.rows)
+        return result
+
+    def _build_row(self, result, number, cells, index, seen):
+        values, bad = {}, False
+        for col in self.columns:
+            i = index.get(col.name)
+            raw = cells[i] if i is not None and i < len(cells) else ""
+            if raw == "" and col.required:
+                self._error(result, number, col.name, _("required (必填)"))
+                bad = True
+                continue
+            try:
+                values[col.name] = col.parse(raw) if col.parse else raw
+            except ValueError as exc:
+                self._error(result, number, col.name, str(exc))
+                bad = True
+        if bad:
+            return None
+        key = tuple(values.get(k) for k in self.key)
+        first = seen.get(key)
+        if first is not None:
+            self._error(result, number, self.key[0], _("duplicate of row %(row)d (与第 %(row)d 行重复)") % {"row": first})
+            return None
+        seen[key] = number
+        try:
+            return self.build(values, number)
+        except RowError as exc:
+            self._error(result, number, exc.column, exc.message)
+            return None
+
+    def _error(self, result, row, column, message):
+        result.error_count += 1
+        if len(result.errors) < MAX_REPORTED_ERRORS:
+            result.errors.append((row, column, message))
+
+    def _fail(self, result, row, column, message):
+        self._error(result, row, column, message)
+        return result
+
+    def audit(self, result, path):
+        from xingping.core.models import AuditEvent
+
+        AuditEvent.objects.create(
+            actor=self.actor if getattr(self.actor, "pk", None) else None,
+            actor_name=getattr(self.actor, "username", "") or "cli",
+            action="import",
+            object_type=f"import.{self.kind}",
+            object_id="-",
+            object_repr=str(path)[-200:],
+            new={"rows": result.rows, "created": result.created, "existing": result.existing},
+        )
+
+
+def database_is_sqlite():
+    return connection.vendor == "sqlite"

@@ -1,0 +1,52 @@
+"""`xingping export KIND [--unit CODE] --format csv|xlsx [-o FILE]` (C2): the columns of
+`import KIND`, so that an export imports back unchanged. CSV goes to stdout by default."""
+
+import os
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from xingping.core import tabular
+from xingping.core.registry import importers
+
+
+class Command(BaseCommand):
+    help = "Export KIND as CSV or XLSX with the same columns that import takes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind")
+        parser.add_argument("--unit", help="only this unit and the units below it")
+        parser.add_argument("--format", choices=["csv", "xlsx"], required=True)
+        parser.add_argument("-o", "--output")
+        parser.add_argument("--campaign")
+
+    def handle(self, kind, unit=None, format="csv", output=None, campaign=None, **options):
+        registry = importers()
+        if kind not in registry:
+            raise CommandError(f"unknown kind {kind!r}; choose from {', '.join(sorted(registry))}")
+        unit_obj = None
+        if unit:
+            from xingping.orgs.models import OrgUnit
+
+            unit_obj = OrgUnit.objects.filter(code=unit).first()
+            if unit_obj is None:
+                raise CommandError(f"no unit {unit!r}")
+        campaign_obj = None
+        if campaign:
+            from xingping.campaigns.models import Campaign
+
+            campaign_obj = Campaign.objects.filter(slug=campaign).first()
+            if campaign_obj is None:
+                raise CommandError(f"no campaign {campaign!r}")
+        importer = registry[kind](campaign=campaign_obj)
+        rows = (importer.export_row(obj) for obj in importer.export_queryset(unit_obj).iterator(chunk_size=5000))
+        if format == "xlsx" and not output:
+            raise CommandError("--format xlsx needs -o FILE")
+        if output:
+            tabular.write_table(format, importer.header, rows, target=output, sheet_title=kind)
+        else:
+            try:
+                tabular.write_csv(sys.stdout, importer.header, rows)
+                sys.stdout.flush()
+            except BrokenPipeError:  # `xingping export … | head` is fine
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -1,0 +1,1 @@
+"""Views (thin: forms in, services called, selectors read)."""

@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView  # noqa: F401
+
+urlpatterns = [
+    path("", include("xingping.core.urls")),
+    path("accounts/", include("xingping.accounts.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("orgs/", include("xingping.orgs.urls")),
+    path("campaigns/", include("xingping.campaigns.urls")),
+    path("entities/", include("xingping.entities.urls")),
+    path("outreach/", include("xingping.outreach.urls")),
+    path("cases/", include("xingping.cases.urls")),
+    path("evaluation/", include("xingping.evaluation.urls")),
+    path("rectification/", include("xingping.rectification.urls")),
+    path("metrics/", include("xingping.metrics.urls")),
+    path("api/v1/", include("xingping.core.api_urls")),
+]
+
+if settings.DEBUG:
+    pass
