@@ -116,3 +116,11 @@ def assert_matrix(client, url, expectations, tree, method="get", data=None):
             failures.append((name, resp.status_code, expected))
         client.logout()
     return failures
+
+
+def browser_login(pg, username, password="test-pass-123"):
+    pg.goto(pg.base_url + "/accounts/login/")
+    pg.fill("#id_username", username)
+    pg.fill("#id_password", password)
+    pg.click("button[type=submit]")
+    pg.wait_for_load_state("networkidle")
