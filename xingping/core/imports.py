@@ -160,6 +160,10 @@ class Importer:
             objs, batch_size=self.batch_size, update_conflicts=True, unique_fields=list(self.key), update_fields=update
         )
 
+    def final_checks(self):
+        """Whole-file checks after every row was read: a list of (row, column, message)."""
+        return []
+
     def finish(self):
         """After the last batch, still inside the transaction."""
 
@@ -226,6 +230,8 @@ class Importer:
                             batch = []
                     if self.progress and result.rows % 10000 == 0:
                         self.progress(result.rows)
+                for error in self.final_checks():
+                    self._error(result, *error)
                 if result.error_count:
                     raise ImportFailed(result)
                 self.write(batch)

@@ -60,7 +60,7 @@ class UnitImport(Importer):
 
     def _check_tree(self):
         errors = []
-        parent_of = {code: u.parent.code if u.parent_id else "" for code, u in self.existing.items() if True}
+        parent_of = {code: u.parent.code if u.parent_id else "" for code, u in self.existing.items()}
         for code, (_n, v) in self.rows.items():
             parent_of[code] = v["parent_code"]
         roots = [c for c, p in parent_of.items() if not p]
@@ -85,15 +85,10 @@ class UnitImport(Importer):
             errors.append((n, "parent_code", _("there can be only one root unit (只能有一个顶级单位)")))
         return errors
 
-    def finish(self):
-        from xingping.core.imports import ImportFailed, ImportResult
+    def final_checks(self):
+        return sorted(self._check_tree())
 
-        errors = self._check_tree()
-        if errors:
-            result = ImportResult(kind=self.kind, rows=len(self.rows))
-            for e in sorted(errors):
-                self._error(result, *e)
-            raise ImportFailed(result)
+    def finish(self):
         # Write parent-first: order by depth in the resulting tree.
         parent_of = {c: (u.parent.code if u.parent_id else "") for c, u in self.existing.items()}
         parent_of.update({c: v["parent_code"] for c, (_n, v) in self.rows.items()})

@@ -46,7 +46,7 @@ class Command(BaseCommand):
             tabular.write_table(format, importer.header, rows, target=output, sheet_title=kind)
         else:
             try:
-                tabular.write_csv(sys.stdout, importer.header, rows)
-                sys.stdout.flush()
+                tabular.write_csv(self.stdout, importer.header, rows)
+                self.stdout.flush()
             except BrokenPipeError:  # `xingping export … | head` is fine
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
