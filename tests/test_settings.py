@@ -8,7 +8,7 @@ import pytest
 
 
 def xingping(args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "XINGPING_HTTPS")}
+    base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "XINGPING_HTTPS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     base["DJANGO_SETTINGS_MODULE"] = "xingping.settings"
     return subprocess.run([sys.executable, "-m", "xingping", *args], capture_output=True, text=True, env={**base, **env})
 
