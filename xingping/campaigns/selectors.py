@@ -3,9 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
-from xingping.campaigns.models import Deliverable, Submission, SubmissionState, today
+from xingping.campaigns.models import Deliverable, MobilisationMeeting, Submission, SubmissionState, today
 from xingping.orgs.models import Level, OrgUnit
 
 # Display status of one (unit, deliverable) cell, worst first.
@@ -24,6 +26,16 @@ STATUS_STYLE = {
     SUBMITTED: "primary",
     ACCEPTED: "success",
 }
+
+STATUS_LABELS = {
+    OVERDUE: _("Overdue"),  # 逾期未报
+    RETURNED: _("Returned"),  # 已退回
+    PENDING: _("Not yet due"),  # 未到期
+    DRAFT: _("Draft"),  # 草稿
+    SUBMITTED: _("Awaiting review"),  # 已报送，待审核
+    ACCEPTED: _("Accepted"),  # 已通过
+}
+DONE_STATES = (SubmissionState.SUBMITTED, SubmissionState.ACCEPTED)
 
 
 def deliverables_owed_q(unit):
@@ -152,3 +164,105 @@ def timeline(campaign, day=None):
         "current": current,
         "days_left": (campaign.last_day - day).days if day <= campaign.last_day else 0,
     }
+
+
+# ------------------------------------------------------------- counts in the database
+
+def _owed_count(campaign, **deliverable_filter):
+    """Subquery: how many deliverables of `campaign` the outer OrgUnit owes."""
+    owed = Deliverable.objects.filter(campaign=campaign, **deliverable_filter).filter(
+        Q(owner_unit=OuterRef("pk")) | Q(owner_unit__isnull=True, owner_levels__contains=OuterRef("level"))
+    )
+    counted = owed.order_by().values("campaign").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _submission_count(campaign, **submission_filter):
+    """Subquery: how many submissions of the outer OrgUnit match `submission_filter`."""
+    subs = Submission.objects.filter(unit=OuterRef("pk"), deliverable__campaign=campaign, **submission_filter)
+    counted = subs.order_by().values("unit").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def units_with_overdue(campaign, units, as_of=None):
+    """`units` annotated with `owed_due` (owed, due before `as_of`), `done_due` (of those,
+    submitted or accepted) and `overdue` (the difference): one query."""
+    as_of = as_of or today()
+    return (
+        units.exclude(level=Level.DEPARTMENT)
+        .annotate(
+            owed_due=_owed_count(campaign, due_on__lt=as_of),
+            done_due=_submission_count(campaign, deliverable__due_on__lt=as_of, state__in=DONE_STATES),
+        )
+        .annotate(overdue=F("owed_due") - F("done_due"))
+    )
+
+
+def campaign_counts(campaign, units, as_of=None):
+    """The office's figures at a glance for the units in `units` (constant queries):
+    units, overdue obligations, awaiting review, returned, accepted, late."""
+    units = units.exclude(level=Level.DEPARTMENT)
+    subs = Submission.objects.filter(deliverable__campaign=campaign, unit__in=units.values("pk")).aggregate(
+        awaiting=Count("pk", filter=Q(state=SubmissionState.SUBMITTED)),
+        returned=Count("pk", filter=Q(state=SubmissionState.RETURNED)),
+        accepted=Count("pk", filter=Q(state=SubmissionState.ACCEPTED)),
+        late=Count("pk", filter=Q(late=True)),
+    )
+    overdue = units_with_overdue(campaign, units, as_of).aggregate(n=Sum("overdue"))["n"] or 0
+    return {"units": units.count(), "overdue": overdue, **subs}
+
+
+def to_review(campaign, user, limit=20):
+    """Submissions waiting for a review that `user` can see, oldest first."""
+    from xingping.core.scoping import scope_unit
+
+    qs = Submission.objects.for_user(user).filter(deliverable__campaign=campaign, state=SubmissionState.SUBMITTED)
+    own = scope_unit(user)
+    if not user.has_role("office") and own is not None:
+        qs = qs.exclude(unit=own)  # a unit does not review itself
+    return (
+        qs
+        .select_related("unit", "deliverable")
+        .order_by("submitted_at", "pk")[:limit]
+    )
+
+
+def on_time_counts(campaign, units, as_of):
+    """C4 `deliverable_on_time_rate` per unit: {unit_pk: (on time, owed)} in one query.
+
+    owed: deliverables the unit owes with a due date on or before `as_of`; on time: of
+    those, the ones whose submission is now submitted or accepted and was first
+    submitted on or before the due date (local date)."""
+    rows = (
+        OrgUnit.objects.filter(pk__in=[u.pk for u in units])
+        .annotate(
+            owed=_owed_count(campaign, due_on__lte=as_of),
+            on_time=_submission_count(
+                campaign,
+                deliverable__due_on__lte=as_of,
+                state__in=DONE_STATES,
+                first_submitted_at__date__lte=F("deliverable__due_on"),
+            ),
+        )
+        .values_list("pk", "on_time", "owed")
+    )
+    return {pk: (num, den) for pk, num, den in rows}
+
+
+def rollup_summary(children):
+    """Counts by status of `rollup_children(...)` rows, and the units still missing."""
+    counts = {status: 0 for status in STATUS_STYLE}
+    for _unit, obligation in children:
+        counts[obligation.status] += 1
+    missing = [u for u, o in children if o.status not in (SUBMITTED, ACCEPTED)]
+    return {"counts": counts, "missing": missing, "total": len(children)}
+
+
+def meetings_for(campaign, user):
+    return (
+        MobilisationMeeting.objects.for_user(user)
+        .filter(campaign=campaign)
+        .select_related("unit")
+        .prefetch_related("materials")
+        .order_by("-held_on", "-pk")
+    )

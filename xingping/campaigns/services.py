@@ -3,6 +3,7 @@
 import copy
 import datetime
 import json
+import os
 from importlib import resources
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,12 +96,26 @@ def deliverable_create_for_unit(*, actor, campaign, unit, code, title, due_on, d
 
 # ------------------------------------------------------------- submissions
 
+def can_author(actor, unit):
+    """Who writes a unit's submissions: its own leaders and staff (a department's people
+    act for their parent). Units above review; they do not write for the units below."""
+    acting = actor.unit.acting_unit if getattr(actor, "unit", None) is not None else None
+    return bool(
+        acting is not None
+        and acting.pk == unit.pk
+        and actor.has_role(Role.LEADER, Role.STAFF)
+        and unit_in_scope(actor, unit, CHANGE)
+    )
+
+
+def can_submit(actor, unit):
+    """Only a leader of the unit itself submits (一把手/分管领导审签后报送)."""
+    return can_author(actor, unit) and actor.has_role(Role.LEADER)
+
+
 def _check_author(actor, unit):
-    if not (unit_in_scope(actor, unit, CHANGE) and actor.has_role(Role.LEADER, Role.STAFF, Role.OFFICE)):
+    if not can_author(actor, unit):
         raise PermissionDenied(_("You may not write for this unit (无权为该单位填报)."))
-    if actor.is_office and not actor.has_role(Role.LEADER, Role.STAFF) and actor.unit_id != unit.pk:
-        # The office reviews; it writes only its own unit's submissions.
-        raise PermissionDenied(_("The campaign office reviews submissions; the unit writes them (由单位填报，行评办审核)."))
 
 
 def can_review(actor, submission):
@@ -144,7 +159,9 @@ def attachment_add(*, actor, submission, uploaded):
     kind = validate_upload(uploaded)
     att = Attachment(submission=submission, original_name=uploaded.name[:200], content_kind=kind, size=uploaded.size,
                      uploaded_by=actor)
-    att.file.save(uploaded.name, uploaded, save=False)
+    # Stored under the extension of what the file really is (a PNG named .pdf is kept as .png).
+    stem = os.path.splitext(os.path.basename(uploaded.name))[0][:80] or "file"
+    att.file.save(f"{stem}.{kind}", uploaded, save=False)
     att.save()
     audit.record(actor=actor, action="attach", obj=submission, unit=submission.unit, new={"file": att.original_name, "size": att.size})
     return att
@@ -173,7 +190,7 @@ def _transition(actor, sub, target, reason=""):
 def submission_submit(*, actor, submission):
     sub = Submission.objects.select_for_update().select_related("deliverable__campaign", "unit").get(pk=submission.pk)
     _check_author(actor, sub.unit)
-    if not actor.has_role(Role.LEADER, Role.OFFICE):
+    if not can_submit(actor, sub.unit):
         raise PermissionDenied(_("Only the unit leader submits (须由单位领导报送)."))
     if not sub.body.strip() and not sub.attachments.exists():
         raise ValidationError(_("Write the content or attach a file before submitting (请先填写内容或上传附件)."))

@@ -1,1 +1,327 @@
-"""Views (thin: forms in, services called, selectors read)."""
+"""Campaign pages (thin: forms in, services called, selectors read).
+
+Who sees what is decided once, in `core.scoping`: units come through
+`get_for_user_or_404`, lists through `for_user`; the matrix is for the office and the
+read-only roles (`require_roles`). See docs/role-matrix/campaigns.md."""
+
+import os
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xingping.accounts.models import Role
+from xingping.campaigns import selectors, services
+from xingping.campaigns.permissions import MATRIX_ROLES
+from xingping.campaigns.forms import MeetingForm, ReturnForm, SubmissionForm
+from xingping.campaigns.models import Attachment, Campaign, SubmissionState
+from xingping.core.exports import table_response
+from xingping.core.models import AuditEvent
+from xingping.core.permissions import require_roles
+from xingping.core.scoping import CHANGE, get_for_user_or_404, scope_unit, visible_units
+from xingping.orgs.models import Level, OrgUnit
+
+EDITABLE = (SubmissionState.DRAFT, SubmissionState.RETURNED)
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+}
+
+
+def _campaign(slug):
+    return get_object_or_404(Campaign, slug=slug)
+
+
+def index(request):
+    """The current campaign (the nav's "行评活动")."""
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        return render(request, "campaigns/campaign_detail.html", {"campaign": None})
+    return redirect("campaigns:campaign-detail", slug=campaign.slug)
+
+
+def campaign_detail(request, slug):
+    campaign = _campaign(slug)
+    own = scope_unit(request.user)
+    context = {
+        "campaign": campaign,
+        "timeline": selectors.timeline(campaign),
+        "phases": list(campaign.phases.all()),
+        "deliverables": list(campaign.deliverables.select_related("phase", "rollup_from", "owner_unit")),
+        "materials": list(campaign.study_materials.all()),
+        "targets": _targets(campaign),
+        "own_unit": own if own is not None and own.level != Level.CITY else None,
+        "sees_matrix": request.user.has_role(*MATRIX_ROLES),
+        "level_labels": dict(Level.choices),
+    }
+    return render(request, "campaigns/campaign_detail.html", context)
+
+
+TARGET_LABELS = {
+    "visit_coverage": _("Visit coverage (大走访覆盖率)"),
+    "return_visit_coverage": _("Return-visit coverage (回访率)"),
+    "complaint_reply_rate": _("Complaint reply rate (投诉举报答复率)"),
+    "misconduct_reply_rate": _("Misconduct report reply rate (违纪反映答复率)"),
+    "misconduct_handling_rate": _("Misconduct handling rate (查实问题处理率)"),
+    "deputy_meeting_rate": _("Deputies' meeting rate (代表委员见面率)"),
+    "deputy_completion_rate": _("Suggestions and proposals completed (建议提案办结率)"),
+    "deliverable_on_time_rate": _("Deliverables on time (材料按时报送率)"),
+}
+
+
+def _targets(campaign):
+    """The targets of the campaign's rules as (label, [(level label or "", rate)])."""
+    levels = dict(Level.choices)
+    rows = []
+    for key, rule in (campaign.rules.get("targets") or {}).items():
+        if "thresholds" in rule:
+            values = [(levels.get(lv, lv), v) for lv, v in rule["thresholds"].items()]
+        elif "threshold" in rule:
+            values = [("", rule["threshold"])]
+        else:
+            continue
+        rows.append((TARGET_LABELS.get(key, key), values))
+    return rows
+
+
+# ------------------------------------------------------------- matrix
+
+def _matrix(request, campaign):
+    units = visible_units(request.user).exclude(level=Level.DEPARTMENT).order_by("path")
+    return selectors.deliverables_matrix(campaign, units)
+
+
+@require_roles(*MATRIX_ROLES)
+def matrix(request, slug):
+    """Units × deliverables, coloured by status (office; read-only for auditor and inspectors)."""
+    campaign = _campaign(slug)
+    deliverables, rows = _matrix(request, campaign)
+    return render(request, "campaigns/matrix.html", {
+        "campaign": campaign, "deliverables": deliverables, "rows": rows,
+        "legend": [(k, selectors.STATUS_STYLE[k], selectors.STATUS_LABELS[k]) for k in selectors.STATUS_STYLE],
+    })
+
+
+@require_roles(*MATRIX_ROLES)
+def matrix_export(request, slug):
+    campaign = _campaign(slug)
+    deliverables, rows = _matrix(request, campaign)
+    header = [_("Unit code"), _("Unit")] + [d.display_title for d in deliverables]
+    body = []
+    for unit, cells in rows:
+        line = [unit.code, unit.name]
+        for cell in cells:
+            if cell is None:
+                line.append("")
+            else:
+                text = str(selectors.STATUS_LABELS[cell.status])
+                line.append(text + (_(" (late)") if cell.late else ""))
+        body.append(line)
+    return table_response(f"{campaign.slug}-{_('deliverables')}", header, body, fmt=request.GET.get("format", "xlsx"))
+
+
+# ------------------------------------------------------------- what a unit owes
+
+def my_unit(request, slug):
+    unit = scope_unit(request.user)
+    if unit is None:
+        raise Http404
+    return redirect("campaigns:unit-obligations", slug=slug, code=unit.code)
+
+
+def unit_obligations(request, slug, code):
+    campaign = _campaign(slug)
+    unit = get_for_user_or_404(OrgUnit, request.user, code=code)
+    obligations = selectors.unit_obligations(campaign, unit)
+    rollups = []
+    for ob in obligations:
+        if ob.deliverable.rollup_from_id:
+            children = selectors.rollup_children(ob.deliverable, unit)
+            rollups.append((ob.deliverable, selectors.rollup_summary(children)))
+    return render(request, "campaigns/unit_obligations.html", {
+        "campaign": campaign, "unit": unit, "obligations": obligations, "rollups": rollups,
+        "labels": selectors.STATUS_LABELS,
+    })
+
+
+# ------------------------------------------------------------- submission page
+
+def _submission_context(request, slug, code, unit_code):
+    campaign = _campaign(slug)
+    unit = get_for_user_or_404(OrgUnit, request.user, code=unit_code)
+    deliverable = get_object_or_404(campaign.deliverables.select_related("rollup_from", "phase"), code=code)
+    if not deliverable.is_owed_by(unit):
+        raise Http404
+    submission = services.submission_for(deliverable=deliverable, unit=unit)
+    return campaign, unit, deliverable, submission
+
+
+def submission_detail(request, slug, code, unit_code):
+    campaign, unit, deliverable, submission = _submission_context(request, slug, code, unit_code)
+    form = SubmissionForm(initial={"body": submission.body if submission else ""})
+    return _render_submission(request, campaign, unit, deliverable, submission, form=form)
+
+
+def _render_submission(request, campaign, unit, deliverable, submission, form=None, return_form=None, status=200):
+    user = request.user
+    state = submission.state if submission else SubmissionState.DRAFT
+    editable = state in EDITABLE and services.can_author(user, unit)
+    children = selectors.rollup_children(deliverable, unit) if deliverable.rollup_from_id else []
+    history = []
+    if submission is not None:
+        history = AuditEvent.objects.for_object(submission).order_by("at", "pk")
+    obligation = selectors.Obligation(deliverable, submission, selectors.cell_status(deliverable, submission))
+    context = {
+        "campaign": campaign, "unit": unit, "deliverable": deliverable, "submission": submission,
+        "obligation": obligation, "label": selectors.STATUS_LABELS[obligation.status],
+        "editable": editable,
+        "can_submit": editable and services.can_submit(user, unit),
+        "can_review": submission is not None and state == SubmissionState.SUBMITTED and services.can_review(user, submission),
+        "form": form if editable else None,
+        "return_form": return_form or ReturnForm(),
+        "attachments": list(submission.attachments.all()) if submission else [],
+        "history": history,
+        "children": children,
+        "rollup": selectors.rollup_summary(children) if children else None,
+        "labels": selectors.STATUS_LABELS,
+        "max_bytes": _max_bytes(),
+    }
+    return render(request, "campaigns/submission_detail.html", context, status=status)
+
+
+def _max_bytes():
+    from django.conf import settings
+
+    return settings.XINGPING_UPLOAD_MAX_BYTES
+
+
+def _back(campaign, deliverable, unit):
+    return reverse("campaigns:submission-detail", args=[campaign.slug, deliverable.code, unit.code])
+
+
+@require_POST
+def submission_save(request, slug, code, unit_code):
+    """Save the draft text and add the attachment if one came; with `submit`, the leader
+    then submits. All or nothing: on any error nothing is written and the form keeps
+    what was typed."""
+    campaign, unit, deliverable, submission = _submission_context(request, slug, code, unit_code)
+    form = SubmissionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_submission(request, campaign, unit, deliverable, submission, form=form, status=400)
+    try:
+        with transaction.atomic():
+            sub = services.submission_save_draft(actor=request.user, deliverable=deliverable, unit=unit,
+                                                 body=form.cleaned_data["body"])
+            if form.cleaned_data.get("file"):
+                services.attachment_add(actor=request.user, submission=sub, uploaded=form.cleaned_data["file"])
+            if "submit" in request.POST:
+                services.submission_submit(actor=request.user, submission=sub)
+    except PermissionDenied:
+        raise Http404
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return _render_submission(request, campaign, unit, deliverable, submission, form=form, status=400)
+    if "submit" in request.POST:
+        messages.success(request, _("Submitted to the campaign office (已报送)."))
+    else:
+        messages.success(request, _("Draft saved (草稿已保存)."))
+    return redirect(_back(campaign, deliverable, unit))
+
+
+@require_POST
+def submission_review(request, slug, code, unit_code, decision):
+    if decision not in ("accept", "return"):
+        raise Http404
+    campaign, unit, deliverable, submission = _submission_context(request, slug, code, unit_code)
+    if submission is None or not services.can_review(request.user, submission):
+        raise Http404
+    return_form = ReturnForm(request.POST) if decision == "return" else None
+    try:
+        if decision == "accept":
+            services.submission_accept(actor=request.user, submission=submission)
+            messages.success(request, _("Accepted (已通过)."))
+        elif return_form.is_valid():
+            services.submission_return(actor=request.user, submission=submission, reason=return_form.cleaned_data["reason"])
+            messages.warning(request, _("Returned to the unit with your reason (已退回)."))
+        else:
+            return _render_submission(request, campaign, unit, deliverable, submission,
+                                      form=SubmissionForm(initial={"body": submission.body}),
+                                      return_form=return_form, status=400)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_back(campaign, deliverable, unit))
+
+
+@require_POST
+def attachment_remove(request, pk):
+    attachment = get_for_user_or_404(Attachment.objects.select_related("submission__deliverable__campaign", "submission__unit"),
+                                     request.user, CHANGE, pk=pk)
+    sub = attachment.submission
+    try:
+        services.attachment_remove(actor=request.user, attachment=attachment)
+    except PermissionDenied:
+        raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.htmx:
+        return render(request, "campaigns/partials/attachments.html", {
+            "attachments": list(sub.attachments.all()), "editable": sub.state in EDITABLE,
+        })
+    return redirect(_back(sub.deliverable.campaign, sub.deliverable, sub.unit))
+
+
+def attachment_download(request, pk):
+    """Attachments are only served here, through the scope check (404 outside it)."""
+    attachment = get_for_user_or_404(Attachment, request.user, pk=pk)
+    stem = os.path.splitext(attachment.original_name)[0] or "file"
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    return FileResponse(handle, as_attachment=True, filename=f"{stem}.{attachment.content_kind}",
+                        content_type=CONTENT_TYPES.get(attachment.content_kind, "application/octet-stream"))
+
+
+# ------------------------------------------------------------- mobilisation (R2.4)
+
+def meeting_list(request, slug):
+    campaign = _campaign(slug)
+    return render(request, "campaigns/meeting_list.html", {
+        "campaign": campaign,
+        "meetings": selectors.meetings_for(campaign, request.user),
+        "materials": list(campaign.study_materials.all()),
+        "can_create": visible_units(request.user, CHANGE).exists(),
+    })
+
+
+def meeting_create(request, slug):
+    campaign = _campaign(slug)
+    units = visible_units(request.user, CHANGE).exclude(level=Level.DEPARTMENT).order_by("path")
+    if not units.exists():
+        raise Http404
+    form = MeetingForm(request.POST or None, units=units, materials=campaign.study_materials.all())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_create(actor=request.user, campaign=campaign, unit=data["unit"], kind=data["kind"],
+                                    title=data["title"], held_on=data["held_on"], attendance=data["attendance"],
+                                    minutes=data["minutes"], materials=data["materials"])
+        except PermissionDenied:
+            raise Http404
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Meeting recorded (会议已记录)."))
+            return redirect("campaigns:meeting-list", slug=campaign.slug)
+    return render(request, "campaigns/meeting_form.html", {"campaign": campaign, "form": form},
+                  status=400 if form.is_bound else 200)

@@ -1,6 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from xingping.orgs import views  # noqa: F401
+from xingping.orgs import views
 
 app_name = "orgs"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("units/<str:code>/", views.unit_detail, name="unit-detail"),
+]

@@ -1,0 +1,62 @@
+"""Dashboard sections of the campaigns app (`core.dashboard.register_section`).
+
+- office: the figures at a glance (units, overdue, awaiting review, accepted, late) with
+  links to the matrix, and the submissions to review;
+- unit leaders and staff: what the unit owes, and for a county the roll-up status of
+  the units below it;
+- discipline inspectors and auditors: the same figures for their area, read-only.
+"""
+
+from django.urls import reverse
+
+from xingping.accounts.models import Role
+from xingping.campaigns import selectors
+from xingping.campaigns.permissions import MATRIX_ROLES
+from xingping.core.dashboard import register_section
+from xingping.core.scoping import scope_unit, visible_units
+from xingping.orgs.models import Level
+
+
+@register_section(10)
+def campaign_overview(request, campaign):
+    user = request.user
+    if campaign is None or not user.has_role(Role.OFFICE, Role.AUDITOR, Role.INSPECTOR):
+        return None
+    return _overview(user, campaign, read_only=not user.is_office)
+
+
+def _overview(user, campaign, read_only):
+    show_matrix = user.has_role(*MATRIX_ROLES)
+    return {
+        "template": "campaigns/dashboard/overview.html",
+        "campaign": campaign,
+        "counts": selectors.campaign_counts(campaign, visible_units(user)),
+        "to_review": [] if read_only else list(selectors.to_review(campaign, user, limit=10)),
+        "read_only": read_only,
+        "show_matrix": show_matrix,
+        "link": reverse("campaigns:matrix" if show_matrix else "campaigns:campaign-detail", args=[campaign.slug]),
+    }
+
+
+@register_section(20)
+def my_unit_owes(request, campaign):
+    user = request.user
+    unit = scope_unit(user)
+    if campaign is None or unit is None or user.is_office or not user.has_role(Role.LEADER, Role.STAFF):
+        return None
+    if unit.level == Level.CITY:
+        # The city bureau owes nothing upward; its leaders review the units below.
+        return _overview(user, campaign, read_only=False)
+    obligations = selectors.unit_obligations(campaign, unit)
+    rollups = []
+    for ob in obligations:
+        if ob.deliverable.rollup_from_id:
+            rollups.append((ob.deliverable, selectors.rollup_summary(selectors.rollup_children(ob.deliverable, unit))))
+    return {
+        "template": "campaigns/dashboard/unit.html",
+        "campaign": campaign,
+        "unit": unit,
+        "obligations": obligations,
+        "rollups": rollups,
+        "to_review": list(selectors.to_review(campaign, user, limit=10)) if user.has_role(Role.LEADER) and unit.level != Level.STATION else [],
+    }

@@ -1,0 +1,44 @@
+"""Reads for the unit tree: built from one query, never recursive SQL or per-node queries."""
+
+from django.db.models import Count, Q
+
+from xingping.core.scoping import visible_units
+from xingping.orgs.models import GroupRole, Level
+
+
+def unit_tree(user):
+    """The units `user` may see as nested nodes {"unit", "children"} (roots first).
+
+    One query (with the staff count annotated); the roots are the visible units whose
+    parent is not visible (the user's scope unit, or the city for the office)."""
+    units = list(
+        visible_units(user)
+        .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
+        .order_by("depth", "sort_order", "code")
+    )
+    nodes = {u.pk: {"unit": u, "children": []} for u in units}
+    roots = []
+    for u in units:
+        parent = nodes.get(u.parent_id)
+        (parent["children"] if parent else roots).append(nodes[u.pk])
+    return roots
+
+
+def group_seats(unit):
+    """The leadership group (组长, 副组长, 成员, 办公室) and the work team (工作专班)."""
+    seats = list(unit.group_members.select_related("person"))
+    group = [s for s in seats if s.role != GroupRole.WORK_TEAM]
+    team = [s for s in seats if s.role == GroupRole.WORK_TEAM]
+    return group, team
+
+
+def unit_staff(unit):
+    """The unit's own staff: its people and its departments' people (C4 "own staff")."""
+    from xingping.accounts.models import User
+
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(unit=unit) | Q(unit__parent=unit, unit__level=Level.DEPARTMENT))
+        .select_related("unit")
+        .order_by("unit__path", "username")
+    )
