@@ -1,0 +1,330 @@
+"""Cases (R5, R7.1, R9.2, R4.2, C6): one engine for complaints (投诉), reports (举报),
+petitions (信访), staff-misconduct reports (反映工作人员问题), NPC deputies' suggestions
+(人大代表建议), CPPCC members' proposals (政协委员提案) and questions asked at the evaluation
+meeting. The kinds differ in data (workflow table, deadlines), not in code paths.
+
+Who sees a case is decided in `CaseQuerySet.for_user` (scoping plus the misconduct rule).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from xingping.accounts.models import Role
+from xingping.core.scoping import CHANGE, VIEW, ScopedQuerySet, scope_path
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")  # 投诉
+    REPORT = "report", _("Report")  # 举报
+    PETITION = "petition", _("Petition")  # 信访
+    MISCONDUCT = "misconduct", _("Staff misconduct report")  # 反映工作人员问题
+    SUGGESTION = "suggestion", _("NPC deputy's suggestion")  # 人大代表建议
+    PROPOSAL = "proposal", _("CPPCC member's proposal")  # 政协委员提案
+    MEETING_QUESTION = "meeting_question", _("Question at the evaluation meeting")  # 评议会提问
+
+
+PUBLIC_KINDS = (Kind.COMPLAINT, Kind.REPORT, Kind.MISCONDUCT)
+DEPUTY_KINDS = (Kind.SUGGESTION, Kind.PROPOSAL)
+
+
+class Channel(models.TextChoices):
+    C12315 = "12315", _("12315 platform")
+    HOTLINE = "hotline", _("Hotline")  # 热线电话
+    WEB = "web", _("Web form")  # 网上
+    LETTER = "letter", _("Letter")  # 来信
+    VISIT = "visit", _("Visit in person")  # 来访
+    MEETING = "meeting", _("Meeting")  # 会议
+    API = "api", _("Open311 client")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")  # 已登记
+    ACCEPTED = "accepted", _("Accepted")  # 已受理
+    REJECTED = "rejected", _("Rejected")  # 不予受理
+    ASSIGNED = "assigned", _("Assigned")  # 已交办
+    VERIFIED = "verified", _("Verified")  # 已核实
+    HANDLED = "handled", _("Handled")  # 已处理
+    REPLIED = "replied", _("Replied")  # 已答复
+    CLOSED = "closed", _("Closed")  # 已办结
+    REOPENED = "reopened", _("Reopened")  # 重新办理
+
+
+# States in which the reply (or, before acceptance, the acceptance) is still owed.
+OPEN_STATUSES = (Status.RECEIVED, Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED, Status.VERIFIED, Status.HANDLED)
+
+
+class ReplyMethod(models.TextChoices):
+    FACE = "face", _("Face to face")  # 当面
+    LETTER = "letter", _("Letter")  # 书面
+    PHONE = "phone", _("Phone")  # 电话
+    EMAIL = "email", _("E-mail")  # 电子邮件
+
+
+class Outcome(models.TextChoices):
+    A = "A", _("A – solved")  # 已解决
+    B = "B", _("B – being solved")  # 正在解决
+    C = "C", _("C – planned or explained")  # 列入计划 / 说明解释
+
+
+def new_tracking_code():
+    """Unguessable (80 random bits), easy to read out on the phone: XXXX-XXXX-XXXX-XXXX."""
+    raw = secrets.token_hex(8).upper()
+    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+
+
+class CaseQuerySet(ScopedQuerySet):
+    """Scoping plus the misconduct rule (docs/cases.md "Privacy"):
+
+    - office sees and acts on every case; auditors read every case;
+    - a misconduct report is seen (and acted on) only by the discipline inspectors whose
+      area holds the handling unit (the unit above the accused one) — never by leaders or
+      staff, and never by anyone whose own unit is the accused unit, lies below it or above
+      it in the same chain within the accused unit (the accused unit's subtree);
+    - every other case follows the ordinary scope.
+    """
+
+    def for_user(self, user, action=VIEW):
+        base = super().for_user(user, action)
+        if not (user and user.is_authenticated):
+            return base
+        if user.has_role(Role.OFFICE) or (action == VIEW and user.has_role(Role.AUDITOR)):
+            return base
+        qs = base.exclude(kind=Kind.MISCONDUCT)
+        if user.has_role(Role.INSPECTOR):
+            prefix = scope_path(user, VIEW)
+            if prefix is not None:
+                own = user.unit.path.rstrip("/").split("/") if user.unit_id else []
+                mis = self.filter(kind=Kind.MISCONDUCT, unit__path__startswith=prefix).exclude(subject_unit__code__in=own)
+                qs = qs | mis
+        return qs
+
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+
+class Case(models.Model):
+    number = models.CharField(_("case number"), max_length=40, unique=True)  # natural key (C6)
+    tracking_code = models.CharField(_("tracking code"), max_length=19, unique=True, default=new_tracking_code, editable=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.C12315)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", verbose_name=_("campaign"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("handling unit"), on_delete=models.PROTECT, related_name="cases"
+    )
+    # 被反映单位: misconduct only — the unit whose staff the report is about.
+    subject_unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("unit reported on"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    accused_name = models.CharField(_("staff member reported on"), max_length=50, blank=True)
+    title = models.CharField(_("subject"), max_length=200, blank=True)
+    content = models.TextField(_("content"), blank=True)
+    named = models.BooleanField(_("named"), default=True)  # 实名 (False: anonymous)
+    complainant_name = models.CharField(_("complainant"), max_length=50, blank=True)
+    complainant_phone = models.CharField(_("complainant's phone"), max_length=30, blank=True)
+    deputy_name = models.CharField(_("deputy or member"), max_length=50, blank=True)  # suggestions / proposals
+    received_on = models.DateField(_("received on"), db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handler"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    accept_due_on = models.DateField(_("accept by"), null=True, blank=True)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    replied_on = models.DateField(_("replied on"), null=True, blank=True)
+    reply_method = models.CharField(_("reply method"), max_length=10, choices=ReplyMethod.choices, blank=True)
+    reply_content = models.TextField(_("reply"), blank=True)
+    met_on = models.DateField(_("met in person on"), null=True, blank=True)  # 见面
+    verified = models.BooleanField(_("found true"), null=True, blank=True)  # 核实属实
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    handled_on = models.DateField(_("handled on"), null=True, blank=True)  # 处理
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)  # 办结
+    outcome = models.CharField(_("outcome class"), max_length=1, choices=Outcome.choices, blank=True)
+    calendar_estimated = models.BooleanField(_("deadline counted Monday–Friday"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_on", "id"], name="case_status_due"),
+            models.Index(fields=["kind", "status", "due_on", "id"], name="case_kind_status_due"),
+            models.Index(fields=["unit", "status", "due_on"], name="case_unit_status_due"),
+            models.Index(fields=["unit", "kind", "received_on"], name="case_unit_kind_received"),
+            models.Index(fields=["subject_unit", "kind", "received_on"], name="case_subject_received"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in Status]), name="case_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=[k.value for k in Kind]), name="case_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(kind="misconduct") | Q(subject_unit__isnull=False), name="case_misconduct_has_subject"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+    @property
+    def next_due_on(self):
+        """The date the next step is owed by: acceptance while received, then the reply."""
+        if self.status == Status.RECEIVED:
+            return self.accept_due_on or self.due_on
+        if self.status in OPEN_STATUSES:
+            return self.due_on
+        return None
+
+
+class CaseEvent(models.Model):
+    """The history of a case (what the complainant and the handler see); each one is also
+    in the audit log."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=20)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    public = models.BooleanField(default=True)  # shown on the tracking page
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.case_id} {self.action}"
+
+
+class AttachmentQuerySet(ScopedQuerySet):
+    unit_field = "case__unit"
+
+    def for_user(self, user, action=VIEW):
+        return self.filter(case__in=Case.objects.for_user(user, action).values("pk"))
+
+
+class CaseAttachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to="cases/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    def __str__(self):
+        return self.name
+
+
+class RequestKind(models.TextChoices):
+    TRANSFER = "transfer", _("Transfer to another unit")  # 转办
+    EXTENSION = "extension", _("Deadline extension")  # 延期
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class CaseRequestQuerySet(ScopedQuerySet):
+    unit_field = "case__unit"
+
+    def for_user(self, user, action=VIEW):
+        return self.filter(case__in=Case.objects.for_user(user, action).values("pk"))
+
+
+class CaseRequest(models.Model):
+    """A transfer or a deadline extension, decided by a leader (领导审批)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="requests")
+    kind = models.CharField(_("request"), max_length=10, choices=RequestKind.choices)
+    reason = models.TextField(_("reason"))
+    target_unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("transfer to"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    new_due_on = models.DateField(_("new due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    objects = CaseRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["case"], condition=Q(status="pending"), name="case_one_pending_request"),
+        ]
+
+
+class HolidayOverride(models.Model):
+    """A holiday or an adjusted working day the office enters for a year the official
+    calendar does not know yet (or a correction)."""
+
+    day = models.DateField(_("day"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday or adjusted working day")
+        verbose_name_plural = _("holidays and adjusted working days")
+        ordering = ["day"]
+
+    def __str__(self):
+        return f"{self.day} {self.name}"
+
+
+class DeputyKind(models.TextChoices):
+    NPC = "npc", _("NPC deputy")  # 人大代表
+    CPPCC = "cppcc", _("CPPCC member")  # 政协委员
+
+
+class Solicitation(models.Model):
+    """A solicitation of opinions sent to a deputy or member (征求意见函、材料寄送)."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    campaign = models.ForeignKey("campaigns.Campaign", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    deputy_name = models.CharField(_("deputy or member"), max_length=50)
+    deputy_kind = models.CharField(_("deputy or member"), max_length=5, choices=DeputyKind.choices)
+    sent_on = models.DateField(_("sent on"))
+    materials = models.CharField(_("letters and materials sent"), max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.deputy_name} {self.sent_on}"
+
+
+class DeputyMeeting(models.Model):
+    """A meeting in person with deputies or members (见面座谈) about their cases."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("held on"))
+    attendees = models.CharField(_("attendees"), max_length=300)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    cases = models.ManyToManyField(Case, verbose_name=_("cases discussed"), related_name="meetings", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.held_on} {self.attendees}"

@@ -1,0 +1,303 @@
+"""Writes for cases. Every write validates, changes, audits, in one transaction; every
+state change goes through `case_transition`, the one place the workflow is enforced."""
+
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xingping.accounts.models import Role
+from xingping.cases import deadlines
+from xingping.cases.models import (
+    DEPUTY_KINDS,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseRequest,
+    Channel,
+    DeputyMeeting,
+    HolidayOverride,
+    Kind,
+    Outcome,
+    ReplyMethod,
+    RequestKind,
+    RequestStatus,
+    Solicitation,
+    Status,
+)
+from xingping.cases.workflows import workflow_for
+from xingping.core import audit
+from xingping.core.scoping import CHANGE, unit_in_scope
+from xingping.core.uploads import validate_upload
+
+
+def _today():
+    return timezone.localdate()
+
+
+def _event(case, actor, action, old_status="", reason="", public=True):
+    CaseEvent.objects.create(
+        case=case,
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=(getattr(actor, "display_name", "") or str(actor or "system"))[:150],
+        action=action,
+        from_status=old_status,
+        to_status=case.status,
+        reason=reason,
+        public=public,
+    )
+
+
+def _require_change(actor, case):
+    if not Case.objects.for_user(actor, CHANGE).filter(pk=case.pk).exists():
+        raise PermissionDenied(_("You may not act on this case (无权办理此件)."))
+
+
+def misconduct_route(subject_unit):
+    """The handling unit of a misconduct report: the unit above the accused one (a
+    department's staff belong to its parent, so: the parent's parent). The city bureau's
+    own staff are handled at the city by the campaign office."""
+    acting = subject_unit.acting_unit
+    return acting.parent if acting.parent_id else acting
+
+
+def new_number(kind, day=None):
+    day = day or _today()
+    return f"{kind[:3].upper()}{day:%Y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+@transaction.atomic
+def case_create(*, actor, kind, unit, received_on=None, channel=Channel.HOTLINE, campaign=None, subject_unit=None,
+                number="", title="", content="", named=True, complainant_name="", complainant_phone="",
+                accused_name="", deputy_name="", files=(), public=False):
+    """Record a case (hotline call, letter, visit, web form). Misconduct reports are routed
+    to the unit above the accused unit (`misconduct_route`)."""
+    received_on = received_on or _today()
+    if received_on > _today():
+        raise ValidationError({"received_on": _("The date of receipt is in the future (收件日期不能晚于今天).")})
+    if kind == Kind.MISCONDUCT:
+        if subject_unit is None:
+            subject_unit = unit
+        unit = misconduct_route(subject_unit)
+    if not public and actor is not None and not unit_in_scope(actor, unit, CHANGE) and not actor.has_role(Role.OFFICE):
+        raise PermissionDenied(_("You may not record cases for this unit (无权为该单位登记)."))
+    if named and kind not in DEPUTY_KINDS and not (complainant_name or complainant_phone):
+        raise ValidationError({"complainant_name": _("A named case needs a name or a phone number (实名件须留姓名或电话).")})
+    case = Case(
+        kind=kind, unit=unit, subject_unit=subject_unit if kind == Kind.MISCONDUCT else None, received_on=received_on,
+        channel=channel, campaign=campaign, title=title, content=content, named=named,
+        complainant_name=complainant_name if named else "", complainant_phone=complainant_phone if named else "",
+        accused_name=accused_name, deputy_name=deputy_name,
+    )
+    deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(campaign))
+    for _attempt in range(5):
+        case.number = number or new_number(kind, received_on)
+        try:
+            with transaction.atomic():
+                case.save()
+            break
+        except IntegrityError:
+            if number:
+                raise ValidationError({"number": _("This case number exists already (案件编号已存在).")})
+            case.pk = None
+    for f in files:
+        attach_file(case=case, uploaded=f)
+    _event(case, actor, "create")
+    audit.record(actor=actor or "public", action="case.create", obj=case, new=audit.snapshot(case))
+    return case
+
+
+def attach_file(*, case, uploaded):
+    validate_upload(uploaded)
+    return CaseAttachment.objects.create(case=case, file=uploaded, name=uploaded.name[:200], size=uploaded.size)
+
+
+def _date(value, case, field):
+    day = value or _today()
+    if day > _today():
+        raise ValidationError({field: _("The date is in the future (日期不能晚于今天).")})
+    if day < case.received_on:
+        raise ValidationError({field: _("The date is before the case was received (日期不能早于收件日期).")})
+    return day
+
+
+@transaction.atomic
+def case_transition(*, actor, case, target, reason="", on=None, handler=None, reply_method="", reply_content="",
+                    verified=None, outcome=""):
+    """Move `case` to `target` if its kind's workflow allows it; record what the step needs."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_change(actor, case)
+    wf = workflow_for(case.kind)
+    wf.check(case.status, target, reason)
+    old = audit.snapshot(case)
+    old_status = case.status
+    day = _date(on, case, "on")
+    reason = (reason or "").strip()
+
+    if target == Status.ACCEPTED:
+        case.accepted_on = day
+        deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign))
+    elif target == Status.REJECTED:
+        if reply_method not in ReplyMethod.values:
+            raise ValidationError({"reply_method": _("Choose how the complainant is told (请选择告知方式).")})
+        case.replied_on, case.reply_method, case.reply_content = day, reply_method, reason
+    elif target == Status.ASSIGNED:
+        if handler is None:
+            raise ValidationError({"handler": _("Choose the officer who handles the case (请选择承办人).")})
+        if not Case.objects.for_user(handler, CHANGE).filter(pk=case.pk).exists():
+            raise ValidationError({"handler": _("This officer may not handle this case (该人员无权承办此件).")})
+        case.handler = handler
+    elif target == Status.VERIFIED:
+        if verified is None:
+            raise ValidationError({"verified": _("Say whether the facts were found true (请选择核实结果).")})
+        case.verified, case.verified_on = verified, day
+    elif target == Status.HANDLED:
+        if not case.verified:
+            raise ValidationError(_("Only a report found true is handled (只有核实属实的才需处理)."))
+        case.handled_on = day
+    elif target == Status.REPLIED:
+        if reply_method not in ReplyMethod.values:
+            raise ValidationError({"reply_method": _("Choose the reply method (请选择答复方式).")})
+        if not (reply_content or "").strip():
+            raise ValidationError({"reply_content": _("Write the reply (请填写答复内容).")})
+        case.replied_on, case.reply_method, case.reply_content = day, reply_method, reply_content.strip()
+    elif target == Status.CLOSED:
+        if case.kind in DEPUTY_KINDS and outcome not in Outcome.values:
+            raise ValidationError({"outcome": _("Choose the outcome class A, B or C (请选择办理结果类别).")})
+        case.completed_on = day
+        if outcome:
+            case.outcome = outcome
+    elif target == Status.REOPENED:
+        case.replied_on = case.completed_on = case.handled_on = None
+        case.reply_method, case.reply_content, case.outcome = "", "", ""
+        case.verified = case.verified_on = None
+        deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign), restart_on=day)
+    case.status = target
+    case.save()
+    note = reason or reply_content or ""
+    _event(case, actor, target, old_status=old_status, reason=note)
+    audit.record(actor=actor, action=f"case.{target}", obj=case, old=old, new=audit.snapshot(case), note=reason)
+    return case
+
+
+# ------------------------------------------------------------------ transfer and extension
+
+@transaction.atomic
+def case_request(*, actor, case, kind, reason, target_unit=None, new_due_on=None):
+    """Ask a leader to transfer the case to another unit or to extend its deadline."""
+    _require_change(actor, case)
+    if case.status not in (Status.RECEIVED, Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED, Status.VERIFIED, Status.HANDLED):
+        raise ValidationError(_("Only an open case can be transferred or extended (只有在办件可以转办或延期)."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("A reason is required (必须填写理由).")})
+    if kind == RequestKind.TRANSFER:
+        if target_unit is None or target_unit.pk == case.unit_id:
+            raise ValidationError({"target_unit": _("Choose another unit (请选择其他单位).")})
+        if case.subject_unit_id and target_unit.path.startswith(case.subject_unit.acting_unit.path):
+            raise ValidationError({"target_unit": _("A misconduct report cannot go to the unit reported on (不能转给被反映单位).")})
+    elif kind == RequestKind.EXTENSION:
+        if new_due_on is None or (case.due_on and new_due_on <= case.due_on):
+            raise ValidationError({"new_due_on": _("The new due date must be after the current one (新时限须晚于原时限).")})
+    else:
+        raise ValidationError(_("Unknown request (未知申请类型)."))
+    if CaseRequest.objects.filter(case=case, status=RequestStatus.PENDING).exists():
+        raise ValidationError(_("A request for this case is already waiting (已有待审批的申请)."))
+    req = CaseRequest.objects.create(case=case, kind=kind, reason=reason.strip(), target_unit=target_unit if kind == RequestKind.TRANSFER else None,
+                                     new_due_on=new_due_on if kind == RequestKind.EXTENSION else None, requested_by=actor)
+    _event(case, actor, f"{kind}-requested", old_status=case.status, reason=reason.strip(), public=False)
+    audit.record(actor=actor, action=f"case.{kind}_request", obj=case, new=audit.snapshot(req), note=reason)
+    return req
+
+
+def can_decide(user, case):
+    """A leader (or the office) who may act on the case decides its requests."""
+    return user.has_role(Role.LEADER, Role.OFFICE) and Case.objects.for_user(user, CHANGE).filter(pk=case.pk).exists()
+
+
+@transaction.atomic
+def case_request_decide(*, actor, request, approve, note=""):
+    req = CaseRequest.objects.select_for_update().select_related("case", "target_unit").get(pk=request.pk)
+    case = req.case
+    if not can_decide(actor, case):
+        raise PermissionDenied(_("Only a leader of the handling unit decides this (须由承办单位领导审批)."))
+    if req.status != RequestStatus.PENDING:
+        raise ValidationError(_("This request was decided already (该申请已审批)."))
+    if req.requested_by_id == actor.pk and not actor.has_role(Role.OFFICE):
+        raise ValidationError(_("You cannot approve your own request (不能审批本人的申请)."))
+    if not approve and not (note or "").strip():
+        raise ValidationError({"note": _("Say why the request is refused (请填写不同意的理由).")})
+    old_case = audit.snapshot(case)
+    req.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
+    req.decided_by, req.decided_at, req.decision_note = actor, timezone.now(), (note or "").strip()
+    req.save()
+    if approve:
+        if req.kind == RequestKind.TRANSFER:
+            case.unit, case.handler = req.target_unit, None
+        else:
+            case.due_on = req.new_due_on
+        case.save()
+    text = f"{req.reason}" + (f" / {req.decision_note}" if req.decision_note else "")
+    _event(case, actor, f"{req.kind}-{req.status}", old_status=case.status, reason=text, public=req.kind == RequestKind.EXTENSION and approve)
+    audit.record(actor=actor, action=f"case.{req.kind}_{req.status}", obj=case, old=old_case, new=audit.snapshot(case), note=text)
+    return req
+
+
+# ------------------------------------------------------------------ deputies and members
+
+@transaction.atomic
+def solicitation_record(*, actor, unit, deputy_name, deputy_kind, sent_on, materials, campaign=None):
+    if not unit_in_scope(actor, unit, CHANGE):
+        raise PermissionDenied
+    obj = Solicitation.objects.create(unit=unit, campaign=campaign, deputy_name=deputy_name, deputy_kind=deputy_kind,
+                                      sent_on=sent_on, materials=materials)
+    audit.record(actor=actor, action="solicitation.create", obj=obj, new=audit.snapshot(obj))
+    return obj
+
+
+@transaction.atomic
+def meeting_record(*, actor, unit, held_on, attendees, place="", notes="", cases=()):
+    """A meeting in person (见面); the suggestions and proposals discussed count as met."""
+    if not unit_in_scope(actor, unit, CHANGE):
+        raise PermissionDenied
+    if held_on > _today():
+        raise ValidationError({"held_on": _("The date is in the future (日期不能晚于今天).")})
+    cases = list(cases)
+    for case in cases:
+        if case.kind not in DEPUTY_KINDS:
+            raise ValidationError({"cases": _("Only suggestions and proposals are discussed here (只能关联建议和提案).")})
+        _require_change(actor, case)
+    meeting = DeputyMeeting.objects.create(unit=unit, held_on=held_on, attendees=attendees, place=place, notes=notes)
+    meeting.cases.set(cases)
+    for case in cases:
+        if case.met_on is None or case.met_on > held_on:
+            old = audit.snapshot(case)
+            case.met_on = held_on
+            case.save(update_fields=["met_on", "updated_at"])
+            _event(case, actor, "met", old_status=case.status, reason=attendees)
+            audit.record(actor=actor, action="case.met", obj=case, old=old, new=audit.snapshot(case))
+    audit.record(actor=actor, action="deputy_meeting.create", obj=meeting, new=audit.snapshot(meeting))
+    return meeting
+
+
+# ------------------------------------------------------------------ calendar overrides
+
+@transaction.atomic
+def holiday_set(*, actor, day, is_workday, name=""):
+    if not actor.has_role(Role.OFFICE):
+        raise PermissionDenied
+    obj, created = HolidayOverride.objects.get_or_create(day=day, defaults={"is_workday": is_workday, "name": name})
+    old = None if created else audit.snapshot(obj)
+    obj.is_workday, obj.name = is_workday, name
+    obj.save()
+    audit.record(actor=actor, action="holiday.set", obj=obj, old=old, new=audit.snapshot(obj))
+    return obj
+
+
+@transaction.atomic
+def holiday_delete(*, actor, override):
+    if not actor.has_role(Role.OFFICE):
+        raise PermissionDenied
+    audit.record(actor=actor, action="holiday.delete", obj=override, old=audit.snapshot(override), new={})
+    override.delete()
