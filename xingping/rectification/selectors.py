@@ -1,0 +1,223 @@
+"""Reads for self-inspection and rectification, computed in the database.
+
+Area figures ("rolled up": a unit and every unit below it) are correlated subqueries on
+the unit path (`unit__path__startswith=OuterRef("path")`): one query for a whole table of
+units, never one query per unit."""
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+
+from xingping.accounts.models import User
+from xingping.core.scoping import scope_unit, sees_all
+from xingping.orgs.models import Level, OrgUnit
+from xingping.rectification.models import (
+    Category,
+    Finding,
+    InstitutionStatus,
+    IrregularFee,
+    ItemStatus,
+    RectificationItem,
+    SelfAnalysis,
+    SystemStatus,
+)
+
+
+def _scalar(qs, expression, output_field):
+    """A correlated one-row subquery: `expression` over `qs` (no GROUP BY)."""
+    return Coalesce(Subquery(qs.order_by().annotate(_v=expression).values("_v")[:1], output_field=output_field),
+                    Value(0), output_field=output_field)
+
+
+def _count(qs):
+    return _scalar(qs, Func(F("pk"), function="COUNT"), IntegerField())
+
+
+def _sum(qs, field):
+    return _scalar(qs, Func(F(field), function="SUM"), DecimalField(max_digits=14, decimal_places=2))
+
+
+def _avg(qs, field):
+    avg = Cast(Func(F(field), function="AVG", output_field=FloatField()), FloatField())
+    return Subquery(qs.order_by().annotate(_v=avg).values("_v")[:1], output_field=FloatField())
+
+
+def items_in(campaign):
+    return RectificationItem.objects.filter(finding__campaign=campaign)
+
+
+def overdue_q(day):
+    return ~Q(status=ItemStatus.DONE) & Q(deadline__lt=day)
+
+
+def with_overdue(qs, day):
+    return qs.annotate(overdue=Case(When(overdue_q(day), then=Value(True)), default=Value(False)))
+
+
+def item_list(campaign, user, day, *, unit=None, status="", overdue=False, category="", item_class=""):
+    qs = items_in(campaign).for_user(user).select_related("unit", "finding", "responsible")
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if status:
+        qs = qs.filter(status=status)
+    if overdue:
+        qs = qs.filter(overdue_q(day))
+    if category:
+        qs = qs.filter(finding__category=category)
+    if item_class:
+        qs = qs.filter(item_class=item_class)
+    return with_overdue(qs, day).order_by("-overdue", "deadline", "pk")
+
+
+def area_figures(campaign, units, day):
+    """Each unit of `units` (a queryset) annotated with the figures of its area."""
+    items = items_in(campaign).filter(unit__path__startswith=OuterRef("path"))
+    findings = Finding.objects.filter(campaign=campaign, unit__path__startswith=OuterRef("path"))
+    fees = IrregularFee.objects.filter(campaign=campaign, unit__path__startswith=OuterRef("path"))
+    return units.annotate(
+        findings=_count(findings),
+        items_total=_count(items),
+        items_open=_count(items.exclude(status=ItemStatus.DONE)),
+        items_done=_count(items.filter(status=ItemStatus.DONE)),
+        items_overdue=_count(items.filter(overdue_q(day))),
+        items_fixed_on_creation=_count(items.filter(fixed_on_creation=True)),
+        avg_days_to_fix=_avg(items.filter(status=ItemStatus.DONE), "days_to_fix"),
+        fee_amount=_sum(fees, "amount"),
+        fee_refunded=_sum(fees, "refunded_amount"),
+    ).annotate(fee_outstanding=F("fee_amount") - F("fee_refunded"))
+
+
+def area_totals(campaign, unit, day):
+    """The figures of one unit's area (or of everything when `unit` is None) as a dict."""
+    items = items_in(campaign)
+    findings = Finding.objects.filter(campaign=campaign)
+    fees = IrregularFee.objects.filter(campaign=campaign)
+    if unit is not None:
+        items = items.filter(unit__path__startswith=unit.path)
+        findings = findings.filter(unit__path__startswith=unit.path)
+        fees = fees.filter(unit__path__startswith=unit.path)
+    from django.db.models import Avg, Sum
+
+    totals = items.aggregate(
+        items_total=Count("pk"),
+        items_open=Count("pk", filter=~Q(status=ItemStatus.DONE)),
+        items_done=Count("pk", filter=Q(status=ItemStatus.DONE)),
+        items_overdue=Count("pk", filter=overdue_q(day)),
+        items_fixed_on_creation=Count("pk", filter=Q(fixed_on_creation=True)),
+        items_reported=Count("pk", filter=Q(status=ItemStatus.REPORTED)),
+        avg_days_to_fix=Avg("days_to_fix", filter=Q(status=ItemStatus.DONE)),
+    )
+    totals["findings"] = findings.count()
+    totals.update(fees.aggregate(fee_count=Count("pk"), fee_amount=Coalesce(Sum("amount"), Value(0), output_field=DecimalField()),
+                                 fee_refunded=Coalesce(Sum("refunded_amount"), Value(0), output_field=DecimalField())))
+    totals["fee_outstanding"] = totals["fee_amount"] - totals["fee_refunded"]
+    return totals
+
+
+def findings_by_category(campaign, unit):
+    """[(category code, label, count)] for the unit's area, the five checks first."""
+    qs = Finding.objects.filter(campaign=campaign)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    counts = dict(qs.order_by().values_list("category").annotate(n=Count("pk")))
+    return [(c.value, c.label, counts.get(c.value, 0)) for c in Category]
+
+
+def items_by_status(campaign, unit):
+    qs = items_in(campaign)
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+    return [(s.value, s.label, counts.get(s.value, 0)) for s in ItemStatus]
+
+
+def child_units(unit):
+    """The units a roll-up table lists under `unit`: its direct children (not departments);
+    for the whole area (None), the city bureau's children."""
+    if unit is None:
+        return OrgUnit.objects.filter(depth__lte=1).exclude(level=Level.DEPARTMENT).order_by("path")
+    return OrgUnit.objects.filter(parent=unit).exclude(level=Level.DEPARTMENT).order_by("sort_order", "path")
+
+
+def home_unit(user):
+    """The unit whose area a user's pages show by default (None: everything)."""
+    return None if sees_all(user) else scope_unit(user)
+
+
+# ------------------------------------------------------------------ self-analysis
+
+def roster_people(unit):
+    """The staff and leaders who write a self-analysis for `unit` (its departments included)."""
+    return User.objects.filter(is_active=True).filter(
+        Q(unit=unit) | Q(unit__parent=unit, unit__level=Level.DEPARTMENT)
+    ).filter(Q(roles__contains="staff") | Q(roles__contains="leader"))
+
+
+def roster(campaign, unit):
+    """Who has and has not submitted a self-analysis (names only, never the content)."""
+    done = SelfAnalysis.objects.filter(campaign=campaign, author=OuterRef("pk"), submitted_at__isnull=False)
+    submitted_at = SelfAnalysis.objects.filter(campaign=campaign, author=OuterRef("pk")).values("submitted_at")[:1]
+    return roster_people(unit).select_related("unit").annotate(
+        submitted=Exists(done), submitted_at=Subquery(submitted_at)
+    ).order_by("-submitted", "unit__path", "username")
+
+
+def self_analysis_counts(campaign, units):
+    """Each unit annotated with its own writers and how many submitted (no roll-up)."""
+    people = User.objects.filter(is_active=True).filter(Q(roles__contains="staff") | Q(roles__contains="leader")).filter(
+        Q(unit=OuterRef("pk")) | Q(unit__parent=OuterRef("pk"), unit__level=Level.DEPARTMENT)
+    )
+    submitted = SelfAnalysis.objects.filter(campaign=campaign, submitted_at__isnull=False).filter(
+        Q(unit=OuterRef("pk")) | Q(unit__parent=OuterRef("pk"), unit__level=Level.DEPARTMENT)
+    )
+    return units.annotate(writers=_count(people), analyses_submitted=_count(submitted))
+
+
+def self_analysis_area_counts(campaign, unit):
+    """(writers, submitted) over the area of `unit` (None: everything)."""
+    people = User.objects.filter(is_active=True, unit__isnull=False).filter(Q(roles__contains="staff") | Q(roles__contains="leader"))
+    analyses = SelfAnalysis.objects.filter(campaign=campaign, submitted_at__isnull=False)
+    if unit is not None:
+        people = people.filter(unit__path__startswith=unit.path)
+        analyses = analyses.filter(unit__path__startswith=unit.path)
+    return people.count(), analyses.count()
+
+
+# ------------------------------------------------------------------ fees and systems
+
+def fee_list(campaign, user, unit=None):
+    qs = IrregularFee.objects.filter(campaign=campaign).for_user(user).select_related("unit")
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    return qs.annotate(outstanding_amount=F("amount") - F("refunded_amount"))
+
+
+def systems_checklist(campaign, unit, codes):
+    """[(code, name, InstitutionStatus or None)] for one unit, in the rules' order."""
+    rows = {s.code: s for s in InstitutionStatus.objects.filter(campaign=campaign, unit=unit)}
+    return [(code, name, rows.get(code)) for code, name in codes]
+
+
+def systems_area(campaign, units):
+    """Each unit annotated with how many of the systems it has issued and is drafting."""
+    rows = InstitutionStatus.objects.filter(campaign=campaign, unit=OuterRef("pk"))
+    return units.annotate(systems_issued=_count(rows.filter(status=SystemStatus.ISSUED)),
+                          systems_drafting=_count(rows.filter(status=SystemStatus.DRAFTING)))
+
+
+def published_items():
+    """The public accountability board (R11.3): only what the office published."""
+    return RectificationItem.objects.filter(published=True).select_related("unit").order_by("deadline", "pk")

@@ -1,0 +1,97 @@
+"""Loose links from a finding to the record it came from (a visit opinion in `outreach`, a
+case in `cases`). Those apps may not exist yet or may rename fields: we look the model up
+lazily (`apps.get_model`, guarded by LookupError), read what is there, and store a summary
+on the finding, so a finding never depends on another app's schema."""
+
+from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+from xingping.rectification.models import Category, Source
+
+# source type -> (candidate model labels, finding source, default category)
+SOURCE_TYPES = {
+    "visit": (("outreach.Visit", "outreach.VisitRecord", "outreach.OpinionForm"), Source.VISIT, Category.OTHER),
+    "case": (("cases.Case",), Source.CASE, Category.OTHER),
+}
+TEXT_FIELDS = ("opinions", "opinion", "suggestions", "summary", "subject", "title", "content", "body", "description",
+               "text", "reply", "result")
+DATE_FIELDS = ("visited_on", "received_on", "verified_on", "handled_on", "created_at")
+MISCONDUCT_CATEGORY = Category.UNCIVIL
+SOURCE_LABELS = {"visit": _("Visit opinion"), "case": _("Case")}
+
+
+def source_model(source_type):
+    labels = SOURCE_TYPES.get(source_type, ((),))[0]
+    for label in labels:
+        try:
+            return apps.get_model(label)
+        except (LookupError, ValueError):
+            continue
+    return None
+
+
+def resolve(source_type, source_id, user):
+    """The source record the user may see, or None (unknown type, app not built, not found)."""
+    model = source_model(source_type)
+    if model is None:
+        return None
+    try:
+        pk = int(source_id)
+    except (TypeError, ValueError):
+        return None
+    manager = model._default_manager
+    qs = manager.all()
+    if hasattr(qs, "for_user"):
+        qs = qs.for_user(user)
+    return qs.filter(pk=pk).first()
+
+
+def _text(obj):
+    parts = []
+    for name in TEXT_FIELDS:
+        value = getattr(obj, name, None)
+        if isinstance(value, str) and value.strip() and value.strip() not in parts:
+            parts.append(value.strip())
+    return "\n".join(parts)
+
+
+def prefill(source_type, obj):
+    """Initial values of a finding made from `obj` (one click from the source record)."""
+    _labels, source, category = SOURCE_TYPES[source_type]
+    if source_type == "case" and getattr(obj, "kind", "") == "misconduct":
+        category = MISCONDUCT_CATEGORY
+    found_on = None
+    for name in DATE_FIELDS:
+        value = getattr(obj, name, None)
+        if value:
+            found_on = value.date() if hasattr(value, "date") and callable(value.date) else value
+            break
+    text = _text(obj)
+    summary = f"{SOURCE_LABELS[source_type]} #{obj.pk}: {obj}" + (f"\n{text}" if text else "")
+    title = (str(obj) or text)[:200]
+    return {
+        "unit": getattr(obj, "unit", None),
+        "title": title,
+        "description": text,
+        "category": category,
+        "source": source,
+        "found_on": found_on,
+        "source_type": source_type,
+        "source_id": obj.pk,
+        "source_summary": summary[:4000],
+    }
+
+
+def source_link(finding):
+    """The URL of the finding's source record, if that app offers one."""
+    if not finding.source_type or not finding.source_id:
+        return ""
+    obj_model = source_model(finding.source_type)
+    if obj_model is None:
+        return ""
+    obj = obj_model._default_manager.filter(pk=finding.source_id).first()
+    get_url = getattr(obj, "get_absolute_url", None)
+    try:
+        return get_url() if get_url else ""
+    except Exception:  # the other app's URL may not be wired yet
+        return ""
