@@ -1,0 +1,105 @@
+"""The market-entity registry (R6.1, C3): enterprises and individual businesses with their
+supervising unit and responsible staff member (包保责任人), and the administrative penalties
+they received (R7.2: the population of return visits)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xingping.core.scoping import ScopedQuerySet
+from xingping.entities import uscc as uscc_rules
+
+
+def validate_uscc(value):
+    message = uscc_rules.problem(value or "")
+    if message:
+        raise ValidationError(message)
+
+
+class EntityKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise")  # 企业
+    INDIVIDUAL = "individual", _("Individual business")  # 个体工商户
+
+
+class EntityStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")  # 存续
+    DEREGISTERED = "deregistered", _("Deregistered")  # 注销
+    REVOKED = "revoked", _("Revoked")  # 吊销
+
+
+class MarketEntityQuerySet(ScopedQuerySet):
+    unit_field = "unit"
+
+    def active(self):
+        return self.filter(status=EntityStatus.ACTIVE)
+
+
+class MarketEntity(models.Model):
+    uscc = models.CharField(_("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc])
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=EntityKind.choices, default=EntityKind.ENTERPRISE)
+    status = models.CharField(_("status"), max_length=16, choices=EntityStatus.choices, default=EntityStatus.ACTIVE)
+    unit = models.ForeignKey(
+        "orgs.OrgUnit", verbose_name=_("supervising unit"), on_delete=models.PROTECT, related_name="entities"
+    )
+    # 包保: the staff member answerable for this entity
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("responsible staff member"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="entities",
+    )
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    deregistered_on = models.DateField(_("deregistered on"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True, db_default="")
+    phone = models.CharField(_("phone"), max_length=40, blank=True, db_default="")
+
+    objects = MarketEntityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("market entity")
+        verbose_name_plural = _("market entities")
+        ordering = ["uscc"]
+        indexes = [
+            # Figures: active entities grouped by unit and kind (covering index).
+            models.Index(fields=["status", "unit", "kind"], name="entity_status_unit_kind"),
+            models.Index(fields=["responsible", "status"], name="entity_responsible"),
+            models.Index(fields=["name"], name="entity_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=[c.value for c in EntityKind]), name="entity_kind_valid"),
+            models.CheckConstraint(condition=models.Q(status__in=[c.value for c in EntityStatus]), name="entity_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self):
+        return self.status == EntityStatus.ACTIVE
+
+
+class PenaltyQuerySet(ScopedQuerySet):
+    unit_field = "unit"
+
+
+class Penalty(models.Model):
+    """An administrative penalty decision (行政处罚) against an entity."""
+
+    case_no = models.CharField(_("case number"), max_length=60, unique=True)
+    entity = models.ForeignKey(MarketEntity, verbose_name=_("market entity"), on_delete=models.CASCADE, related_name="penalties")
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("deciding unit"), on_delete=models.PROTECT, related_name="penalties")
+    decided_on = models.DateField(_("decided on"))
+
+    objects = PenaltyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("administrative penalty")
+        verbose_name_plural = _("administrative penalties")
+        ordering = ["-decided_on", "case_no"]
+        indexes = [
+            models.Index(fields=["decided_on", "unit", "entity"], name="penalty_decided_unit"),
+            models.Index(fields=["entity", "decided_on"], name="penalty_entity"),
+        ]
+
+    def __str__(self):
+        return self.case_no

@@ -1,0 +1,72 @@
+"""Import/export kind `visits` (C2, C3): `uscc`, `visitor`, `visited_on`, `kind`, `method`.
+
+The natural key is (entity, visitor, visited_on, kind); a re-import updates the method only.
+The visiting unit is the visitor's unit, or its parent for a department's staff.
+"""
+
+from django.db.models import Case, F, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xingping.accounts.models import User
+from xingping.core.imports import Column, RowError, parse_choice
+from xingping.core.registry import register_importer
+from xingping.entities.imports import USCC_ALIASES, FastImporter, entity_ids, parse_day, parse_uscc
+from xingping.orgs.models import Level
+from xingping.outreach.models import Method, Visit, VisitKind
+
+KIND_CHOICES = VisitKind.choices + [("visit", "走访"), ("return", "回访")]
+METHOD_CHOICES = Method.choices + [("onsite", "上门"), ("onsite", "实地"), ("phone", "电话"), ("letter", "信函"),
+                                   ("email", "邮件"), ("email", "电子邮件")]
+
+
+def staff_units():
+    """username -> (user id, acting unit id) for every staff member with a unit."""
+    rows = User.objects.filter(unit__isnull=False).annotate(
+        acting=Case(When(unit__level=Level.DEPARTMENT, then=F("unit__parent_id")), default=F("unit_id"))
+    ).values_list("username", "pk", "acting")
+    return {username: (pk, acting) for username, pk, acting in rows}
+
+
+@register_importer
+class VisitImport(FastImporter):
+    kind = "visits"
+    model = Visit
+    key = ("uscc", "visitor", "visited_on", "kind")
+    columns = [
+        Column("uscc", *USCC_ALIASES, parse=parse_uscc),
+        Column("visitor", "走访人", "走访人账号", "回访人"),
+        Column("visited_on", "走访日期", "日期", parse=parse_day),
+        Column("kind", "类型", "走访类型", parse=parse_choice(KIND_CHOICES)),
+        Column("method", "方式", "走访方式", parse=parse_choice(METHOD_CHOICES)),
+    ]
+    table_columns = ("entity_id", "visitor_id", "visited_on", "kind", "method", "unit_id", "opinions", "suggestions",
+                     "verification", "entered_by_id", "entered_at")
+    conflict = ("entity_id", "visitor_id", "visited_on", "kind")
+    update_columns = ("method",)
+
+    def prepare(self):
+        self.entities = entity_ids()
+        self.staff = staff_units()
+        self.now = timezone.now()
+        self.actor_id = getattr(self.actor, "pk", None)
+
+    def build(self, values, row_number):
+        entity_id = self.entities.get(values["uscc"])
+        if entity_id is None:
+            raise RowError("uscc", _("unknown market entity %(v)r (市场主体不存在)") % {"v": values["uscc"]})
+        staff = self.staff.get(values["visitor"])
+        if staff is None:
+            raise RowError("visitor", _("unknown staff member %(v)r (走访人账号不存在或不属于任何单位)") % {"v": values["visitor"]})
+        return (entity_id, staff[0], values["visited_on"], values["kind"], values["method"], staff[1], "", "", "",
+                self.actor_id, self.now)
+
+    def export_queryset(self, unit=None):
+        qs = Visit.objects.order_by("entity__uscc", "visited_on", "visitor__username", "kind")
+        if unit is not None:
+            qs = qs.filter(unit__path__startswith=unit.path)
+        return qs.values_list("entity__uscc", "visitor__username", "visited_on", "kind", "method")
+
+    def export_row(self, row):
+        uscc, visitor, visited_on, kind, method = row
+        return [uscc, visitor, visited_on.isoformat(), kind, method]

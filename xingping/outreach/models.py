@@ -1,0 +1,184 @@
+"""Visits and return visits with the opinion form (R6.2, R7.2), liaison help records (R7.3),
+and the checks that keep the records honest (R14.3: phone verification of a sample).
+
+A visit belongs to the *visiting unit*: the visitor's unit when the record is entered, or
+its parent when the visitor sits in a department (科室/股室), because a department's staff
+count as the parent's own staff (C3/C4). Figures count visits by that unit.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xingping.core.scoping import ScopedQuerySet
+
+
+class VisitKind(models.TextChoices):
+    VISIT = "visit", _("Visit")  # 走访
+    RETURN = "return", _("Return visit")  # 回访 (after a penalty)
+
+
+class Method(models.TextChoices):
+    ONSITE = "onsite", _("On site")  # 上门
+    PHONE = "phone", _("Phone")  # 电话
+    LETTER = "letter", _("Letter")  # 信函
+    EMAIL = "email", _("E-mail")  # 电子邮件
+
+
+class Satisfaction(models.IntegerChoices):
+    VERY_SATISFIED = 5, _("Very satisfied")  # 非常满意
+    SATISFIED = 4, _("Satisfied")  # 满意
+    FAIRLY_SATISFIED = 3, _("Fairly satisfied")  # 基本满意
+    DISSATISFIED = 2, _("Dissatisfied")  # 不满意
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")  # 非常不满意
+
+
+DISSATISFIED_MAX = Satisfaction.DISSATISFIED  # 2 or less is a complaint to follow up
+
+# The six dimensions of the opinion form (R6.2): field name, label.
+DIMENSIONS = [
+    ("efficiency", _("Efficiency of the office")),  # 机关效能
+    ("openness", _("Openness of government affairs")),  # 政务公开
+    ("lawfulness", _("Administration according to law")),  # 依法行政
+    ("civility", _("Civil law enforcement")),  # 文明执法
+    ("diligence", _("Diligence for the people")),  # 勤政为民
+    ("ethics", _("Professional ethics")),  # 职业道德
+]
+DIMENSION_FIELDS = [name for name, _label in DIMENSIONS]
+
+
+class Verification(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")  # 核实属实
+    NOT_CONFIRMED = "not_confirmed", _("Not confirmed")  # 核实不属实
+    UNREACHABLE = "unreachable", _("Unreachable")  # 无法联系
+
+
+class VisitQuerySet(ScopedQuerySet):
+    unit_field = "unit"
+
+    def counting(self):
+        """Visits that count for figures: not found "not confirmed" by a check."""
+        return self.exclude(verification=Verification.NOT_CONFIRMED)
+
+    def dissatisfied(self):
+        q = models.Q(opinions__gt="")
+        for name in DIMENSION_FIELDS:
+            q |= models.Q(**{f"{name}__lte": DISSATISFIED_MAX})
+        return self.filter(q)
+
+
+def _dimension_field(label):
+    return models.PositiveSmallIntegerField(label, choices=Satisfaction.choices, null=True, blank=True)
+
+
+class Visit(models.Model):
+    entity = models.ForeignKey("entities.MarketEntity", verbose_name=_("market entity"), on_delete=models.CASCADE,
+                               related_name="visits")
+    visitor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("visitor"), on_delete=models.PROTECT,
+                                related_name="visits")
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("visiting unit"), on_delete=models.PROTECT,
+                             related_name="visits")
+    visited_on = models.DateField(_("visited on"))
+    kind = models.CharField(_("kind"), max_length=8, choices=VisitKind.choices, default=VisitKind.VISIT)
+    method = models.CharField(_("method"), max_length=8, choices=Method.choices, default=Method.ONSITE)
+    efficiency = _dimension_field(_("Efficiency of the office"))
+    openness = _dimension_field(_("Openness of government affairs"))
+    lawfulness = _dimension_field(_("Administration according to law"))
+    civility = _dimension_field(_("Civil law enforcement"))
+    diligence = _dimension_field(_("Diligence for the people"))
+    ethics = _dimension_field(_("Professional ethics"))
+    opinions = models.TextField(_("opinions"), blank=True)  # 意见
+    suggestions = models.TextField(_("suggestions"), blank=True)  # 建议
+    penalties = models.ManyToManyField("entities.Penalty", verbose_name=_("penalties answered"), blank=True,
+                                       related_name="return_visits")
+    verification = models.CharField(_("verification"), max_length=16, choices=Verification.choices, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["entity", "visitor", "visited_on", "kind"], name="visit_natural_key"),
+            models.CheckConstraint(condition=models.Q(kind__in=[c.value for c in VisitKind]), name="visit_kind_valid"),
+            models.CheckConstraint(condition=models.Q(method__in=[c.value for c in Method]), name="visit_method_valid"),
+        ]
+        indexes = [
+            # Figures: one range scan per kind over the window, covering what the count needs.
+            models.Index(fields=["kind", "method", "visited_on", "unit", "entity", "verification"], name="visit_figures"),
+            models.Index(fields=["entity", "unit", "kind", "visited_on"], name="visit_entity_unit"),
+            models.Index(fields=["visitor", "visited_on"], name="visit_visitor_day"),
+            models.Index(fields=["unit", "visited_on"], name="visit_unit_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.entity} · {self.visited_on} · {self.get_kind_display()}"
+
+    def answers(self):
+        return [(label, getattr(self, name), dict(Satisfaction.choices).get(getattr(self, name)))
+                for name, label in DIMENSIONS]
+
+    @property
+    def is_dissatisfied(self):
+        return bool(self.opinions) or any((getattr(self, n) or 9) <= DISSATISFIED_MAX for n in DIMENSION_FIELDS)
+
+
+class VisitCheck(models.Model):
+    """A visit drawn for phone verification (R14.3) and the outcome of the call."""
+
+    visit = models.OneToOneField(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="verification_check")
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE,
+                                 related_name="visit_checks")
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("visiting unit"), on_delete=models.PROTECT, related_name="+")
+    drawn_at = models.DateTimeField(_("drawn at"), default=timezone.now)
+    seed = models.CharField(_("seed"), max_length=40, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Verification.choices, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit check")
+        verbose_name_plural = _("visit checks")
+        ordering = ["unit", "visit"]
+
+    def __str__(self):
+        return f"{self.visit} · {self.get_outcome_display() or '-'}"
+
+
+class LiaisonKind(models.TextChoices):
+    GOOD_DEED = "good_deed", _("Good deed")  # 做好事
+    DIFFICULTY = "difficulty", _("Difficulty solved")  # 解难事
+    PRACTICAL = "practical", _("Practical matter done")  # 办实事
+
+
+class LiaisonRecord(models.Model):
+    """Help given to an entity by its liaison (R7.3: 做好事、解难事、办实事)."""
+
+    entity = models.ForeignKey("entities.MarketEntity", verbose_name=_("market entity"), on_delete=models.CASCADE,
+                               related_name="liaison_records")
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT,
+                              related_name="+")
+    kind = models.CharField(_("kind"), max_length=12, choices=LiaisonKind.choices)
+    done_on = models.DateField(_("date"))
+    description = models.TextField(_("what was done"))
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("liaison record")
+        verbose_name_plural = _("liaison records")
+        ordering = ["-done_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.entity} · {self.get_kind_display()} · {self.done_on}"
