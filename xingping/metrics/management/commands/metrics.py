@@ -1,0 +1,58 @@
+"""`xingping metrics --campaign SLUG [--as-of YYYY-MM-DD] [--unit CODE] --format json|csv` (C2, C4)."""
+
+import csv
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from xingping.metrics.engine import compute
+
+CSV_HEADER = ["code", "name", "level", "key", "numerator", "denominator", "rate", "target", "met"]
+
+
+def _cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+class Command(BaseCommand):
+    help = "Print the target figures (C4) of every unit as JSON or CSV."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--campaign", required=True)
+        parser.add_argument("--as-of", dest="as_of", help="YYYY-MM-DD (default: today)")
+        parser.add_argument("--unit", help="only this unit and the units below it")
+        parser.add_argument("--format", choices=["json", "csv"], default="json")
+
+    def handle(self, campaign, as_of=None, unit=None, format="json", **options):
+        from xingping.campaigns.models import Campaign
+        from xingping.orgs.models import OrgUnit
+
+        campaign_obj = Campaign.objects.filter(slug=campaign).first()
+        if campaign_obj is None:
+            raise CommandError(f"no campaign {campaign!r}")
+        day = None
+        if as_of:
+            try:
+                day = datetime.date.fromisoformat(as_of)
+            except ValueError:
+                raise CommandError(f"--as-of must be YYYY-MM-DD, got {as_of!r}")
+        units = None
+        if unit:
+            unit_obj = OrgUnit.objects.filter(code=unit).first()
+            if unit_obj is None:
+                raise CommandError(f"no unit {unit!r}")
+            units = OrgUnit.objects.evaluated().filter(path__startswith=unit_obj.path)
+        data = compute(campaign_obj, as_of=day, units=units)
+        if format == "json":
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer.writerow(CSV_HEADER)
+        for u in data["units"]:
+            for key, f in u["metrics"].items():
+                writer.writerow([u["code"], u["name"], u["level"], key] + [_cell(f[k]) for k in CSV_HEADER[4:]])

@@ -1,0 +1,184 @@
+"""The visit figures of C4, computed in the database for every unit at once.
+
+`visit_coverage` and `return_visit_coverage` (C4, R6.3, R7.2) — their meaning is fixed
+(docs/figures.md); the population filters, methods and visit kinds come from
+`campaign.rules["targets"][key]` with C4's rules as defaults. Each function runs a fixed
+number of queries whatever the number of units:
+
+- own figures: one aggregate over the visits of the window (numerator) and one over the
+  active entities grouped by unit and kind, rolled up the tree on a table of ~1,000 rows
+  (denominator);
+- the *area rollup* (dashboard only, never part of C4): the same denominator; numerator —
+  entities visited by any staff of a unit in the area. Per visited entity the deepest
+  unit whose area holds both the entity and the visiting unit is found; all such units
+  lie on the entity's ancestor chain, so the deepest is the longest path, `MAX(path)`.
+
+Tree containment is `SUBSTR(child.path, 1, LENGTH(unit.path)) = unit.path` (no LIKE, so a
+"_" in a unit code is not a wildcard). A visit that a check found "not confirmed" counts
+for nothing.
+"""
+
+from django.db import connection
+
+from xingping.entities.models import EntityStatus, MarketEntity, Penalty
+from xingping.orgs.models import Level, OrgUnit
+from xingping.outreach.models import Method, Verification, Visit, VisitKind
+
+DEFAULTS = {
+    "visit_coverage": {"kinds": ["enterprise"], "all_kinds_levels": [Level.STATION.value],
+                       "methods": [Method.ONSITE.value], "visit_kind": VisitKind.VISIT.value},
+    "return_visit_coverage": {"methods": [Method.ONSITE.value], "visit_kind": VisitKind.RETURN.value},
+}
+
+
+def rule(campaign, key):
+    merged = dict(DEFAULTS[key])
+    merged.update({k: v for k, v in ((campaign.rules.get("targets") or {}).get(key) or {}).items() if k in merged})
+    return merged
+
+
+def window(campaign, as_of):
+    """(first day, last day counted) of the visit window; empty when as_of is before the start."""
+    return campaign.first_day, campaign.window_end(as_of)
+
+
+def _in(values):
+    """SQL and params for `IN (…)`; an empty list matches nothing."""
+    values = list(values)
+    if not values:
+        return "IN (NULL)", []
+    return "IN (%s)" % ", ".join(["%s"] * len(values)), values
+
+
+def _rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+T = {
+    "visit": Visit._meta.db_table,
+    "entity": MarketEntity._meta.db_table,
+    "penalty": Penalty._meta.db_table,
+    "unit": OrgUnit._meta.db_table,
+}
+
+
+def _population(r, unit_alias, kind_expr):
+    levels_sql, levels = _in(r["all_kinds_levels"])
+    kinds_sql, kinds = _in(r["kinds"])
+    return f"({unit_alias}.level {levels_sql} OR {kind_expr} {kinds_sql})", levels + kinds
+
+
+def coverage_denominators(campaign):
+    """{unit id: active entities supervised in its area, population-filtered by its level}."""
+    r = rule(campaign, "visit_coverage")
+    pop_sql, pop = _population(r, "u", "g.kind")
+    sql = f"""
+        WITH g AS (
+            SELECT e.unit_id, e.kind, COUNT(*) AS n FROM {T['entity']} e
+            WHERE e.status = %s GROUP BY e.unit_id, e.kind
+        )
+        SELECT u.id, SUM(g.n) FROM {T['unit']} u
+        JOIN {T['unit']} gu ON SUBSTR(gu.path, 1, LENGTH(u.path)) = u.path
+        JOIN g ON g.unit_id = gu.id
+        WHERE u.level <> %s AND {pop_sql}
+        GROUP BY u.id"""
+    return dict(_rows(sql, [EntityStatus.ACTIVE, Level.DEPARTMENT] + pop))
+
+
+def _visit_filter(campaign, as_of, r):
+    start, end = window(campaign, as_of)
+    methods_sql, methods = _in(r["methods"])
+    sql = (f"v.kind = %s AND v.method {methods_sql} AND v.visited_on >= %s AND v.visited_on <= %s "
+           f"AND v.verification <> %s AND e.status = %s")
+    return sql, [r["visit_kind"], *methods, start, end, Verification.NOT_CONFIRMED, EntityStatus.ACTIVE]
+
+
+def coverage_numerators(campaign, as_of):
+    """{unit id: entities of its denominator visited in the window by its own staff}."""
+    r = rule(campaign, "visit_coverage")
+    where, params = _visit_filter(campaign, as_of, r)
+    pop_sql, pop = _population(r, "vu", "e.kind")
+    sql = f"""
+        SELECT v.unit_id, COUNT(DISTINCT v.entity_id)
+        FROM {T['visit']} v
+        JOIN {T['entity']} e ON e.id = v.entity_id
+        JOIN {T['unit']} vu ON vu.id = v.unit_id
+        JOIN {T['unit']} eu ON eu.id = e.unit_id
+        WHERE {where} AND {pop_sql} AND SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path
+        GROUP BY v.unit_id"""
+    return dict(_rows(sql, params + pop))
+
+
+def coverage_area_numerators(campaign, as_of):
+    """{unit id: entities of its denominator visited in the window by any staff of its area}."""
+    r = rule(campaign, "visit_coverage")
+    where, params = _visit_filter(campaign, as_of, r)
+    pop_sql, pop = _population(r, "u", "d.kind")
+    sql = f"""
+        WITH vc AS (
+            SELECT v.entity_id, e.kind,
+                CASE WHEN SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path THEN vu.path
+                ELSE (SELECT MAX(a.path) FROM {T['unit']} a
+                      WHERE SUBSTR(vu.path, 1, LENGTH(a.path)) = a.path AND SUBSTR(eu.path, 1, LENGTH(a.path)) = a.path)
+                END AS cp
+            FROM {T['visit']} v
+            JOIN {T['entity']} e ON e.id = v.entity_id
+            JOIN {T['unit']} vu ON vu.id = v.unit_id
+            JOIN {T['unit']} eu ON eu.id = e.unit_id
+            WHERE {where}
+        ), d AS (
+            SELECT cp, kind, COUNT(*) AS n FROM (
+                SELECT entity_id, kind, MAX(cp) AS cp FROM vc GROUP BY entity_id, kind
+            ) deepest GROUP BY cp, kind
+        )
+        SELECT u.id, SUM(d.n) FROM {T['unit']} u
+        JOIN d ON SUBSTR(d.cp, 1, LENGTH(u.path)) = u.path
+        WHERE u.level <> %s AND {pop_sql}
+        GROUP BY u.id"""
+    return dict(_rows(sql, params + [Level.DEPARTMENT] + pop))
+
+
+def _acting(alias):
+    return f"CASE WHEN {alias}.level = %s THEN {alias}.parent_id ELSE {alias}.id END"
+
+
+def return_visit_pairs(campaign, as_of):
+    """{unit id: (numerator, denominator)} of `return_visit_coverage`, in one query."""
+    r = rule(campaign, "return_visit_coverage")
+    methods_sql, methods = _in(r["methods"])
+    sql = f"""
+        WITH pen AS (
+            SELECT au, entity_id, MIN(decided_on) AS first_on FROM (
+                SELECT {_acting('pu')} AS au, p.entity_id, p.decided_on
+                FROM {T['penalty']} p
+                JOIN {T['entity']} e ON e.id = p.entity_id
+                JOIN {T['unit']} pu ON pu.id = p.unit_id
+                WHERE e.status = %s AND p.decided_on >= %s AND p.decided_on <= %s
+            ) decided GROUP BY au, entity_id
+        )
+        SELECT pen.au,
+            SUM(CASE WHEN EXISTS (
+                SELECT 1 FROM {T['visit']} v
+                WHERE v.entity_id = pen.entity_id AND v.unit_id = pen.au AND v.kind = %s
+                  AND v.method {methods_sql} AND v.visited_on >= pen.first_on AND v.visited_on <= %s
+                  AND v.verification <> %s
+            ) THEN 1 ELSE 0 END),
+            COUNT(*)
+        FROM pen GROUP BY pen.au"""
+    params = [Level.DEPARTMENT, EntityStatus.ACTIVE, campaign.year_start, as_of,
+              r["visit_kind"], *methods, as_of, Verification.NOT_CONFIRMED]
+    return {au: (int(num), int(den)) for au, num, den in _rows(sql, params)}
+
+
+def pairs(numerators, denominators):
+    return {pk: (int(numerators.get(pk, 0) or 0), int(den or 0)) for pk, den in denominators.items()}
+
+
+def visit_coverage(campaign, as_of):
+    return pairs(coverage_numerators(campaign, as_of), coverage_denominators(campaign))
+
+
+def visit_coverage_area(campaign, as_of):
+    return pairs(coverage_area_numerators(campaign, as_of), coverage_denominators(campaign))
