@@ -1,6 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from xingping.cases import views  # noqa: F401
+from xingping.cases import views
 
 app_name = "cases"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("queue/", views.queue, name="queue"),
+    path("new/", views.case_new, name="case-new"),
+    path("<int:pk>/", views.case_detail, name="case-detail"),
+    path("<int:pk>/transition/", views.case_transition, name="case-transition"),
+    path("<int:pk>/request/", views.case_request_new, name="case-request"),
+    path("requests/<int:pk>/decide/", views.request_decide, name="request-decide"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("deputies/", views.deputies, name="deputies"),
+    path("holidays/", views.holidays, name="holidays"),
+    # public pages (no login)
+    path("public/", views.public_file, name="public-file"),
+    path("public/track/", views.public_track, name="public-track"),
+    path("public/hotlines/", views.public_hotlines, name="public-hotlines"),
+]

@@ -1,1 +1,379 @@
 """Views (thin: forms in, services called, selectors read)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xingping.accounts.models import Role, User
+from xingping.cases import deadlines, selectors, services
+from xingping.cases.forms import (
+    CaseForm,
+    DecideForm,
+    HolidayForm,
+    MeetingForm,
+    PublicCaseForm,
+    RequestForm,
+    SolicitationForm,
+    TrackForm,
+    TransitionForm,
+)
+from xingping.cases.models import (
+    DEPUTY_KINDS,
+    OPEN_STATUSES,
+    Case,
+    CaseAttachment,
+    CaseRequest,
+    Channel,
+    DeputyMeeting,
+    HolidayOverride,
+    Kind,
+    RequestStatus,
+    Solicitation,
+    Status,
+)
+from xingping.cases.privacy import can_see_contact, mask_name, mask_phone
+from xingping.cases.ratelimit import allow
+from xingping.cases.workflows import workflow_for
+from xingping.core.exports import table_response
+from xingping.core.permissions import require_roles
+from xingping.core.scoping import CHANGE, get_for_user_or_404, visible_units
+from xingping.orgs.models import Level, OrgUnit
+
+STATUS_STYLE = {
+    Status.RECEIVED: "secondary", Status.ACCEPTED: "primary", Status.REOPENED: "warning", Status.ASSIGNED: "info",
+    Status.VERIFIED: "info", Status.HANDLED: "info", Status.REPLIED: "success", Status.CLOSED: "dark",
+    Status.REJECTED: "light",
+}
+
+
+def _today():
+    return timezone.localdate()
+
+
+def decorate(cases, cal, today):
+    """Per-row display values (no queries): due in N working days, overdue, masked contact."""
+    for c in cases:
+        due = c.next_due_on
+        c.due_in = cal.working_days_between(today, due) if due else None
+        c.overdue = due is not None and due < today
+        c.overdue_days = max(-c.due_in, 1) if c.overdue else 0
+        c.masked_name = mask_name(c.complainant_name) if c.named else _("anonymous")
+        c.masked_phone = mask_phone(c.complainant_phone)
+        c.style = STATUS_STYLE.get(c.status, "secondary")
+    return cases
+
+
+def _filters(request, units):
+    f = {k: request.GET.get(k, "").strip() for k in ("kind", "status", "unit", "q", "received_from", "received_to")}
+    f["overdue"] = request.GET.get("overdue") == "1"
+    clean = {"kind": f["kind"] if f["kind"] in Kind.values else "", "q": f["q"][:50], "overdue": f["overdue"],
+             "today": _today()}
+    clean["status"] = f["status"] if f["status"] in Status.values or f["status"] == "open" else ""
+    clean["unit"] = units.filter(code=f["unit"]).first() if f["unit"] else None
+    clean["received_from"] = parse_date(f["received_from"]) if f["received_from"] else None
+    clean["received_to"] = parse_date(f["received_to"]) if f["received_to"] else None
+    return f, clean
+
+
+def index(request):
+    """The case list (office: every unit; others: their area), filtered and paginated."""
+    units = visible_units(request.user).exclude(level=Level.DEPARTMENT).order_by("path")
+    try:
+        raw, filters = _filters(request, units)
+    except ValueError:
+        raw, filters = {}, {"today": _today()}
+    qs = selectors.case_list(request.user, filters)
+    if request.GET.get("format") in ("csv", "xlsx"):
+        return _export(request, qs)
+    page = Paginator(qs, selectors.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    decorate(page.object_list, deadlines.get_calendar(), _today())
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "cases/case_list.html", {
+        "page": page, "filters": raw, "units": units, "kinds": Kind.choices, "statuses": Status.choices,
+        "query": query.urlencode(),
+    })
+
+
+EXPORT_HEADER = ["number", "kind", "channel", "received_on", "unit_code", "unit", "status", "accept_due_on", "due_on",
+                 "replied_on", "reply_method", "named", "complainant", "phone", "title"]
+
+
+def _export(request, qs):
+    """The list as a table; complainants masked (docs/cases.md "Privacy")."""
+    rows = (
+        [c.number, c.get_kind_display(), c.get_channel_display(), c.received_on, c.unit.code, c.unit.name,
+         c.get_status_display(), c.accept_due_on, c.due_on, c.replied_on, c.reply_method, "1" if c.named else "0",
+         mask_name(c.complainant_name), mask_phone(c.complainant_phone), c.title]
+        for c in qs.iterator(chunk_size=2000)
+    )
+    return table_response(_("cases"), EXPORT_HEADER, rows, fmt=request.GET["format"], sheet_title="cases")
+
+
+def queue(request):
+    """A station officer's queue on the phone: open cases, the earliest due first."""
+    today = _today()
+    page = Paginator(selectors.queue_for(request.user, today), 30).get_page(request.GET.get("page"))
+    decorate(page.object_list, deadlines.get_calendar(), today)
+    return render(request, "cases/queue.html", {"page": page})
+
+
+def _handlers(case):
+    """Who may be made the handler: staff and leaders who may act on the case; for a
+    misconduct report, the inspectors of the handling unit's area."""
+    prefix = case.unit.acting_unit.path
+    qs = User.objects.filter(is_active=True, unit__path__startswith=prefix).order_by("unit__path", "username")
+    if case.kind == Kind.MISCONDUCT:
+        return qs.filter(roles__contains=Role.INSPECTOR)
+    return qs.filter(roles__regex=r"(^|;)(leader|staff)(;|$)")
+
+
+def case_new(request):
+    """Hotline staff record a call (under a minute: the essentials only)."""
+    units = OrgUnit.objects.filter(pk__in=visible_units(request.user, CHANGE).values("pk")).order_by("path")
+    if not units.exists() and not request.user.has_role(Role.OFFICE):
+        raise Http404
+    if request.user.has_role(Role.OFFICE):
+        units = OrgUnit.objects.order_by("path")
+    form = CaseForm(request.POST or None, units=units, initial={"received_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.case_create(
+                actor=request.user, kind=d["kind"], unit=d["unit"], received_on=d["received_on"], channel=d["channel"],
+                title=d["title"], content=d["content"], named=d["named"], complainant_name=d["complainant_name"],
+                complainant_phone=d["complainant_phone"], accused_name=d["accused_name"], deputy_name=d["deputy_name"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        except PermissionDenied:
+            form.add_error("unit", _("You may not record cases for this unit (无权为该单位登记)."))
+        else:
+            messages.success(request, _("Case %(n)s recorded (已登记).") % {"n": case.number})
+            if Case.objects.for_user(request.user).filter(pk=case.pk).exists():
+                return redirect("cases:case-detail", pk=case.pk)
+            return redirect("cases:index")
+    return render(request, "cases/case_form.html", {"form": form})
+
+
+def _add_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def case_detail(request, pk, transition_form=None, request_form=None):
+    case = get_for_user_or_404(Case.objects.select_related("unit", "subject_unit", "handler"), request.user, pk=pk)
+    can_change = Case.objects.for_user(request.user, CHANGE).filter(pk=pk).exists()
+    cal = deadlines.get_calendar()
+    decorate([case], cal, _today())
+    targets = workflow_for(case.kind).allowed(case.status) if can_change else ()
+    forms = {}
+    for target in targets:
+        if transition_form is not None and transition_form.data.get("target") == target:
+            forms[target] = transition_form
+        else:
+            forms[target] = TransitionForm(initial={"target": target, "on": _today()},
+                                           handlers=_handlers(case) if target == Status.ASSIGNED else None)
+    pending = case.requests.filter(status=RequestStatus.PENDING).select_related("target_unit", "requested_by").first()
+    context = {
+        "case": case,
+        "full_contact": can_see_contact(request.user, case),
+        "can_change": can_change,
+        "transition_forms": [(t, Status(t).label, forms[t]) for t in targets],
+        "events": case.events.all(),
+        "attachments": case.attachments.all(),
+        "requests": case.requests.select_related("target_unit", "requested_by", "decided_by"),
+        "pending": pending,
+        "can_decide": pending is not None and services.can_decide(request.user, case),
+        "request_form": request_form or (RequestForm() if can_change and case.status in OPEN_STATUSES else None),
+        "decide_form": DecideForm(),
+        "calendar_warning": deadlines.calendar_warning(cal, case.received_on, case.due_on or case.received_on),
+        "is_deputy": case.kind in DEPUTY_KINDS,
+        "today": _today(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_POST
+def case_transition(request, pk):
+    case = get_for_user_or_404(Case.objects.select_related("unit"), request.user, CHANGE, pk=pk)
+    form = TransitionForm(request.POST, handlers=_handlers(case))
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.case_transition(
+                actor=request.user, case=case, target=d["target"], reason=d["reason"], on=d["on"], handler=d["handler"],
+                reply_method=d["reply_method"], reply_content=d["reply_content"], verified=d["verified"],
+                outcome=d["outcome"],
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved (已保存)."))
+            if Case.objects.for_user(request.user).filter(pk=pk).exists():
+                return redirect("cases:case-detail", pk=pk)
+            return redirect("cases:index")
+    return case_detail(request, pk, transition_form=form)
+
+
+@require_POST
+def case_request_new(request, pk):
+    case = get_for_user_or_404(Case.objects.select_related("unit", "subject_unit"), request.user, CHANGE, pk=pk)
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.case_request(actor=request.user, case=case, kind=d["kind"], reason=d["reason"],
+                                  target_unit=d["target_unit"], new_due_on=d["new_due_on"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Sent to a leader for approval (已提交领导审批)."))
+            return redirect("cases:case-detail", pk=pk)
+    return case_detail(request, pk, request_form=form)
+
+
+@require_POST
+def request_decide(request, pk):
+    req = get_for_user_or_404(CaseRequest.objects.select_related("case"), request.user, CHANGE, pk=pk)
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or refuse (请选择同意或不同意)."))
+        return redirect("cases:case-detail", pk=req.case_id)
+    try:
+        services.case_request_decide(actor=request.user, request=req, approve=form.cleaned_data["approve"],
+                                     note=form.cleaned_data["note"])
+    except PermissionDenied:
+        raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Decided (已审批)."))
+    if Case.objects.for_user(request.user).filter(pk=req.case_id).exists():
+        return redirect("cases:case-detail", pk=req.case_id)
+    return redirect("cases:index")
+
+
+def attachment(request, pk):
+    att = get_for_user_or_404(CaseAttachment, request.user, pk=pk)
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+
+
+def deputies(request):
+    """Deputies and members (R5): solicitations sent, meetings held, their cases."""
+    units = visible_units(request.user, CHANGE).order_by("path")
+    unit = request.user.unit.acting_unit if request.user.unit_id else None
+    writable = unit is not None and units.filter(pk=unit.pk).exists()
+    cases_qs = Case.objects.for_user(request.user, CHANGE).filter(kind__in=DEPUTY_KINDS).order_by("-received_on")
+    sol_form = SolicitationForm(request.POST if request.POST.get("form") == "solicitation" else None)
+    meet_form = MeetingForm(request.POST if request.POST.get("form") == "meeting" else None, cases=cases_qs)
+    if request.method == "POST":
+        if not writable:
+            raise Http404
+        form = sol_form if request.POST.get("form") == "solicitation" else meet_form
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                if form is sol_form:
+                    services.solicitation_record(actor=request.user, unit=unit, **d)
+                else:
+                    services.meeting_record(actor=request.user, unit=unit, held_on=d["held_on"], attendees=d["attendees"],
+                                            place=d["place"], notes=d["notes"], cases=d["cases"])
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Saved (已保存)."))
+                return redirect("cases:deputies")
+    deputy_cases = Case.objects.for_user(request.user).filter(kind__in=DEPUTY_KINDS).select_related("unit").order_by("-received_on")[:100]
+    return render(request, "cases/deputies.html", {
+        "solicitations": Solicitation.objects.for_user(request.user).select_related("unit")[:100],
+        "meetings": DeputyMeeting.objects.for_user(request.user).select_related("unit").prefetch_related("cases")[:100],
+        "deputy_cases": deputy_cases, "sol_form": sol_form, "meet_form": meet_form, "writable": writable,
+    })
+
+
+@require_roles(Role.OFFICE)
+def holidays(request):
+    """The office enters holidays and adjusted working days for years the calendar lacks."""
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            obj = HolidayOverride.objects.filter(pk=request.POST["delete"]).first()
+            if obj:
+                services.holiday_delete(actor=request.user, override=obj)
+            return redirect("cases:holidays")
+        if form.is_valid():
+            services.holiday_set(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Saved (已保存)."))
+            return redirect("cases:holidays")
+    from xingping.core.calendar import official_years
+
+    years = sorted(official_years())
+    return render(request, "cases/holidays.html", {
+        "form": form, "overrides": HolidayOverride.objects.all(), "first_year": years[0] if years else None,
+        "last_year": years[-1] if years else None,
+    })
+
+
+# ------------------------------------------------------------------ public pages (no login)
+
+@login_not_required
+def public_file(request):
+    """The public complaint / report form (R4.2, R7.1, R9.2)."""
+    form = PublicCaseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if request.POST.get("website"):  # the honeypot: pretend success, store nothing
+            return render(request, "cases/public_thanks.html", {"code": None})
+        if not allow(request, "submit"):
+            form.add_error(None, _("Too many submissions from your address; please try again later "
+                                   "(提交过于频繁，请稍后再试)."))
+            return render(request, "cases/public_form.html", {"form": form}, status=429)
+        if form.is_valid():
+            d = form.cleaned_data
+            named = not d["anonymous"]
+            try:
+                case = services.case_create(
+                    actor=None, public=True, kind=d["kind"], unit=d["unit"], channel=Channel.WEB, title=d["title"],
+                    content=d["content"], named=named, complainant_name=d["name"] if named else "",
+                    complainant_phone=d["phone"] if named else "", accused_name=d["accused_name"],
+                    files=d["attachments"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                return render(request, "cases/public_thanks.html", {"code": case.tracking_code})
+    return render(request, "cases/public_form.html", {"form": form})
+
+
+@login_not_required
+def public_track(request):
+    """Look up a case by its tracking code: status, history, the reply."""
+    form = TrackForm(request.GET or None)
+    case, status = None, 200
+    if form.is_bound:
+        if not allow(request, "lookup"):
+            form = TrackForm()
+            form.add_error(None, _("Too many look-ups; please try again later (查询过于频繁，请稍后再试)."))
+            status = 429
+        elif form.is_valid():
+            case = Case.objects.select_related("unit").filter(tracking_code=form.cleaned_data["code"]).first()
+            if case is None:
+                form.add_error("code", _("No case has this tracking code (查询码不存在)."))
+    events = case.events.filter(public=True) if case else []
+    return render(request, "cases/public_track.html", {"form": form, "case": case, "events": events}, status=status)
+
+
+@login_not_required
+def public_hotlines(request):
+    units = OrgUnit.objects.exclude(level=Level.DEPARTMENT).exclude(hotline="").order_by("path")
+    return render(request, "cases/public_hotlines.html", {"units": units})

@@ -1,0 +1,204 @@
+"""Forms (input only): the public complaint form, hotline intake, transitions, requests,
+deputies' records and the office's calendar overrides."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from xingping.cases.models import (
+    PUBLIC_KINDS,
+    Channel,
+    DeputyKind,
+    Kind,
+    Outcome,
+    ReplyMethod,
+    RequestKind,
+)
+from xingping.core.uploads import validate_upload
+from xingping.orgs.models import Level, OrgUnit
+
+MAX_CONTENT = 2000
+MAX_FILES = 3
+
+
+def public_upload_limit():
+    return int(getattr(settings, "XINGPING_PUBLIC_UPLOAD_MAX_BYTES", 5 * 1024 * 1024))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "form-control"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("At most %(n)d files (最多上传 %(n)d 个文件).") % {"n": MAX_FILES})
+        for f in files:
+            validate_upload(f, max_bytes=public_upload_limit())
+        return files
+
+
+def _units(evaluated_only=True):
+    qs = OrgUnit.objects.order_by("path")
+    return qs.exclude(level=Level.DEPARTMENT) if evaluated_only else qs
+
+
+class BootstrapMixin:
+    def _style(self):
+        for name, field in self.fields.items():
+            w = field.widget
+            if isinstance(w, forms.CheckboxInput):
+                w.attrs.setdefault("class", "form-check-input")
+            elif isinstance(w, (forms.Select, forms.SelectMultiple)):
+                w.attrs.setdefault("class", "form-select")
+            else:
+                w.attrs.setdefault("class", "form-control")
+
+
+class PublicCaseForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("What do you want to do?"), choices=[(k.value, k.label) for k in PUBLIC_KINDS])
+    unit = forms.ModelChoiceField(label=_("Which office is it about?"), queryset=_units())
+    accused_name = forms.CharField(label=_("Staff member reported on (if known)"), max_length=50, required=False)
+    title = forms.CharField(label=_("Subject"), max_length=100)
+    content = forms.CharField(label=_("What happened"), max_length=MAX_CONTENT, widget=forms.Textarea(attrs={"rows": 6}))
+    anonymous = forms.BooleanField(label=_("File anonymously"), required=False)
+    name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    phone = forms.CharField(label=_("Your phone"), max_length=20, required=False)
+    attachments = MultipleFileField(label=_("Attachments (pictures, PDF, Word or Excel)"), required=False)
+    # A honeypot: hidden from people; robots fill it in.
+    website = forms.CharField(required=False, label="Website", widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
+        if phone and not phone.lstrip("+").isdigit():
+            raise ValidationError(_("Enter a phone number of digits (请输入正确的电话号码)."))
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("anonymous") and not (data.get("name") and data.get("phone")):
+            raise ValidationError(
+                _("Give your name and phone, or tick “File anonymously” (实名反映请填写姓名和电话，或勾选“匿名反映”).")
+            )
+        return data
+
+
+class TrackForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(label=_("Tracking code"), max_length=19, min_length=16)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+        self.fields["code"].widget.attrs.update(placeholder="XXXX-XXXX-XXXX-XXXX", autocapitalize="characters")
+
+    def clean_code(self):
+        raw = "".join(ch for ch in self.cleaned_data["code"].upper() if ch.isalnum())
+        if len(raw) != 16:
+            raise ValidationError(_("A tracking code has 16 letters and digits (查询码为 16 位字母和数字)."))
+        return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
+
+
+class CaseForm(BootstrapMixin, forms.Form):
+    """Hotline staff record a call (or a letter, a visit, a deputy's suggestion)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.HOTLINE)
+    unit = forms.ModelChoiceField(label=_("Unit (for misconduct: the unit reported on)"), queryset=_units(False))
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    title = forms.CharField(label=_("Subject"), max_length=200)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    named = forms.BooleanField(label=_("Named (not anonymous)"), required=False, initial=True)
+    complainant_name = forms.CharField(label=_("Complainant"), max_length=50, required=False)
+    complainant_phone = forms.CharField(label=_("Complainant's phone"), max_length=30, required=False)
+    accused_name = forms.CharField(label=_("Staff member reported on"), max_length=50, required=False)
+    deputy_name = forms.CharField(label=_("Deputy or member"), max_length=50, required=False)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units
+        self._style()
+
+
+class TransitionForm(BootstrapMixin, forms.Form):
+    target = forms.CharField(widget=forms.HiddenInput)
+    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason / note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    handler = forms.ModelChoiceField(label=_("Handler"), queryset=None, required=False)
+    reply_method = forms.ChoiceField(label=_("Reply method"), choices=[("", "—")] + ReplyMethod.choices, required=False)
+    reply_content = forms.CharField(label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    verified = forms.TypedChoiceField(
+        label=_("Found true?"), required=False, choices=[("", "—"), ("1", _("Yes, true")), ("0", _("No, not true"))],
+        coerce=lambda v: v == "1", empty_value=None,
+    )
+    outcome = forms.ChoiceField(label=_("Outcome class"), choices=[("", "—")] + Outcome.choices, required=False)
+
+    def __init__(self, *args, handlers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from xingping.accounts.models import User
+
+        self.fields["handler"].queryset = handlers if handlers is not None else User.objects.none()
+        self._style()
+
+
+class RequestForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    target_unit = forms.ModelChoiceField(label=_("Transfer to"), queryset=_units(False), required=False)
+    new_due_on = forms.DateField(label=_("New due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class DecideForm(forms.Form):
+    approve = forms.TypedChoiceField(choices=[("1", _("Approve")), ("0", _("Refuse"))], coerce=lambda v: v == "1")
+    note = forms.CharField(required=False, max_length=500)
+
+
+class MeetingForm(BootstrapMixin, forms.Form):
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    attendees = forms.CharField(label=_("Attendees"), max_length=300)
+    place = forms.CharField(label=_("Place"), max_length=100, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    cases = forms.ModelMultipleChoiceField(label=_("Suggestions and proposals discussed"), queryset=None, required=False)
+
+    def __init__(self, *args, cases=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cases"].queryset = cases
+        self._style()
+
+
+class SolicitationForm(BootstrapMixin, forms.Form):
+    deputy_name = forms.CharField(label=_("Deputy or member"), max_length=50)
+    deputy_kind = forms.ChoiceField(label=_("Kind"), choices=DeputyKind.choices)
+    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+    materials = forms.CharField(label=_("Letters and materials sent"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class HolidayForm(BootstrapMixin, forms.Form):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    is_workday = forms.TypedChoiceField(
+        label=_("This day is"), choices=[("0", _("a holiday (day off)")), ("1", _("an adjusted working day"))],
+        coerce=lambda v: v == "1",
+    )
+    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()

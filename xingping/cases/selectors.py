@@ -1,0 +1,131 @@
+"""Reads for cases, computed in the database: the office list, a station's queue, the
+overdue list, what falls due soon, and the per-unit figures behind the C4 keys."""
+
+import datetime
+
+from django.db.models import Case as When_, Count, F, Q, When
+from django.db.models.functions import Coalesce
+
+from xingping.cases.models import OPEN_STATUSES, Case, Kind, Status
+from xingping.orgs.models import Level
+
+LIST_PAGE_SIZE = 50
+
+
+def next_due_expr():
+    """The date the next step is owed by: the acceptance while received, else the reply."""
+    return When_(
+        When(status=Status.RECEIVED, then=Coalesce("accept_due_on", "due_on")),
+        When(status__in=OPEN_STATUSES, then=F("due_on")),
+        default=None,
+    )
+
+
+def case_list(user, filters=None):
+    """The case list a user may see, filtered; open cases first by what is due first."""
+    filters = filters or {}
+    qs = Case.objects.for_user(user).select_related("unit")
+    if filters.get("kind"):
+        qs = qs.filter(kind=filters["kind"])
+    if filters.get("status") == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("unit"):
+        unit = filters["unit"]
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if filters.get("overdue"):
+        today = filters["today"]
+        qs = qs.filter(
+            Q(status=Status.RECEIVED, accept_due_on__lt=today) | Q(status__in=OPEN_STATUSES, due_on__lt=today)
+        )
+    if filters.get("received_from"):
+        qs = qs.filter(received_on__gte=filters["received_from"])
+    if filters.get("received_to"):
+        qs = qs.filter(received_on__lte=filters["received_to"])
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q))
+    return qs.order_by(F("due_on").asc(nulls_last=True), "id")
+
+
+def queue_for(user, today):
+    """A station officer's queue: open cases they may act on, the earliest due first."""
+    return (
+        Case.objects.for_user(user, "change").open().select_related("unit")
+        .annotate(next_due=next_due_expr()).order_by(F("next_due").asc(nulls_last=True), "id")
+    )
+
+
+def overdue(user, today):
+    return (
+        Case.objects.for_user(user).open().annotate(next_due=next_due_expr())
+        .filter(next_due__lt=today).select_related("unit").order_by("next_due", "id")
+    )
+
+
+def due_soon(user, today, until):
+    return (
+        Case.objects.for_user(user).open().annotate(next_due=next_due_expr())
+        .filter(next_due__gte=today, next_due__lte=until).select_related("unit").order_by("next_due", "id")
+    )
+
+
+# ------------------------------------------------------------------ figures (C4)
+
+def credited_unit(field):
+    """The unit a case counts for: a department's cases count for its parent."""
+    return When_(When(**{f"{field}__level": Level.DEPARTMENT}, then=F(f"{field}__parent_id")), default=F(f"{field}_id"))
+
+
+def unit_pairs(qs, field, units, numerator, denominator=Q()):
+    """{unit_pk: (numerator, denominator)} in one grouped query."""
+    pks = [u.pk for u in units]
+    rows = (
+        qs.annotate(credit=credited_unit(field)).filter(credit__in=pks).order_by().values("credit")
+        .annotate(n=Count("pk", filter=denominator & numerator), d=Count("pk", filter=denominator))
+    )
+    return {r["credit"]: (r["n"], r["d"]) for r in rows}
+
+
+def in_period(campaign, as_of):
+    """Cases received between Jan 1 of the campaign year and `as_of` (C4)."""
+    return Case.objects.filter(received_on__gte=datetime.date(campaign.year, 1, 1), received_on__lte=as_of)
+
+
+def rule(campaign, key):
+    return (campaign.rules.get("targets") or {}).get(key) or {}
+
+
+def complaint_reply_pairs(campaign, as_of, units):
+    r = rule(campaign, "complaint_reply_rate")
+    kinds = r.get("kinds") or [Kind.COMPLAINT, Kind.REPORT, Kind.PETITION]
+    qs = in_period(campaign, as_of).filter(kind__in=kinds)
+    if r.get("petitions_named_only", True):
+        qs = qs.exclude(kind=Kind.PETITION, named=False)
+    return unit_pairs(qs, "unit", units, Q(replied_on__lte=as_of))
+
+
+def misconduct_pairs(campaign, as_of, units, handling=False):
+    qs = in_period(campaign, as_of).filter(kind=Kind.MISCONDUCT)
+    if not handling:
+        return unit_pairs(qs, "subject_unit", units, Q(replied_on__lte=as_of))
+    verified = Q(verified=True) & (Q(verified_on__isnull=True) | Q(verified_on__lte=as_of))
+    return unit_pairs(qs, "subject_unit", units, Q(handled_on__lte=as_of), verified)
+
+
+def deputy_pairs(campaign, as_of, units, key, field):
+    kinds = rule(campaign, key).get("kinds") or [Kind.SUGGESTION, Kind.PROPOSAL]
+    qs = in_period(campaign, as_of).filter(kind__in=kinds)
+    return unit_pairs(qs, "unit", units, Q(**{f"{field}__lte": as_of}))
+
+
+def unit_rates(campaign, as_of, units):
+    """The five case figures for `units`, for the dashboard: {unit_pk: {key: (n, d)}}."""
+    from xingping.cases.metric_defs import CASE_KEYS
+
+    out = {u.pk: {} for u in units}
+    for key, func in CASE_KEYS.items():
+        for pk, pair in func(campaign, as_of, units).items():
+            out.setdefault(pk, {})[key] = pair
+    return out
