@@ -1,1 +1,515 @@
-"""Views (thin: forms in, services called, selectors read)."""
+"""Views (thin: forms in, services called, selectors read).
+
+Office pages run the evaluation; auditors and inspectors read them; a unit's page is
+open to whoever may see the unit; the ballot page and the published tally are public."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xingping.accounts.models import Role
+from xingping.campaigns.models import Campaign
+from xingping.core.exports import table_response
+from xingping.core.permissions import require_roles
+from xingping.core.scoping import get_for_user_or_404
+from xingping.evaluation import forms, selectors, services
+from xingping.evaluation.models import (
+    AdmonishmentTalk,
+    AgendaItem,
+    Evaluator,
+    EvaluatorCategory,
+    MeetingQuestion,
+    RectificationFollowUp,
+    RubricArea,
+    RubricChoice,
+    RubricItem,
+    UnitResult,
+    Veto,
+)
+from xingping.orgs.models import OrgUnit
+
+OFFICE = (Role.OFFICE,)
+READERS = (Role.OFFICE, Role.AUDITOR, Role.INSPECTOR)
+OVERVIEW = READERS + (Role.LEADER,)
+
+
+def _campaign(slug):
+    return get_object_or_404(Campaign, slug=slug)
+
+
+def _evaluation(slug):
+    evaluation = selectors.evaluation_for(_campaign(slug))
+    if evaluation is None:
+        raise Http404
+    return evaluation
+
+
+def _fail(request, exc):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _form_fail(form, exc):
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+def _page(request, template, evaluation, tab, **context):
+    return render(request, template, {"evaluation": evaluation, "campaign": evaluation.campaign, "tab": tab, **context})
+
+
+# ------------------------------------------------------------------ overview
+
+@require_roles(*OVERVIEW)
+def index(request):
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        return render(request, "evaluation/no_campaign.html")
+    return redirect("evaluation:overview", slug=campaign.slug)
+
+
+@require_roles(*OVERVIEW)
+def overview(request, slug):
+    campaign = _campaign(slug)
+    evaluation = selectors.evaluation_for(campaign)
+    if evaluation is None:
+        return render(request, "evaluation/overview.html", {"campaign": campaign, "evaluation": None, "tab": "overview"})
+    my_units = OrgUnit.objects.for_user(request.user).evaluated().filter(
+        pk__in=evaluation.units.values("unit_id")).order_by("path")[:50]
+    return _page(request, "evaluation/overview.html", evaluation, "overview",
+                 tokens=selectors.token_counts(evaluation), ballots=selectors.ballot_count(evaluation),
+                 my_units=my_units, unit_count=evaluation.units.count(), item_count=evaluation.items.count(),
+                 evaluator_count=evaluation.evaluators.count())
+
+
+@require_POST
+@require_roles(*OFFICE)
+def setup(request, slug):
+    campaign = _campaign(slug)
+    services.evaluation_setup(actor=request.user, campaign=campaign)
+    messages.success(request, _("The evaluation is set up from the campaign's rubric (已按活动评议细则建立评议)."))
+    return redirect("evaluation:overview", slug=slug)
+
+
+# ------------------------------------------------------------------ rubric
+
+@require_roles(*OVERVIEW)
+def rubric(request, slug):
+    evaluation = _evaluation(slug)
+    form = forms.ScoringForm(initial={
+        "democratic_weight": evaluation.democratic_weight, "work_weight": evaluation.work_weight,
+        "grades": forms.ScoringForm.grades_text(evaluation.grades), "min_group_size": evaluation.min_group_size,
+        "progress_every_days": evaluation.progress_every_days, "meeting_title": evaluation.meeting_title,
+        "meeting_on": evaluation.meeting_on, "meeting_place": evaluation.meeting_place,
+    })
+    if request.method == "POST":
+        if not request.user.is_office:
+            raise Http404
+        form = forms.ScoringForm(request.POST)
+        if form.is_valid():
+            try:
+                services.scoring_update(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+                messages.success(request, _("Scoring rules saved (评分细则已保存)."))
+                return redirect("evaluation:rubric", slug=slug)
+            except ValidationError as exc:
+                _form_fail(form, exc)
+    areas = evaluation.areas.prefetch_related("items")
+    return _page(request, "evaluation/rubric.html", evaluation, "rubric", areas=areas,
+                 choices=evaluation.choices.all(), form=form, editable=evaluation.is_draft and request.user.is_office)
+
+
+RUBRIC_KINDS = {
+    "area": (RubricArea, forms.AreaForm, services.rubric_area_save, ("code", "name", "name_en", "weight", "order")),
+    "item": (RubricItem, forms.ItemForm, services.rubric_item_save, ("area", "code", "text", "weight", "order")),
+    "choice": (RubricChoice, forms.ChoiceForm, services.rubric_choice_save, ("value", "label", "label_en", "points")),
+}
+
+
+@require_roles(*OFFICE)
+def rubric_edit(request, slug, kind, pk=None):
+    """Add or change an area, item or choice (refused once voting opened)."""
+    evaluation = _evaluation(slug)
+    if kind not in RUBRIC_KINDS:
+        raise Http404
+    model, form_class, save, fields = RUBRIC_KINDS[kind]
+    obj = get_object_or_404(model, pk=pk, evaluation=evaluation) if pk else None
+    extra = {"evaluation": evaluation} if kind == "item" else {}
+    initial = {f: getattr(obj, f) for f in fields} if obj else {}
+    form = form_class(request.POST or None, initial=initial, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(actor=request.user, evaluation=evaluation, **{kind: obj}, **form.cleaned_data)
+            messages.success(request, _("Saved (已保存)."))
+            return redirect("evaluation:rubric", slug=slug)
+        except ValidationError as exc:
+            _form_fail(form, exc)
+    return _page(request, "evaluation/rubric_edit.html", evaluation, "rubric", form=form, obj=obj, kind=kind)
+
+
+@require_POST
+@require_roles(*OFFICE)
+def rubric_delete(request, slug, kind, pk):
+    evaluation = _evaluation(slug)
+    if kind not in RUBRIC_KINDS:
+        raise Http404
+    obj = get_object_or_404(RUBRIC_KINDS[kind][0], pk=pk, evaluation=evaluation)
+    try:
+        services.rubric_entry_delete(actor=request.user, evaluation=evaluation, obj=obj)
+        messages.success(request, _("Deleted (已删除)."))
+    except ValidationError as exc:
+        _fail(request, exc)
+    return redirect("evaluation:rubric", slug=slug)
+
+
+# ------------------------------------------------------------------ evaluators and ballot sheets
+
+@require_roles(Role.OFFICE, Role.AUDITOR)
+def evaluators(request, slug):
+    evaluation = _evaluation(slug)
+    form = forms.EvaluatorForm(request.POST or None)
+    if request.method == "POST":
+        if not request.user.is_office:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.evaluator_save(actor=request.user, evaluation=evaluation, **form.cleaned_data)
+                messages.success(request, _("Evaluator registered (评议代表已登记)."))
+                return redirect("evaluation:evaluators", slug=slug)
+            except ValidationError as exc:
+                _form_fail(form, exc)
+    people = list(selectors.evaluators_with_tokens(evaluation))
+    return _page(request, "evaluation/evaluators.html", evaluation, "evaluators", form=form, people=people,
+                 issue_form=forms.IssueForm(), tokens=selectors.token_counts(evaluation))
+
+
+@require_POST
+@require_roles(*OFFICE)
+def evaluator_delete(request, slug, pk):
+    evaluation = _evaluation(slug)
+    services.evaluator_delete(actor=request.user, evaluator=get_object_or_404(Evaluator, pk=pk, evaluation=evaluation))
+    messages.success(request, _("Deleted (已删除)."))
+    return redirect("evaluation:evaluators", slug=slug)
+
+
+@require_POST
+@require_roles(*OFFICE)
+def ballots_issue(request, slug):
+    """Issue tokens and print them in the same response: only hashes are kept, so this
+    sheet cannot be shown again (issuing again revokes the evaluators' old ballots)."""
+    evaluation = _evaluation(slug)
+    form = forms.IssueForm(request.POST)
+    if not form.is_valid():
+        _fail(request, ValidationError(_("Check the ballot numbers (请检查发放数量).")))
+        return redirect("evaluation:evaluators", slug=slug)
+    people = {"none": evaluation.evaluators.none(), "all": evaluation.evaluators.all(),
+              "missing": selectors.evaluators_with_tokens(evaluation).filter(valid_tokens=0, voted=0)}[form.cleaned_data["named"]]
+    try:
+        issued = services.tokens_issue(actor=request.user, evaluation=evaluation, evaluators=people,
+                                       count=form.cleaned_data["count"], category=form.cleaned_data["category"])
+    except ValidationError as exc:
+        _fail(request, exc)
+        return redirect("evaluation:evaluators", slug=slug)
+    labels = dict(EvaluatorCategory.choices)
+    sheets = []
+    for evaluator, category, token in issued:
+        url = services.ballot_url(token)
+        sheets.append({"evaluator": evaluator, "category": labels[category], "url": url,
+                       "qr": segno.make(url, error="m").svg_data_uri(scale=4, border=2)})
+    if not sheets:
+        messages.info(request, _("No ballot was issued (没有发放选票)."))
+        return redirect("evaluation:evaluators", slug=slug)
+    response = render(request, "evaluation/ballot_sheet.html", {"evaluation": evaluation, "sheets": sheets})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ------------------------------------------------------------------ meeting
+
+@require_roles(*READERS)
+def meeting(request, slug):
+    evaluation = _evaluation(slug)
+    agenda = list(evaluation.agenda.select_related("unit"))
+    questions = {}
+    for q in evaluation.questions.select_related("unit"):
+        questions.setdefault(q.unit_id, []).append(q)
+    for item in agenda:
+        item.question_list = questions.get(item.unit_id, [])
+    return _page(request, "evaluation/meeting.html", evaluation, "meeting", agenda=agenda,
+                 ballots=selectors.ballot_count(evaluation), tokens=selectors.token_counts(evaluation),
+                 question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
+                 office=request.user.is_office)
+
+
+def _meeting(slug):
+    return redirect(reverse("evaluation:meeting", kwargs={"slug": slug}))
+
+
+@require_POST
+@require_roles(*OFFICE)
+def voting(request, slug, action):
+    evaluation = _evaluation(slug)
+    func = {"open": services.evaluation_open, "close": services.evaluation_close}.get(action)
+    if func is None:
+        raise Http404
+    try:
+        func(actor=request.user, evaluation=evaluation)
+    except ValidationError as exc:
+        _fail(request, exc)
+        return _meeting(slug)
+    if action == "close":
+        messages.success(request, _("Voting is closed (投票已结束)."))
+        return redirect("evaluation:results", slug=slug)
+    messages.success(request, _("Voting is open (投票已开始)."))
+    return _meeting(slug)
+
+
+@require_POST
+@require_roles(*OFFICE)
+def agenda_edit(request, slug, pk):
+    evaluation = _evaluation(slug)
+    item = get_object_or_404(AgendaItem, pk=pk, evaluation=evaluation)
+    if request.POST.get("current"):
+        services.agenda_set_current(actor=request.user, evaluation=evaluation, item=item)
+    else:
+        form = forms.AgendaForm(request.POST)
+        if form.is_valid():
+            services.agenda_update(actor=request.user, item=item, **form.cleaned_data)
+    return redirect(reverse("evaluation:meeting", kwargs={"slug": slug}) + f"#agenda-{item.pk}")
+
+
+@require_POST
+@require_roles(*OFFICE)
+def question_add(request, slug):
+    evaluation = _evaluation(slug)
+    form = forms.QuestionForm(request.POST)
+    if form.is_valid():
+        unit = get_object_or_404(OrgUnit, pk=form.cleaned_data["unit"])
+        try:
+            services.question_record(actor=request.user, evaluation=evaluation, unit=unit,
+                                     question=form.cleaned_data["question"], asked_by=form.cleaned_data["asked_by"])
+        except ValidationError as exc:
+            _fail(request, exc)
+    else:
+        _fail(request, ValidationError(_("Write the question (请填写问题).")))
+    return _meeting(slug)
+
+
+@require_POST
+@require_roles(*OFFICE)
+def question_answer(request, slug, pk):
+    evaluation = _evaluation(slug)
+    question = get_object_or_404(MeetingQuestion, pk=pk, evaluation=evaluation)
+    form = forms.AnswerForm(request.POST)
+    if form.is_valid():
+        services.question_answer(actor=request.user, question=question, **form.cleaned_data)
+    else:
+        _fail(request, ValidationError(_("Write the answer (请填写答复).")))
+    return _meeting(slug)
+
+
+@require_roles(*READERS)
+def live(request, slug):
+    evaluation = _evaluation(slug)
+    context = {"evaluation": evaluation, "ballots": selectors.ballot_count(evaluation),
+               "tokens": selectors.token_counts(evaluation)}
+    if request.htmx:
+        return render(request, "evaluation/partials/live_count.html", context)
+    return render(request, "evaluation/live.html", context)
+
+
+# ------------------------------------------------------------------ results
+
+@require_roles(*READERS)
+def results(request, slug):
+    evaluation = _evaluation(slug)
+    if not evaluation.is_closed:
+        return _page(request, "evaluation/results.html", evaluation, "results", rows=None)
+    rows = list(selectors.results(evaluation))
+    items = list(evaluation.items.select_related("area"))
+    breakdown = selectors.item_breakdown(evaluation)
+    matrix = [(r, [breakdown.get((r.unit_id, i.pk), {}).get("avg") for i in items]) for r in rows]
+    shown, hidden = selectors.category_breakdown(evaluation)
+    categories = [(label, n) for label, n, _scores in shown]
+    category_matrix = [(r, [scores.get(r.unit_id) for _label, _n, scores in shown]) for r in rows]
+    return _page(request, "evaluation/results.html", evaluation, "results", rows=rows, items=items, matrix=matrix,
+                 categories=categories, category_matrix=category_matrix, hidden=hidden, ballots=selectors.ballot_count(evaluation),
+                 vetoes=evaluation.vetoes.select_related("unit"), veto_form=forms.VetoForm(),
+                 units=[r.unit for r in rows], office=request.user.is_office,
+                 followups=evaluation.followups.select_related("unit", "plan"),
+                 talks=evaluation.talks.select_related("unit"))
+
+
+@require_roles(*READERS)
+def results_export(request, slug):
+    evaluation = _evaluation(slug)
+    if not evaluation.is_closed:
+        raise Http404
+    rows = list(selectors.results(evaluation))
+    title = evaluation.campaign.title
+    if request.GET.get("by") == "item":
+        items = list(evaluation.items.select_related("area"))
+        breakdown = selectors.item_breakdown(evaluation)
+        header = [_("Unit code"), _("Unit"), _("Area"), _("Item code"), _("Item"), _("Scores"), _("Average points")]
+        data = [
+            [r.unit.code, r.unit.name, i.area.name, i.code, i.text, breakdown.get((r.unit_id, i.pk), {}).get("n", 0),
+             round(breakdown.get((r.unit_id, i.pk), {}).get("avg") or 0, 2)]
+            for r in rows for i in items
+        ]
+        return table_response(f"{title}-{_('results by item')}", header, data, fmt=request.GET.get("fmt", "xlsx"))
+    header = [_("Rank"), _("Unit code"), _("Unit"), _("Democratic score"), _("Work score"), _("Composite score"),
+              _("Grade"), _("Vetoed")]
+    data = [[r.rank, r.unit.code, r.unit.name, float(r.democratic_score), float(r.work_score), float(r.score),
+             r.grade_label, _("yes") if r.vetoed else ""] for r in rows]
+    return table_response(f"{title}-{_('results by unit')}", header, data, fmt=request.GET.get("fmt", "xlsx"))
+
+
+@require_POST
+@require_roles(*OFFICE)
+def veto_add(request, slug):
+    evaluation = _evaluation(slug)
+    form = forms.VetoForm(request.POST)
+    if form.is_valid():
+        unit = get_object_or_404(OrgUnit, pk=form.cleaned_data["unit"])
+        try:
+            services.veto_record(actor=request.user, evaluation=evaluation, unit=unit,
+                                 reason=form.cleaned_data["reason"], reference=form.cleaned_data["reference"])
+            messages.success(request, _("Veto recorded (一票否决已登记)."))
+        except ValidationError as exc:
+            _fail(request, exc)
+    else:
+        _fail(request, ValidationError(_("Choose a unit and give the reason (请选择单位并填写理由).")))
+    return redirect("evaluation:results", slug=slug)
+
+
+@require_POST
+@require_roles(*OFFICE)
+def veto_delete(request, slug, pk):
+    evaluation = _evaluation(slug)
+    try:
+        services.veto_remove(actor=request.user, veto=get_object_or_404(Veto, pk=pk, evaluation=evaluation))
+    except ValidationError as exc:
+        _fail(request, exc)
+    return redirect("evaluation:results", slug=slug)
+
+
+@require_POST
+@require_roles(*OFFICE)
+def consequences(request, slug):
+    evaluation = _evaluation(slug)
+    try:
+        if request.POST.get("followups"):
+            n = services.followups_advance(actor=request.user, evaluation=evaluation)
+            messages.success(request, _("%(n)s progress reports scheduled (已安排 %(n)s 次进展报告).") % {"n": n})
+        else:
+            services.consequences_apply(actor=request.user, evaluation=evaluation)
+            messages.success(request, _("Consequences applied (结果运用已完成)."))
+    except ValidationError as exc:
+        _fail(request, exc)
+    return redirect("evaluation:results", slug=slug)
+
+
+@require_roles(*OFFICE)
+def talk_edit(request, slug, pk):
+    evaluation = _evaluation(slug)
+    talk = get_object_or_404(AdmonishmentTalk, pk=pk, evaluation=evaluation)
+    form = forms.TalkForm(request.POST or None, initial={"state": talk.state, "held_on": talk.held_on, "notes": talk.notes})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.talk_update(actor=request.user, talk=talk, **form.cleaned_data)
+            messages.success(request, _("Saved (已保存)."))
+            return redirect("evaluation:unit", slug=slug, code=talk.unit.code)
+        except ValidationError as exc:
+            _form_fail(form, exc)
+    return _page(request, "evaluation/talk_edit.html", evaluation, "results", form=form, talk=talk)
+
+
+@require_roles(*READERS)
+def commendation(request, slug):
+    evaluation = _evaluation(slug)
+    notice = getattr(evaluation, "commendation", None)
+    if notice is None:
+        raise Http404
+    if request.GET.get("format") == "docx":
+        from xingping.evaluation.documents import commendation_docx
+
+        response = HttpResponse(commendation_docx(notice),
+                                content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''commendation.docx"
+        return response
+    fields = ("title", "addressee", "body", "signatory", "issued_on")
+    form = forms.CommendationForm(request.POST or None, initial={f: getattr(notice, f) for f in fields})
+    if request.method == "POST":
+        if not request.user.is_office:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.commendation_update(actor=request.user, notice=notice, **form.cleaned_data)
+                messages.success(request, _("Saved (已保存)."))
+                return redirect("evaluation:commendation", slug=slug)
+            except ValidationError as exc:
+                _form_fail(form, exc)
+    return _page(request, "evaluation/commendation.html", evaluation, "results", form=form, notice=notice,
+                 office=request.user.is_office)
+
+
+def unit_page(request, slug, code):
+    """A unit's evaluation: result, per-item scores, vetoes and consequences (scoped)."""
+    evaluation = _evaluation(slug)
+    unit = get_for_user_or_404(OrgUnit, request.user, code=code)
+    if not evaluation.units.filter(unit=unit).exists():
+        raise Http404
+    result = UnitResult.objects.filter(evaluation=evaluation, unit=unit).first() if evaluation.is_closed else None
+    items, breakdown = [], {}
+    if result:
+        items = list(evaluation.items.select_related("area"))
+        breakdown = selectors.item_breakdown(evaluation)
+        items = [(i, breakdown.get((unit.pk, i.pk), {}).get("avg")) for i in items]
+    notice = getattr(evaluation, "commendation", None)
+    return _page(request, "evaluation/unit.html", evaluation, "results", unit=unit, result=result, items=items,
+                 vetoes=Veto.objects.filter(evaluation=evaluation, unit=unit),
+                 talk=AdmonishmentTalk.objects.filter(evaluation=evaluation, unit=unit).first(),
+                 followup=RectificationFollowUp.objects.filter(evaluation=evaluation, unit=unit).select_related("plan").first(),
+                 deliverables=evaluation.campaign.deliverables.filter(owner_unit=unit, code__startswith="eval-"),
+                 commended=bool(notice and notice.units.filter(pk=unit.pk).exists()),
+                 questions=MeetingQuestion.objects.filter(evaluation=evaluation, unit=unit),
+                 office=request.user.is_office, readers=request.user.has_role(*READERS))
+
+
+# ------------------------------------------------------------------ public
+
+@login_not_required
+def ballot_page(request, token):
+    """The evaluator's phone page: scores from the API, posts to it, shows the receipt."""
+    status = 200
+    try:
+        tok = services.token_lookup(token)
+        problem = None if tok.evaluation.is_open else (
+            _("Voting has not opened yet (投票尚未开始).") if tok.evaluation.is_draft else _("Voting is closed (投票已结束)."))
+        evaluation = tok.evaluation
+    except services.BallotError as err:
+        problem, status, evaluation = err.detail, err.status, None
+    response = render(request, "evaluation/ballot.html", {
+        "token": token, "problem": problem, "evaluation": evaluation,
+        "api_url": reverse("evaluation-ballot-api", args=[token]),
+    }, status=status)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_not_required
+def tally(request, slug):
+    """The published tally: every receipt code, once voting is closed (public)."""
+    evaluation = _evaluation(slug)
+    if not evaluation.is_closed:
+        raise Http404
+    codes = selectors.tally(evaluation)
+    query = request.GET.get("receipt", "").strip().upper()
+    return render(request, "evaluation/tally.html", {"evaluation": evaluation, "codes": codes, "query": query,
+                                                     "found": query in codes if query else None})

@@ -1,0 +1,63 @@
+"""Reads for the evaluation, computed in the database."""
+
+from django.db.models import Avg, Count, Q
+
+from xingping.evaluation.models import Ballot, BallotScore, BallotToken, Evaluation, EvaluatorCategory
+from xingping.evaluation.services import democratic_scores, receipt_code
+
+
+def evaluation_for(campaign):
+    if campaign is None:
+        return None
+    return Evaluation.objects.filter(campaign=campaign).select_related("campaign", "current_agenda__unit").first()
+
+
+def token_counts(evaluation):
+    """Issued, used and still valid tokens (one query)."""
+    return BallotToken.objects.filter(evaluation=evaluation).aggregate(
+        issued=Count("pk"), used=Count("pk", filter=Q(used=True)),
+        valid=Count("pk", filter=Q(used=False, revoked=False)),
+    )
+
+
+def ballot_count(evaluation):
+    return Ballot.objects.filter(evaluation=evaluation).count()
+
+
+def evaluators_with_tokens(evaluation):
+    return evaluation.evaluators.annotate(
+        valid_tokens=Count("tokens", filter=Q(tokens__used=False, tokens__revoked=False)),
+        voted=Count("tokens", filter=Q(tokens__used=True)),
+    ).order_by("category", "name", "pk")
+
+
+def results(evaluation):
+    return evaluation.results.select_related("unit").order_by("rank", "unit__path")
+
+
+def item_breakdown(evaluation):
+    """{(unit pk, item pk): {"avg", "n", counts by choice value}} for the results page (one query)."""
+    values = list(evaluation.choices.values_list("value", flat=True))
+    annotations = {f"c{v}".replace("-", "m"): Count("pk", filter=Q(value=v)) for v in values}
+    rows = (BallotScore.objects.filter(ballot__evaluation=evaluation).values("unit_id", "item_id")
+            .annotate(avg=Avg("points"), n=Count("pk"), **annotations).order_by())
+    return {(r["unit_id"], r["item_id"]): r for r in rows}
+
+
+def category_breakdown(evaluation):
+    """Democratic score by evaluator category, only for categories with at least
+    `min_group_size` ballots; returns (shown [(category label, n, {unit pk: score})], hidden count)."""
+    counts = dict(Ballot.objects.filter(evaluation=evaluation).values_list("category").annotate(n=Count("pk")).order_by())
+    labels = dict(EvaluatorCategory.choices)
+    shown, hidden = [], 0
+    for code, n in sorted(counts.items()):
+        if n >= evaluation.min_group_size:
+            shown.append((labels.get(code, code), n, democratic_scores(evaluation, ballot__category=code)))
+        else:
+            hidden += n
+    return shown, hidden
+
+
+def tally(evaluation):
+    """Every receipt code of a closed evaluation, sorted (the published tally)."""
+    return sorted(receipt_code(n) for n in Ballot.objects.filter(evaluation=evaluation).values_list("nonce", flat=True))

@@ -1,0 +1,752 @@
+"""Writes for the evaluation: every one validates, changes and audits in one transaction.
+
+Ballots are the exception to auditing: casting a ballot writes no audit row (an audit
+row would carry a time and could link a ballot back to a token or a person)."""
+
+import datetime
+import hashlib
+import hmac
+import logging
+import os
+import secrets
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Avg
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xingping.core import audit
+from xingping.core.workflow import Workflow
+from xingping.evaluation.models import (
+    AdmonishmentTalk,
+    AgendaItem,
+    Ballot,
+    BallotScore,
+    BallotToken,
+    Commendation,
+    EvaluatedUnit,
+    Evaluation,
+    EvaluationState,
+    Evaluator,
+    EvaluatorCategory,
+    MeetingQuestion,
+    RectificationFollowUp,
+    RubricArea,
+    RubricChoice,
+    RubricItem,
+    TalkState,
+    UnitResult,
+    Veto,
+)
+
+log = logging.getLogger(__name__)
+
+# The voting state machine (data, STYLE.md). A campaign may override it in
+# `rules["evaluation_workflow"]`; closing is final because the tally is published.
+DEFAULT_WORKFLOW = {"transitions": {"draft": ["open"], "open": ["closed"], "closed": []}}
+DEFAULT_SCORING = {
+    "democratic_weight": 0.7, "work_weight": 0.3, "min_group_size": 5, "unqualified_progress_every_days": 15,
+    "grades": [
+        {"code": "excellent", "label": "优秀", "min": 90}, {"code": "good", "label": "良好", "min": 80},
+        {"code": "qualified", "label": "合格", "min": 60}, {"code": "unqualified", "label": "不合格", "min": 0},
+    ],
+}
+EXCELLENT, UNQUALIFIED = "excellent", "unqualified"
+TWO = Decimal("0.01")
+
+
+class BallotError(Exception):
+    """A ballot refused: `status` is the HTTP status (404, 409, 400), `detail` what to show."""
+
+    def __init__(self, status, detail):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def workflow(evaluation):
+    return Workflow.from_data("evaluation", evaluation.campaign.rules.get("evaluation_workflow", DEFAULT_WORKFLOW))
+
+
+def public_url():
+    base = getattr(settings, "XINGPING_PUBLIC_URL", None) or os.environ.get("XINGPING_PUBLIC_URL") or "http://127.0.0.1:8000"
+    return base.rstrip("/")
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def ballot_url(token):
+    from django.urls import reverse
+
+    return public_url() + reverse("evaluation:ballot-page", args=[token])
+
+
+def receipt_code(nonce):
+    """The published receipt: an HMAC of the ballot's random nonce (not of the token)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"xingping-receipt:" + nonce.encode(), hashlib.sha256).digest()
+    import base64
+
+    code = base64.b32encode(digest).decode()[:10]
+    return f"{code[:5]}-{code[5:]}"
+
+
+def _snap(evaluation):
+    return audit.snapshot(evaluation, ["state", "democratic_weight", "work_weight", "grades", "min_group_size",
+                                       "progress_every_days", "meeting_title", "meeting_on", "meeting_place"])
+
+
+# ------------------------------------------------------------------ set-up and rubric
+
+@transaction.atomic
+def evaluation_setup(*, actor, campaign):
+    """The campaign's evaluation, created on first use from `campaign.rules` (rubric and
+    scoring), with every evaluated unit (all but departments) on the ballot and the agenda."""
+    from xingping.orgs.models import OrgUnit
+
+    existing = Evaluation.objects.filter(campaign=campaign).first()
+    if existing is not None:
+        return existing
+    scoring = {**DEFAULT_SCORING, **(campaign.rules.get("scoring") or {})}
+    evaluation = Evaluation.objects.create(
+        campaign=campaign, democratic_weight=Decimal(str(scoring["democratic_weight"])),
+        work_weight=Decimal(str(scoring["work_weight"])), grades=scoring["grades"],
+        min_group_size=scoring["min_group_size"], progress_every_days=scoring["unqualified_progress_every_days"],
+        meeting_title=_("%(title)s: evaluation meeting") % {"title": campaign.title},
+    )
+    rubric = campaign.rules.get("rubric") or {}
+    for value in rubric.get("choices", []):
+        RubricChoice.objects.create(evaluation=evaluation, value=value["value"], label=value["label"],
+                                    label_en=value.get("label_en", ""), points=value["points"])
+    for a_order, a in enumerate(rubric.get("areas", []), start=1):
+        area = RubricArea.objects.create(evaluation=evaluation, code=a["code"], name=a["name"], name_en=a.get("name_en", ""),
+                                         weight=Decimal(str(a.get("weight", 1))), order=a_order)
+        RubricItem.objects.bulk_create([
+            RubricItem(evaluation=evaluation, area=area, code=i["code"], text=i["text"],
+                       weight=Decimal(str(i.get("weight", 1))), order=i_order)
+            for i_order, i in enumerate(a.get("items", []), start=1)
+        ])
+    units = list(OrgUnit.objects.evaluated().order_by("depth", "sort_order", "path"))
+    EvaluatedUnit.objects.bulk_create([EvaluatedUnit(evaluation=evaluation, unit=u, order=n) for n, u in enumerate(units, 1)])
+    leaders = main_leaders(units)
+    AgendaItem.objects.bulk_create([
+        AgendaItem(evaluation=evaluation, unit=u, order=n, speaker=leaders.get(u.pk, ("", None))[0],
+                   title=_("Report on self-inspection and rectification") + f" · {u.name}")
+        for n, u in enumerate(units, 1)
+    ])
+    audit.record(actor=actor, action="create", obj=evaluation, new=_snap(evaluation))
+    return evaluation
+
+
+def main_leaders(units):
+    """{unit pk: (name, user or None)}: the leadership group's leader (组长), else a staff
+    member with the leader role (two queries for any number of units)."""
+    from xingping.accounts.models import User
+    from xingping.orgs.models import GroupMembership, GroupRole
+
+    pks = [u.pk for u in units]
+    found = {}
+    for user in User.objects.filter(unit_id__in=pks, roles__contains="leader", is_active=True).order_by("username"):
+        found.setdefault(user.unit_id, (str(user), user))
+    for m in (GroupMembership.objects.filter(unit_id__in=pks, role=GroupRole.LEADER)
+              .select_related("person").order_by("-sort_order", "-pk")):
+        found[m.unit_id] = (m.name, m.person)
+    return found
+
+
+def _check_editable(evaluation):
+    if not evaluation.is_draft:
+        raise ValidationError(_("The rubric and scoring rules are locked once voting has opened "
+                                "(投票开始后评议内容和评分细则不能修改)."), code="locked")
+
+
+def _lock(evaluation):
+    return Evaluation.objects.select_for_update().select_related("campaign").get(pk=evaluation.pk)
+
+
+def _check_weight(weight):
+    if weight is None or Decimal(weight) <= 0:
+        raise ValidationError(_("A weight must be greater than 0 (权重必须大于 0)."), code="weight")
+
+
+@transaction.atomic
+def rubric_area_save(*, actor, evaluation, area=None, code, name, name_en="", weight=1, order=0):
+    evaluation = _lock(evaluation)
+    _check_editable(evaluation)
+    _check_weight(weight)
+    code = code.strip()
+    if RubricArea.objects.filter(evaluation=evaluation, code=code).exclude(pk=getattr(area, "pk", None)).exists():
+        raise ValidationError(_("The code %(code)s is already used (代码已被使用).") % {"code": code}, code="code")
+    old = audit.snapshot(area) if area else None
+    area = area or RubricArea(evaluation=evaluation)
+    area.code, area.name, area.name_en, area.weight, area.order = code, name.strip(), name_en.strip(), weight, order
+    area.save()
+    audit.record(actor=actor, action="update" if old else "create", obj=area, old=old, new=audit.snapshot(area))
+    return area
+
+
+@transaction.atomic
+def rubric_item_save(*, actor, evaluation, item=None, area, code, text, weight=1, order=0):
+    evaluation = _lock(evaluation)
+    _check_editable(evaluation)
+    _check_weight(weight)
+    code = code.strip()
+    if area.evaluation_id != evaluation.pk:
+        raise ValidationError(_("Unknown area (评议项目不存在)."), code="area")
+    if RubricItem.objects.filter(evaluation=evaluation, code=code).exclude(pk=getattr(item, "pk", None)).exists():
+        raise ValidationError(_("The code %(code)s is already used (代码已被使用).") % {"code": code}, code="code")
+    old = audit.snapshot(item) if item else None
+    item = item or RubricItem(evaluation=evaluation)
+    item.area, item.code, item.text, item.weight, item.order = area, code, text.strip(), weight, order
+    item.save()
+    audit.record(actor=actor, action="update" if old else "create", obj=item, old=old, new=audit.snapshot(item))
+    return item
+
+
+@transaction.atomic
+def rubric_choice_save(*, actor, evaluation, choice=None, value, label, label_en="", points):
+    evaluation = _lock(evaluation)
+    _check_editable(evaluation)
+    if points is None or not 0 <= points <= 100:
+        raise ValidationError(_("Points must be between 0 and 100 (分值必须在 0 到 100 之间)."), code="points")
+    if RubricChoice.objects.filter(evaluation=evaluation, value=value).exclude(pk=getattr(choice, "pk", None)).exists():
+        raise ValidationError(_("The value %(value)s is already used (选项值已被使用).") % {"value": value}, code="value")
+    old = audit.snapshot(choice) if choice else None
+    choice = choice or RubricChoice(evaluation=evaluation)
+    choice.value, choice.label, choice.label_en, choice.points = value, label.strip(), label_en.strip(), points
+    choice.save()
+    audit.record(actor=actor, action="update" if old else "create", obj=choice, old=old, new=audit.snapshot(choice))
+    return choice
+
+
+@transaction.atomic
+def rubric_entry_delete(*, actor, evaluation, obj):
+    """Delete an area (with its items), an item or a choice while the rubric is editable."""
+    evaluation = _lock(evaluation)
+    _check_editable(evaluation)
+    audit.record(actor=actor, action="delete", obj=obj, old=audit.snapshot(obj))
+    obj.delete()
+
+
+def validate_grades(grades):
+    """Grades best first, each {"code","label","min"}, strictly decreasing mins, the last at 0."""
+    ok = isinstance(grades, list) and grades and all(
+        isinstance(g, dict) and str(g.get("code", "")).strip() and str(g.get("label", "")).strip()
+        and isinstance(g.get("min"), (int, float)) and not isinstance(g.get("min"), bool) for g in grades
+    )
+    if ok:
+        mins = [g["min"] for g in grades]
+        ok = all(a > b for a, b in zip(mins, mins[1:])) and mins[-1] == 0 and mins[0] <= 100
+    if not ok:
+        raise ValidationError(_("Grades need a code, a label and a lowest score each, best first, the last one "
+                                "from 0 (等次须有代码、名称和最低分，由高到低排列，最后一档从 0 分起)."), code="grades")
+
+
+@transaction.atomic
+def scoring_update(*, actor, evaluation, democratic_weight, work_weight, grades, min_group_size, progress_every_days,
+                   meeting_title="", meeting_on=None, meeting_place=""):
+    evaluation = _lock(evaluation)
+    _check_editable(evaluation)
+    dw, ww = Decimal(str(democratic_weight)), Decimal(str(work_weight))
+    if dw < 0 or ww < 0 or dw + ww != 1:
+        raise ValidationError(_("The two weights must add up to 1 (民主评议和工作实绩的权重之和必须为 1)."), code="weights")
+    validate_grades(grades)
+    if min_group_size < 1 or progress_every_days < 1:
+        raise ValidationError(_("Group size and report interval must be at least 1 (分组人数和报告间隔至少为 1)."), code="min")
+    old = _snap(evaluation)
+    evaluation.democratic_weight, evaluation.work_weight, evaluation.grades = dw, ww, grades
+    evaluation.min_group_size, evaluation.progress_every_days = min_group_size, progress_every_days
+    evaluation.meeting_title, evaluation.meeting_on, evaluation.meeting_place = meeting_title, meeting_on, meeting_place
+    evaluation.save()
+    audit.record(actor=actor, action="update", obj=evaluation, old=old, new=_snap(evaluation))
+    return evaluation
+
+
+# ------------------------------------------------------------------ open / close
+
+def _transition(actor, evaluation, target):
+    workflow(evaluation).check(evaluation.state, target)
+    old = _snap(evaluation)
+    evaluation.state = target
+    return old
+
+
+@transaction.atomic
+def evaluation_open(*, actor, evaluation):
+    evaluation = _lock(evaluation)
+    if not (evaluation.items.exists() and evaluation.choices.exists() and evaluation.units.exists()):
+        raise ValidationError(_("The rubric needs at least one item, one choice and one unit "
+                                "(评议内容至少需要一个评议事项、一个选项和一个评议对象)."), code="empty")
+    old = _transition(actor, evaluation, EvaluationState.OPEN)
+    evaluation.opened_at = timezone.now()
+    evaluation.save()
+    audit.record(actor=actor, action="open", obj=evaluation, old=old, new=_snap(evaluation))
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_close(*, actor, evaluation):
+    evaluation = _lock(evaluation)
+    old = _transition(actor, evaluation, EvaluationState.CLOSED)
+    evaluation.closed_at = timezone.now()
+    evaluation.save()
+    BallotToken.objects.filter(evaluation=evaluation, used=False).update(revoked=True)
+    results_compute(evaluation)
+    audit.record(actor=actor, action="close", obj=evaluation, old=old, new=_snap(evaluation),
+                 note=_("%(n)s ballots") % {"n": evaluation.ballots.count()})
+    return evaluation
+
+
+# ------------------------------------------------------------------ evaluators and tokens
+
+@transaction.atomic
+def evaluator_save(*, actor, evaluation, evaluator=None, name, category, organisation="", phone=""):
+    if category not in EvaluatorCategory.values:
+        raise ValidationError(_("Unknown evaluator category (评议代表类别无效)."), code="category")
+    if not name.strip():
+        raise ValidationError(_("A name is required (请填写姓名)."), code="name")
+    old = audit.snapshot(evaluator) if evaluator else None
+    evaluator = evaluator or Evaluator(evaluation=evaluation)
+    evaluator.name, evaluator.category = name.strip(), category
+    evaluator.organisation, evaluator.phone = organisation.strip(), phone.strip()
+    evaluator.save()
+    audit.record(actor=actor, action="update" if old else "create", obj=evaluator, old=old, new=audit.snapshot(evaluator))
+    return evaluator
+
+
+@transaction.atomic
+def evaluator_delete(*, actor, evaluator):
+    BallotToken.objects.filter(evaluator=evaluator, used=False).update(revoked=True)
+    audit.record(actor=actor, action="delete", obj=evaluator, old=audit.snapshot(evaluator))
+    evaluator.delete()
+
+
+@transaction.atomic
+def tokens_issue(*, actor, evaluation, evaluators=(), count=0, category=EvaluatorCategory.CITIZEN):
+    """New single-use tokens: one per evaluator (revoking that evaluator's unused ones)
+    plus `count` anonymous ones of `category`. Returns [(evaluator or None, category,
+    token)]: the raw tokens exist only in this return value (print them now)."""
+    evaluation = _lock(evaluation)
+    if evaluation.is_closed:
+        raise ValidationError(_("Voting is closed; no more ballots can be issued (投票已结束，不能再发放选票)."), code="closed")
+    if category not in EvaluatorCategory.values:
+        raise ValidationError(_("Unknown evaluator category (评议代表类别无效)."), code="category")
+    if count < 0 or count > 5000:
+        raise ValidationError(_("Issue between 0 and 5000 anonymous ballots at a time (一次发放 0 至 5000 张)."), code="count")
+    evaluators = list(evaluators)
+    revoked = BallotToken.objects.filter(evaluator__in=evaluators, used=False, revoked=False).update(revoked=True)
+    today = timezone.localdate()
+    issued = [(e, e.category, secrets.token_urlsafe(20)) for e in evaluators]
+    issued += [(None, category, secrets.token_urlsafe(20)) for _n in range(count)]
+    BallotToken.objects.bulk_create([
+        BallotToken(evaluation=evaluation, evaluator=e, category=c, token_hash=hash_token(t), issued_on=today)
+        for e, c, t in issued
+    ])
+    audit.record(actor=actor, action="issue_tokens", obj=evaluation,
+                 new={"named": len(evaluators), "anonymous": count, "category": category, "revoked": revoked})
+    return issued
+
+
+# ------------------------------------------------------------------ ballots
+
+_RUBRIC_CACHE = {}
+
+
+def ballot_rubric(evaluation):
+    """What an open evaluation's ballot asks: units, items, choices. Locked while open,
+    so it is cached per process for the evaluation's opening (the hot path of C7)."""
+    key = (evaluation.pk, evaluation.state, evaluation.opened_at)
+    cached = _RUBRIC_CACHE.get(key)
+    if cached is None:
+        units = list(evaluation.units.select_related("unit").values_list("unit_id", "unit__code", "unit__name"))
+        items = list(evaluation.items.order_by("area__order", "order", "code").values_list("pk", "code", "text"))
+        choices = list(evaluation.choices.order_by("-value").values_list("value", "label", "points"))
+        cached = {"units": units, "items": items, "choices": choices}
+        if evaluation.is_open:
+            _RUBRIC_CACHE.clear()
+            _RUBRIC_CACHE[key] = cached
+    return cached
+
+
+def token_lookup(token):
+    """The token's row, or BallotError 404 (unknown or revoked) / 409 (used)."""
+    if not token or len(token) > 100:
+        raise BallotError(404, _("Unknown ballot (选票不存在)."))
+    tok = BallotToken.objects.filter(token_hash=hash_token(token)).select_related("evaluation").first()
+    if tok is None or tok.revoked:
+        raise BallotError(404, _("Unknown ballot (选票不存在)."))
+    if tok.used:
+        raise BallotError(409, _("This ballot has already been used (该选票已使用)."))
+    return tok
+
+
+def validate_scores(rubric, scores):
+    """Field errors of a ballot (empty when valid) and the rows to store."""
+    if not isinstance(scores, dict):
+        return {"scores": [_("Expected an object of units (应为按单位组织的评分对象).")]}, []
+    choices = {value: points for value, _label, points in rubric["choices"]}
+    allowed = ", ".join(str(v) for v in choices)
+    units = {code: pk for pk, code, _name in rubric["units"]}
+    items = {code: pk for pk, code, _text in rubric["items"]}
+    errors, rows = {}, []
+    for code in scores:
+        if code not in units:
+            errors[code] = [_("Not a unit of this evaluation (不是本次评议的单位).")]
+    for code, unit_pk in units.items():
+        given = scores.get(code)
+        if given is None:
+            errors[code] = [_("This unit is missing (缺少对该单位的评分).")]
+            continue
+        if not isinstance(given, dict):
+            errors[code] = [_("Expected an object of items (应为按评议事项组织的评分).")]
+            continue
+        unit_errors = {}
+        for item_code in given:
+            if item_code not in items:
+                unit_errors[item_code] = [_("Not an item of the rubric (不是评议事项).")]
+        for item_code, item_pk in items.items():
+            value = given.get(item_code)
+            if value is None:
+                unit_errors[item_code] = [_("This item is missing (缺少该事项的评分).")]
+            elif isinstance(value, bool) or not isinstance(value, int) or value not in choices:
+                unit_errors[item_code] = [_("Not one of the choices %(allowed)s (不是有效选项).") % {"allowed": allowed}]
+            else:
+                rows.append((unit_pk, item_pk, value, choices[value]))
+        if unit_errors:
+            errors[code] = unit_errors
+    return ({"scores": errors} if errors else {}), rows
+
+
+def ballot_cast(*, token, scores):
+    """Cast one ballot with a token (C7). Returns the receipt code; raises BallotError.
+
+    The token is spent by a conditional UPDATE (`used = false` → `true`) in the same
+    transaction as the ballot insert: of two racing posts exactly one updates the row
+    (SQLite takes the write lock at BEGIN IMMEDIATE; PostgreSQL re-checks the condition
+    after the first commit), the other gets 409 and stores nothing."""
+    tok = token_lookup(token)
+    evaluation = tok.evaluation
+    if not evaluation.is_open:
+        raise BallotError(409, _("Voting is not open (当前不在投票时间).") if evaluation.is_draft
+                          else _("Voting is closed (投票已结束)."))
+    errors, rows = validate_scores(ballot_rubric(evaluation), scores)
+    if errors:
+        raise BallotError(400, errors)
+    nonce = secrets.token_hex(16)
+    with transaction.atomic():
+        spent = BallotToken.objects.filter(pk=tok.pk, used=False, revoked=False).update(used=True)
+        if spent != 1:
+            raise BallotError(409, _("This ballot has already been used (该选票已使用)."))
+        # Closing voting locks this row; a ballot racing the close waits and then sees "closed".
+        if not Evaluation.objects.select_for_update().filter(pk=evaluation.pk, state=EvaluationState.OPEN).exists():
+            transaction.set_rollback(True)
+            raise BallotError(409, _("Voting is closed (投票已结束)."))
+        ballot = Ballot.objects.create(evaluation=evaluation, category=tok.category, cast_on=timezone.localdate(), nonce=nonce)
+        BallotScore.objects.bulk_create(
+            [BallotScore(ballot=ballot, unit_id=u, item_id=i, value=v, points=p) for u, i, v, p in rows], batch_size=500
+        )
+    return receipt_code(nonce)
+
+
+# ------------------------------------------------------------------ results
+
+def _q(value):
+    return Decimal(value).quantize(TWO, rounding=ROUND_HALF_UP)
+
+
+def item_weights(evaluation):
+    """{item pk: effective weight}: area weight share × item weight share within its area."""
+    items = list(evaluation.items.select_related("area"))
+    area_total = sum({i.area_id: i.area.weight for i in items}.values()) or Decimal(1)
+    item_total = {}
+    for i in items:
+        item_total[i.area_id] = item_total.get(i.area_id, 0) + i.weight
+    return {i.pk: (i.area.weight / area_total) * (i.weight / item_total[i.area_id]) for i in items}
+
+
+def democratic_scores(evaluation, **ballot_filter):
+    """{unit pk: democratic score 0–100}: per (unit, item) average points computed in
+    the database, combined with the rubric weights."""
+    weights = item_weights(evaluation)
+    rows = (BallotScore.objects.filter(ballot__evaluation=evaluation, **ballot_filter)
+            .values("unit_id", "item_id").annotate(avg=Avg("points")).order_by())
+    out = {}
+    for row in rows:
+        out[row["unit_id"]] = out.get(row["unit_id"], Decimal(0)) + weights.get(row["item_id"], 0) * Decimal(str(row["avg"]))
+    return out
+
+
+def work_scores(campaign, units):
+    """{unit pk: work score 0–100}: the share of C4 targets met (100 when the metrics
+    engine is missing or no figure exists yet)."""
+    codes = {u.code: u.pk for u in units}
+    try:
+        from xingping.metrics.engine import compute
+    except ImportError:
+        return {}
+    try:
+        data = compute(campaign, as_of=min(timezone.localdate(), campaign.last_day), units=list(units))
+    except Exception:  # the engine is another app's; the evaluation must still close
+        log.exception("metrics engine failed; work score defaults to 100")
+        return {}
+    out = {}
+    for unit in data.get("units", []):
+        flags = [f.get("met") for f in (unit.get("metrics") or {}).values() if f.get("met") is not None]
+        if unit.get("code") in codes and flags:
+            out[codes[unit["code"]]] = Decimal(100) * sum(1 for f in flags if f) / len(flags)
+    return out
+
+
+def grade_for(grades, score):
+    for grade in grades:
+        if score >= Decimal(str(grade["min"])):
+            return grade
+    return grades[-1]
+
+
+def unqualified_grade(grades):
+    return next((g for g in grades if g["code"] == UNQUALIFIED), grades[-1])
+
+
+def results_compute(evaluation):
+    """(Re)compute every unit's result; called at close and when a veto changes."""
+    units = [eu.unit for eu in evaluation.units.select_related("unit")]
+    democratic = democratic_scores(evaluation)
+    work = work_scores(evaluation.campaign, units)
+    vetoed = set(evaluation.vetoes.values_list("unit_id", flat=True))
+    dw, ww = evaluation.democratic_weight, evaluation.work_weight
+    rows = []
+    for unit in units:
+        dem, wrk = _q(democratic.get(unit.pk, 0)), _q(work.get(unit.pk, 100))
+        rows.append(UnitResult(evaluation=evaluation, unit=unit, democratic_score=dem, work_score=wrk,
+                               score=_q(dw * dem + ww * wrk), vetoed=unit.pk in vetoed, rank=0))
+    rows.sort(key=lambda r: -r.score)
+    for n, row in enumerate(rows):
+        row.rank = rows[n - 1].rank if n and rows[n - 1].score == row.score else n + 1
+        grade = unqualified_grade(evaluation.grades) if row.vetoed else grade_for(evaluation.grades, row.score)
+        row.grade, row.grade_label = grade["code"], grade["label"]
+    UnitResult.objects.filter(evaluation=evaluation).delete()
+    UnitResult.objects.bulk_create(rows)
+    return rows
+
+
+@transaction.atomic
+def veto_record(*, actor, evaluation, unit, reason, reference=""):
+    evaluation = _lock(evaluation)
+    if evaluation.consequences_applied_at:
+        raise ValidationError(_("Consequences have been applied; results can no longer change "
+                                "(已作出结果运用，评议结果不能再修改)."), code="final")
+    if not reason.strip():
+        raise ValidationError(_("A reason is required (必须填写理由)."), code="reason")
+    if not evaluation.units.filter(unit=unit).exists():
+        raise ValidationError(_("Not a unit of this evaluation (不是本次评议的单位)."), code="unit")
+    veto = Veto.objects.create(evaluation=evaluation, unit=unit, reason=reason.strip(), reference=reference.strip(),
+                               recorded_by=actor)
+    audit.record(actor=actor, action="veto", obj=veto, new=audit.snapshot(veto))
+    if evaluation.is_closed:
+        results_compute(evaluation)
+    return veto
+
+
+@transaction.atomic
+def veto_remove(*, actor, veto):
+    evaluation = _lock(veto.evaluation)
+    if evaluation.consequences_applied_at:
+        raise ValidationError(_("Consequences have been applied; results can no longer change "
+                                "(已作出结果运用，评议结果不能再修改)."), code="final")
+    audit.record(actor=actor, action="delete", obj=veto, old=audit.snapshot(veto))
+    veto.delete()
+    if evaluation.is_closed:
+        results_compute(evaluation)
+
+
+# ------------------------------------------------------------------ meeting
+
+@transaction.atomic
+def agenda_update(*, actor, item, speaker, title, done):
+    old = audit.snapshot(item, ["speaker", "title", "done"])
+    item.speaker, item.title, item.done = speaker.strip(), title.strip(), done
+    item.save()
+    audit.record(actor=actor, action="update", obj=item, old=old, new=audit.snapshot(item, ["speaker", "title", "done"]))
+    return item
+
+
+@transaction.atomic
+def agenda_set_current(*, actor, evaluation, item):
+    evaluation = _lock(evaluation)
+    old = audit.snapshot(evaluation, ["current_agenda"])
+    if evaluation.current_agenda_id and evaluation.current_agenda_id != getattr(item, "pk", None):
+        AgendaItem.objects.filter(pk=evaluation.current_agenda_id).update(done=True)
+    evaluation.current_agenda = item
+    evaluation.save(update_fields=["current_agenda", "updated_at"])
+    audit.record(actor=actor, action="agenda", obj=evaluation, old=old, new=audit.snapshot(evaluation, ["current_agenda"]))
+    return evaluation
+
+
+@transaction.atomic
+def question_record(*, actor, evaluation, unit, question, asked_by=""):
+    if not question.strip():
+        raise ValidationError(_("Write the question (请填写问题)."), code="question")
+    if not evaluation.units.filter(unit=unit).exists():
+        raise ValidationError(_("Not a unit of this evaluation (不是本次评议的单位)."), code="unit")
+    q = MeetingQuestion.objects.create(evaluation=evaluation, unit=unit, question=question.strip(),
+                                       asked_by=asked_by.strip(), recorded_by=actor)
+    audit.record(actor=actor, action="create", obj=q, new=audit.snapshot(q, ["unit", "asked_by", "question"]))
+    return q
+
+
+@transaction.atomic
+def question_answer(*, actor, question, answer, answered_by=""):
+    if not answer.strip():
+        raise ValidationError(_("Write the answer (请填写答复)."), code="answer")
+    old = audit.snapshot(question, ["answer", "answered_by"])
+    question.answer, question.answered_by = answer.strip(), answered_by.strip()
+    question.save()
+    audit.record(actor=actor, action="answer", obj=question, old=old, new=audit.snapshot(question, ["answer", "answered_by"]))
+    return question
+
+
+# ------------------------------------------------------------------ consequences (R13.3)
+
+def _superior(unit):
+    parent = unit.parent
+    return parent.name if parent is not None else _("the superior bureau")
+
+
+def _progress_code(unit, n):
+    return f"eval-progress-{unit.code}-{n}"
+
+
+@transaction.atomic
+def consequences_apply(*, actor, evaluation):
+    """After the close: unqualified units owe a rectification plan (to the correction
+    group and the superior bureau) and progress reports every N days until it is
+    accepted, and their main leader gets an admonishment talk; excellent units are
+    commended in a drafted notice. Runs once."""
+    from xingping.campaigns.services import deliverable_create_for_unit
+
+    evaluation = _lock(evaluation)
+    if not evaluation.is_closed:
+        raise ValidationError(_("Close voting first (请先结束投票)."), code="state")
+    if evaluation.consequences_applied_at:
+        raise ValidationError(_("Consequences have already been applied (结果运用已完成)."), code="done")
+    campaign, today = evaluation.campaign, timezone.localdate()
+    every = evaluation.progress_every_days
+    results = list(evaluation.results.select_related("unit__parent"))
+    unqualified = [r.unit for r in results if r.grade == UNQUALIFIED or r.vetoed]
+    leaders = main_leaders(unqualified)
+    for unit in unqualified:
+        addressed = _("Correction leading group (纠风领导小组); %(superior)s") % {"superior": _superior(unit)}
+        plan = deliverable_create_for_unit(
+            actor=actor, campaign=campaign, unit=unit, code=f"eval-plan-{unit.code}",
+            title=_("Rectification plan after an unqualified evaluation (评议不合格整改方案)"),
+            due_on=today + datetime.timedelta(days=every), addressed_to=addressed,
+            description=_("Rated unqualified at the evaluation meeting: submit a rectification plan, then report progress "
+                          "every %(days)s days until it is accepted.") % {"days": every},
+        )
+        follow = RectificationFollowUp.objects.create(evaluation=evaluation, unit=unit, plan=plan, every_days=every)
+        audit.record(actor=actor, action="create", obj=follow, new=audit.snapshot(follow))
+        _schedule_next_report(actor, follow, addressed)
+        name, user = leaders.get(unit.pk, (_("Main leader"), None))
+        talk = AdmonishmentTalk.objects.create(
+            evaluation=evaluation, unit=unit, leader=user, leader_name=name,
+            reason=_("The unit was rated unqualified at the evaluation meeting (集中评议被评为不合格)."),
+        )
+        audit.record(actor=actor, action="create", obj=talk, new=audit.snapshot(talk))
+    excellent = [r.unit for r in results if r.grade == EXCELLENT and not r.vetoed]
+    if excellent:
+        _draft_commendation(actor, evaluation, excellent, today)
+    old = _snap(evaluation)
+    evaluation.consequences_applied_at = timezone.now()
+    evaluation.save()
+    audit.record(actor=actor, action="consequences", obj=evaluation, old=old, new=_snap(evaluation),
+                 note=_("%(u)s unqualified, %(e)s excellent") % {"u": len(unqualified), "e": len(excellent)})
+    return evaluation
+
+
+def _schedule_next_report(actor, follow, addressed):
+    from xingping.campaigns.services import deliverable_create_for_unit
+
+    n = follow.reports_created + 1
+    deliverable_create_for_unit(
+        actor=actor, campaign=follow.evaluation.campaign, unit=follow.unit, code=_progress_code(follow.unit, n),
+        title=_("Rectification progress report no. %(n)s (整改进展情况第%(n)s次报告)") % {"n": n},
+        due_on=follow.plan.due_on + datetime.timedelta(days=n * follow.every_days), addressed_to=addressed,
+    )
+    follow.reports_created = n
+    follow.save(update_fields=["reports_created"])
+
+
+@transaction.atomic
+def followups_advance(*, actor, evaluation, as_of=None):
+    """Keep one progress report scheduled ahead of `as_of` for every unaccepted plan;
+    stop once the plan is accepted. Run daily (`xingping evaluation followups`)."""
+    from xingping.campaigns.models import SubmissionState
+
+    as_of = as_of or timezone.localdate()
+    created = 0
+    for follow in evaluation.followups.filter(finished_on__isnull=True).select_related("plan", "unit__parent", "evaluation__campaign"):
+        if follow.plan.submissions.filter(state=SubmissionState.ACCEPTED).exists():
+            follow.finished_on = as_of
+            follow.save(update_fields=["finished_on"])
+            audit.record(actor=actor, action="finish", obj=follow, unit=follow.unit, new={"finished_on": as_of})
+            continue
+        addressed = follow.plan.addressed_to
+        while follow.plan.due_on + datetime.timedelta(days=follow.reports_created * follow.every_days) <= as_of:
+            _schedule_next_report(actor, follow, addressed)
+            created += 1
+    return created
+
+
+def _draft_commendation(actor, evaluation, units, today):
+    campaign = evaluation.campaign
+    from xingping.orgs.models import OrgUnit
+
+    root = OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
+    names = "、".join(u.name for u in units)
+    notice = Commendation.objects.create(
+        evaluation=evaluation,
+        title=_("Notice commending the units rated excellent in the %(year)s democratic appraisal "
+                "(关于对%(year)s年度民主评议政风行风优秀单位予以通报表扬的通报)") % {"year": campaign.year},
+        addressee=_("All county bureaus, direct branches and departments of the city bureau (各县市区局、市局直属分局、机关各科室)"),
+        body=_("In the %(campaign)s, after the evaluation meeting on the spot, the following units were rated "
+               "excellent: %(names)s. To set an example and encourage the advanced, it is decided to commend these "
+               "units in a notice. We hope the commended units keep up their efforts, and that all units learn from "
+               "them and keep improving their conduct and service.") % {"campaign": campaign.title, "names": names},
+        signatory=root.name if root else "", issued_on=today,
+    )
+    notice.units.set(units)
+    audit.record(actor=actor, action="create", obj=notice, new=audit.snapshot(notice, ["title", "issued_on"]))
+    return notice
+
+
+@transaction.atomic
+def talk_update(*, actor, talk, state, held_on=None, notes=""):
+    if state not in TalkState.values:
+        raise ValidationError(_("Unknown state (状态无效)."), code="state")
+    if state == TalkState.HELD and held_on is None:
+        raise ValidationError(_("Give the day the talk was held (请填写谈话日期)."), code="held_on")
+    if held_on and held_on > timezone.localdate():
+        raise ValidationError(_("The day is in the future (日期不能晚于今天)."), code="held_on")
+    old = audit.snapshot(talk, ["state", "held_on", "notes"])
+    talk.state, talk.held_on, talk.notes = state, held_on, notes.strip()
+    talk.save()
+    audit.record(actor=actor, action="update", obj=talk, old=old, new=audit.snapshot(talk, ["state", "held_on", "notes"]))
+    return talk
+
+
+@transaction.atomic
+def commendation_update(*, actor, notice, title, addressee, body, signatory, issued_on):
+    if not (title.strip() and body.strip()):
+        raise ValidationError(_("Title and body are required (标题和正文不能为空)."), code="required")
+    fields = ["title", "addressee", "body", "signatory", "issued_on"]
+    old = audit.snapshot(notice, fields)
+    notice.title, notice.addressee, notice.body = title.strip(), addressee.strip(), body.strip()
+    notice.signatory, notice.issued_on = signatory.strip(), issued_on
+    notice.save()
+    audit.record(actor=actor, action="update", obj=notice, old=old, new=audit.snapshot(notice, fields))
+    return notice
