@@ -67,6 +67,14 @@ def with_overdue(qs, day):
     return qs.annotate(overdue=Case(When(overdue_q(day), then=Value(True)), default=Value(False)))
 
 
+def area_items(campaign, unit, day):
+    """Every item of the unit's area (callers check access to `unit` first)."""
+    qs = items_in(campaign).select_related("unit", "finding", "responsible")
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    return with_overdue(qs, day).order_by("unit__path", "deadline", "pk")
+
+
 def item_list(campaign, user, day, *, unit=None, status="", overdue=False, category="", item_class=""):
     qs = items_in(campaign).for_user(user).select_related("unit", "finding", "responsible")
     if unit is not None:

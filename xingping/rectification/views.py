@@ -1,1 +1,496 @@
-"""Views (thin: forms in, services called, selectors read)."""
+"""Views (thin: forms in, services called, selectors read). Objects are fetched through
+`get_for_user_or_404`; role-only pages use `require_roles`."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xingping.accounts.models import Role, User
+from xingping.campaigns.models import Campaign
+from xingping.core.exports import table_response
+from xingping.core.permissions import require_roles
+from xingping.core.scoping import CHANGE, get_for_user_or_404, visible_units
+from xingping.orgs.models import Level, OrgUnit
+from xingping.rectification import forms, report, selectors, services, sources
+from xingping.rectification.imports import LEDGER_COLUMNS, ledger_queryset, ledger_row
+from xingping.rectification.models import (
+    Category,
+    Finding,
+    InstitutionStatus,
+    IrregularFee,
+    ItemClass,
+    ItemStatus,
+    ProgressPost,
+    RectificationItem,
+    SelfAnalysis,
+)
+
+WRITERS = (Role.OFFICE, Role.LEADER, Role.STAFF)
+PAGE = 200
+
+
+def _campaign():
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _unit_param(request, action="view"):
+    """The unit chosen with ?unit=CODE among those the user may see, else the user's own area."""
+    code = request.GET.get("unit", "").strip()
+    if code:
+        unit = visible_units(request.user, action).filter(code=code).first()
+        if unit is None:
+            raise Http404
+        return unit
+    return selectors.home_unit(request.user)
+
+
+def _picker_units(user):
+    """The units a unit picker offers (departments act for their parent)."""
+    return visible_units(user).exclude(level=Level.DEPARTMENT).order_by("path")
+
+
+def _writable_units(user):
+    return visible_units(user, CHANGE).exclude(level=Level.DEPARTMENT).order_by("path")
+
+
+# ------------------------------------------------------------------ overview
+
+def index(request):
+    campaign, day = _campaign(), timezone.localdate()
+    unit = _unit_param(request)
+    context = {
+        "campaign": campaign, "unit": unit, "today": day,
+        "totals": selectors.area_totals(campaign, unit, day),
+        "rows": selectors.area_figures(campaign, selectors.child_units(unit), day),
+        "by_category": selectors.findings_by_category(campaign, unit),
+        "mine": selectors.item_list(campaign, request.user, day).filter(responsible=request.user).exclude(status=ItemStatus.DONE),
+        "to_confirm": (selectors.item_list(campaign, request.user, day, status=ItemStatus.REPORTED)
+                       if request.user.has_role(Role.LEADER, Role.OFFICE) else None),
+        "units": _picker_units(request.user),
+    }
+    return render(request, "rectification/index.html", context)
+
+
+# ------------------------------------------------------------------ self-analysis
+
+def self_analysis_roster(request):
+    """The unit sees who has and has not submitted (names only)."""
+    campaign = _campaign()
+    unit = _unit_param(request)
+    if unit is None:
+        unit = OrgUnit.objects.filter(depth=0).first()
+    readable = dict(SelfAnalysis.objects.for_user(request.user).filter(campaign=campaign, unit__path__startswith=unit.path)
+                    .values_list("author_id", "pk"))
+    people = [(p, readable.get(p.pk)) for p in selectors.roster(campaign, unit)]
+    return render(request, "rectification/selfanalysis_roster.html", {
+        "campaign": campaign, "unit": unit, "people": people, "units": _picker_units(request.user),
+        "mine": SelfAnalysis.objects.filter(campaign=campaign, author=request.user).first(),
+        "can_write_own": bool(request.user.unit_id) and request.user.has_role(*WRITERS),
+    })
+
+
+@require_roles(*WRITERS)
+def self_analysis_edit(request):
+    campaign = _campaign()
+    if request.user.unit_id is None:
+        raise Http404
+    existing = SelfAnalysis.objects.filter(campaign=campaign, author=request.user).first()
+    initial = {}
+    if existing:
+        initial = {"checks": existing.check_list, "phenomena": existing.phenomena, "causes": existing.causes,
+                   "harm": existing.harm, "measures": existing.measures}
+    form = forms.SelfAnalysisForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.self_analysis_save(actor=request.user, campaign=campaign, submit="submit" in request.POST,
+                                        **form.cleaned_data)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your self-analysis was saved (自我剖析材料已保存)."))
+            return redirect("rectification:selfanalysis-roster")
+    return render(request, "rectification/selfanalysis_form.html", {"form": form, "existing": existing, "campaign": campaign})
+
+
+def self_analysis_detail(request, pk):
+    analysis = get_for_user_or_404(SelfAnalysis.objects.select_related("author", "unit"), request.user, pk=pk)
+    return render(request, "rectification/selfanalysis_detail.html", {"analysis": analysis})
+
+
+# ------------------------------------------------------------------ findings
+
+def finding_list(request):
+    campaign = _campaign()
+    unit = _unit_param(request)
+    qs = Finding.objects.filter(campaign=campaign).for_user(request.user).select_related("unit")
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    category = request.GET.get("category", "")
+    if category in Category.values:
+        qs = qs.filter(category=category)
+    source = request.GET.get("source", "")
+    if source:
+        qs = qs.filter(source=source)
+    qs = qs.annotate(item_count=Count("items"), open_count=Count("items", filter=~Q(items__status=ItemStatus.DONE)))
+    return render(request, "rectification/finding_list.html", {
+        "campaign": campaign, "unit": unit, "findings": qs[:PAGE], "category": category, "source": source,
+        "categories": Category.choices, "sources": Finding._meta.get_field("source").choices,
+        "can_write": request.user.has_role(*WRITERS), "units": _picker_units(request.user),
+    })
+
+
+@require_roles(*WRITERS)
+def finding_create(request):
+    """A new finding; `?source=visit&id=PK` or `?source=case&id=PK` prefills it from that
+    record (one click from a dissatisfied visit opinion or a verified case)."""
+    campaign = _campaign()
+    units = list(_writable_units(request.user))
+    initial = {"found_on": timezone.localdate()}
+    source_obj = None
+    source_type = request.GET.get("source", "")
+    if source_type:
+        if source_type not in sources.SOURCE_TYPES:
+            raise Http404
+        source_obj = sources.resolve(source_type, request.GET.get("id"), request.user)
+        if source_obj is None:
+            raise Http404
+        data = sources.prefill(source_type, source_obj)
+        initial.update({k: v for k, v in data.items() if k not in ("unit", "source_summary") and v})
+        if data["unit"] is not None:
+            initial["unit"] = data["unit"].acting_unit.code
+    elif request.user.unit_id:
+        initial["unit"] = request.user.unit.acting_unit.code
+    form = forms.FindingForm(request.POST or None, initial=initial, units=units)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        unit = next(u for u in units if u.code == d["unit"])
+        summary = ""
+        if d["source_type"]:
+            obj = sources.resolve(d["source_type"], d["source_id"], request.user)
+            if obj is None:
+                raise Http404
+            summary = sources.prefill(d["source_type"], obj)["source_summary"]
+        try:
+            finding = services.finding_create(
+                actor=request.user, campaign=campaign, unit=unit, title=d["title"], category=d["category"],
+                source=d["source"], found_on=d["found_on"], description=d["description"],
+                source_type=d["source_type"] if summary else "", source_id=d["source_id"] if summary else None,
+                source_summary=summary)
+        except (ValidationError, PermissionDenied) as exc:
+            forms.apply_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(request, _("The finding was recorded; now add its rectification items (问题已登记，请制定整改事项)."))
+            return redirect("rectification:finding-detail", pk=finding.pk)
+    return render(request, "rectification/finding_form.html", {"form": form, "source_obj": source_obj, "source_type": source_type})
+
+
+def finding_detail(request, pk):
+    finding = get_for_user_or_404(Finding.objects.select_related("unit", "created_by"), request.user, pk=pk)
+    day = timezone.localdate()
+    items = selectors.with_overdue(finding.items.select_related("responsible"), day)
+    return render(request, "rectification/finding_detail.html", {
+        "finding": finding, "items": items, "source_url": sources.source_link(finding),
+        "can_write": finding.unit in _writable_units(request.user) if request.user.has_role(*WRITERS) else False,
+        "fees": finding.fees.all(),
+    })
+
+
+# ------------------------------------------------------------------ items
+
+def _people_for(unit):
+    return User.objects.filter(is_active=True, unit__path__startswith=unit.path).select_related("unit").order_by("unit__path", "username")
+
+
+@require_roles(*WRITERS)
+def item_create(request, pk):
+    finding = get_for_user_or_404(Finding.objects.select_related("unit"), request.user, CHANGE, pk=pk)
+    form = forms.ItemForm(request.POST or None, request.FILES or None, people=list(_people_for(finding.unit)))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            item = services.item_create(
+                actor=request.user, finding=finding, item=d["item"], method=d["method"], standard=d["standard"],
+                deadline=d["deadline"], responsible=d["responsible"], item_class=d["item_class"],
+                milestones=d["milestones"], request_text=d["request_text"], fixed_on_creation=d["fixed_on_creation"],
+                evidence=d["evidence"])
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The rectification item was recorded (整改事项已登记)."))
+            return redirect("rectification:item-detail", pk=item.pk)
+    return render(request, "rectification/item_form.html", {"form": form, "finding": finding})
+
+
+def item_list(request):
+    campaign, day = _campaign(), timezone.localdate()
+    unit = _unit_param(request)
+    f = {k: request.GET.get(k, "") for k in ("status", "category", "class", "overdue")}
+    qs = selectors.item_list(campaign, request.user, day, unit=unit, status=f["status"] if f["status"] in ItemStatus.values else "",
+                             overdue=f["overdue"] == "1", category=f["category"] if f["category"] in Category.values else "",
+                             item_class=f["class"] if f["class"] in ItemClass.values else "")
+    return render(request, "rectification/item_list.html", {
+        "campaign": campaign, "unit": unit, "items": qs[:PAGE], "filters": f, "statuses": ItemStatus.choices,
+        "categories": Category.choices, "classes": ItemClass.choices, "today": day,
+        "units": _picker_units(request.user),
+    })
+
+
+def ledger_export(request):
+    """The ledger (整改台账) of the chosen unit's area as Excel, one row per item."""
+    campaign = _campaign()
+    unit = _unit_param(request)
+    qs = ledger_queryset(campaign, unit).filter(pk__in=RectificationItem.objects.for_user(request.user).values("pk"))
+    header = [c.aliases[0] for c in LEDGER_COLUMNS]
+    name = f"{(unit.name if unit else _('all units'))}整改台账"
+    return table_response(name, header, (ledger_row(i, labels=True) for i in qs.iterator()), sheet_title="整改台账")
+
+
+def rollup_export(request):
+    """Per-unit figures rolled up for each unit's area (the units directly below)."""
+    campaign, day = _campaign(), timezone.localdate()
+    unit = _unit_param(request)
+    rows = selectors.area_figures(campaign, selectors.child_units(unit), day)
+    header = ["单位代码", "单位名称", "问题数", "整改事项", "未完成", "已完成", "逾期", "边查边纠", "平均整改天数",
+              "违规收费（元）", "已退还（元）", "未退还（元）"]
+    data = [[u.code, u.name, u.findings, u.items_total, u.items_open, u.items_done, u.items_overdue,
+             u.items_fixed_on_creation, round(u.avg_days_to_fix, 1) if u.avg_days_to_fix is not None else "",
+             float(u.fee_amount), float(u.fee_refunded), float(u.fee_outstanding)] for u in rows]
+    return table_response(f"{(unit.name if unit else '全市')}整改情况汇总", header, data, sheet_title="汇总")
+
+
+def item_detail(request, pk):
+    item = get_for_user_or_404(RectificationItem.objects.select_related("unit", "finding", "responsible", "confirmed_by"),
+                               request.user, pk=pk)
+    day = timezone.localdate()
+    can_write = RectificationItem.objects.for_user(request.user, CHANGE).filter(pk=item.pk).exists()
+    return render(request, "rectification/item_detail.html", {
+        "item": item, "overdue": item.is_overdue(day), "posts": item.posts.select_related("posted_by"),
+        "milestones": item.milestones.all(), "can_write": can_write and item.status != ItemStatus.DONE,
+        "can_confirm": services.can_confirm(request.user, item) and item.status == ItemStatus.REPORTED,
+        "can_publish": request.user.has_role(Role.OFFICE),
+        "progress_form": forms.ProgressForm(initial={"percent": item.progress}),
+        "return_form": forms.ReturnForm(), "answer_form": forms.AnswerForm(initial={"answered_on": day}),
+    })
+
+
+@require_roles(*WRITERS)
+def item_progress(request, pk):
+    """Post progress (phone-first page)."""
+    item = get_for_user_or_404(RectificationItem.objects.select_related("unit", "finding"), request.user, CHANGE, pk=pk)
+    if item.status == ItemStatus.DONE:
+        raise Http404
+    form = forms.ProgressForm(request.POST or None, request.FILES or None, initial={"percent": item.progress})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.item_post_progress(actor=request.user, item=item, percent=d["percent"], note=d["note"],
+                                        reason=d["reason"], evidence=d["evidence"])
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Progress posted (整改进度已上报)."))
+            return redirect("rectification:item-detail", pk=item.pk)
+    return render(request, "rectification/item_progress.html", {"form": form, "item": item})
+
+
+def _item_action(request, pk, action):
+    item = get_for_user_or_404(RectificationItem.objects.select_related("unit"), request.user, CHANGE, pk=pk)
+    try:
+        action(item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        raise Http404
+    return redirect("rectification:item-detail", pk=item.pk)
+
+
+@require_POST
+@require_roles(Role.LEADER, Role.OFFICE)
+def item_confirm(request, pk):
+    def act(item):
+        services.item_confirm(actor=request.user, item=item)
+        messages.success(request, _("Completion confirmed (已确认整改完成)."))
+    return _item_action(request, pk, act)
+
+
+@require_POST
+@require_roles(Role.LEADER, Role.OFFICE)
+def item_return(request, pk):
+    def act(item):
+        services.item_return(actor=request.user, item=item, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The item was returned (已退回重新整改)."))
+    return _item_action(request, pk, act)
+
+
+@require_POST
+@require_roles(*WRITERS)
+def item_answer(request, pk):
+    def act(item):
+        form = forms.AnswerForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError([e for errs in form.errors.values() for e in errs])
+        services.item_record_answer(actor=request.user, item=item, **form.cleaned_data)
+        messages.success(request, _("The answer was recorded (上级答复已登记)."))
+    return _item_action(request, pk, act)
+
+
+@require_POST
+@require_roles(Role.OFFICE)
+def item_publish(request, pk):
+    def act(item):
+        services.item_set_published(actor=request.user, item=item, published=request.POST.get("published") == "1")
+    return _item_action(request, pk, act)
+
+
+@require_POST
+@require_roles(*WRITERS)
+def milestone_done(request, pk):
+    item = get_for_user_or_404(RectificationItem, request.user, CHANGE, milestones__pk=pk)
+    milestone = item.milestones.get(pk=pk)
+    services.milestone_mark_done(actor=request.user, milestone=milestone)
+    return redirect("rectification:item-detail", pk=item.pk)
+
+
+def evidence_download(request, pk):
+    post = get_for_user_or_404(ProgressPost.objects.exclude(evidence=""), request.user, pk=pk)
+    return FileResponse(post.evidence.open("rb"), as_attachment=True, filename=post.evidence_name or post.evidence.name)
+
+
+# ------------------------------------------------------------------ irregular fees
+
+def fee_list(request):
+    campaign = _campaign()
+    unit = _unit_param(request)
+    fees = selectors.fee_list(campaign, request.user, unit)
+    writable = list(_writable_units(request.user)) if request.user.has_role(*WRITERS) else []
+    form = None
+    if writable:
+        initial = {"found_on": timezone.localdate()}
+        if request.user.unit_id:
+            initial["unit"] = request.user.unit.acting_unit.code
+        form = forms.FeeForm(initial=initial, units=writable)
+    if request.method == "POST":
+        if not writable:
+            raise Http404
+        form = forms.FeeForm(request.POST, units=writable)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.fee_create(actor=request.user, campaign=campaign, unit=next(u for u in writable if u.code == d.pop("unit")), **d)
+            except ValidationError as exc:
+                forms.apply_errors(form, exc)
+            else:
+                messages.success(request, _("The irregular fee was recorded (违规收费已登记)."))
+                return redirect(request.get_full_path())
+    return render(request, "rectification/fee_list.html", {
+        "campaign": campaign, "unit": unit, "fees": fees[:PAGE], "form": form,
+        "totals": selectors.area_totals(campaign, unit, timezone.localdate()),
+        "rows": selectors.area_figures(campaign, selectors.child_units(unit), timezone.localdate()),
+        "units": _picker_units(request.user),
+    })
+
+
+@require_roles(*WRITERS)
+def fee_refund(request, pk):
+    fee = get_for_user_or_404(IrregularFee.objects.select_related("unit"), request.user, CHANGE, pk=pk)
+    form = forms.RefundForm(request.POST or None, initial={"refunded_amount": fee.amount, "refunded_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fee_record_refund(actor=request.user, fee=fee, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The refund was recorded (退还情况已登记)."))
+            return redirect("rectification:fee-list")
+    return render(request, "rectification/fee_refund.html", {"form": form, "fee": fee})
+
+
+# ------------------------------------------------------------------ nine systems
+
+def systems(request):
+    campaign = _campaign()
+    unit = _unit_param(request)
+    codes = services.nine_systems(campaign)
+    checklist = selectors.systems_checklist(campaign, unit, codes) if unit is not None and unit.level != Level.DEPARTMENT else None
+    children = selectors.systems_area(campaign, selectors.child_units(unit))
+    can_write = unit is not None and _writable_units(request.user).filter(pk=unit.pk).exists()
+    return render(request, "rectification/systems.html", {
+        "campaign": campaign, "unit": unit, "checklist": checklist, "children": children, "total": len(codes),
+        "can_write": can_write, "units": _picker_units(request.user),
+    })
+
+
+@require_roles(*WRITERS)
+def system_edit(request, unit_code, code):
+    campaign = _campaign()
+    unit = _writable_units(request.user).filter(code=unit_code).first()
+    names = dict(services.nine_systems(campaign))
+    if unit is None or code not in names:
+        raise Http404
+    current = InstitutionStatus.objects.filter(campaign=campaign, unit=unit, code=code).first()
+    initial = {"status": current.status, "issued_on": current.issued_on, "document_no": current.document_no} if current else {}
+    form = forms.SystemForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.institution_update(actor=request.user, campaign=campaign, unit=unit, code=code, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        else:
+            messages.success(request, _("Saved (已保存)."))
+            return redirect(reverse("rectification:systems") + f"?unit={unit.code}")
+    return render(request, "rectification/system_form.html", {"form": form, "unit": unit, "name": names[code], "current": current})
+
+
+def system_document(request, pk):
+    row = get_for_user_or_404(InstitutionStatus.objects.exclude(document=""), request.user, pk=pk)
+    return FileResponse(row.document.open("rb"), as_attachment=True, filename=row.document_name or row.document.name)
+
+
+# ------------------------------------------------------------------ report
+
+REPORT_ROLES = (Role.OFFICE, Role.LEADER, Role.INSPECTOR, Role.AUDITOR)
+
+
+@require_roles(*REPORT_ROLES)
+def report_page(request):
+    campaign = _campaign()
+    unit = _unit_param(request) or OrgUnit.objects.filter(depth=0).first()
+    code = report.deliverable_code(unit)
+    return render(request, "rectification/report.html", {
+        "campaign": campaign, "unit": unit, "deliverable": campaign.deliverables.filter(code=code).first(),
+        "submission_url": f"/campaigns/{campaign.slug}/deliverables/{code}/units/{unit.code}/",
+        "units": _picker_units(request.user),
+        "totals": selectors.area_totals(campaign, unit, timezone.localdate()),
+    })
+
+
+@require_roles(*REPORT_ROLES)
+def report_download(request, unit_code):
+    campaign = _campaign()
+    unit = get_for_user_or_404(OrgUnit, request.user, code=unit_code)
+    data = report.render(campaign, unit)
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(report.filename(campaign, unit) + '.docx')}"
+    return response
+
+
+# ------------------------------------------------------------------ public board
+
+@login_not_required
+def board(request):
+    """The public accountability board (R11.3): items the office chose to publish."""
+    day = timezone.localdate()
+    items = selectors.with_overdue(selectors.published_items(), day)
+    return render(request, "rectification/board.html", {"items": items, "today": day})

@@ -1,0 +1,135 @@
+"""Input forms (parsing only; the rules live in services)."""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from xingping.rectification.models import Category, ItemClass, Source, SystemStatus
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+TEXT = forms.TextInput(attrs={"class": "form-control"})
+AREA = forms.Textarea(attrs={"class": "form-control", "rows": 3})
+SELECT = forms.Select(attrs={"class": "form-select"})
+FILE = forms.ClearableFileInput(attrs={"class": "form-control"})
+
+
+def apply_errors(form, exc):
+    """Put a service's ValidationError on the form (field errors where the field exists)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class FindingForm(forms.Form):
+    unit = forms.ChoiceField(label=_("Unit"), widget=SELECT)
+    title = forms.CharField(label=_("Problem"), max_length=200, widget=TEXT)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices, widget=SELECT)
+    source = forms.ChoiceField(label=_("Source"), choices=Source.choices, widget=SELECT)
+    found_on = forms.DateField(label=_("Found on"), widget=DATE)
+    description = forms.CharField(label=_("Description"), required=False, widget=AREA)
+    source_type = forms.CharField(required=False, widget=forms.HiddenInput)
+    source_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.code, u.name) for u in units]
+
+
+class ItemForm(forms.Form):
+    item = forms.CharField(label=_("Item (事项)"), max_length=300, required=False, widget=TEXT)
+    method = forms.CharField(label=_("Method (方式)"), required=False, widget=AREA)
+    standard = forms.CharField(label=_("Standard (标准)"), required=False, widget=AREA)
+    deadline = forms.DateField(label=_("Deadline (时限)"), required=False, widget=DATE)
+    responsible = forms.ChoiceField(label=_("Responsible person (责任人)"), required=False, widget=SELECT)
+    item_class = forms.ChoiceField(label=_("Class"), choices=ItemClass.choices, widget=SELECT)
+    milestones = forms.CharField(
+        label=_("Steps (planned items)"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
+        help_text=_("One step a line: YYYY-MM-DD what is done by then (每行一个步骤：日期 内容)."),
+    )
+    request_text = forms.CharField(label=_("Request to the superior (policy items)"), required=False, widget=AREA)
+    fixed_on_creation = forms.BooleanField(label=_("Already fixed while checking (边查边纠)"), required=False,
+                                           widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
+    evidence = forms.FileField(label=_("Evidence"), required=False, widget=FILE)
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].choices = [("", "—")] + [(str(p.pk), f"{p} · {p.unit.name}") for p in people]
+        self.people = {str(p.pk): p for p in people}
+
+    def clean_milestones(self):
+        steps = []
+        for number, line in enumerate((self.cleaned_data.get("milestones") or "").splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            day, _sep, title = line.partition(" ")
+            try:
+                due = datetime.date.fromisoformat(day)
+            except ValueError:
+                raise ValidationError(_("Line %(n)d: start with a date YYYY-MM-DD (第%(n)d行须以日期开头).") % {"n": number})
+            steps.append((title.strip(), due))
+        return steps
+
+    def clean_responsible(self):
+        value = self.cleaned_data.get("responsible")
+        return self.people.get(value) if value else None
+
+
+class ProgressForm(forms.Form):
+    percent = forms.IntegerField(label=_("Progress (%)"), widget=forms.NumberInput(
+        attrs={"class": "form-control form-control-lg", "inputmode": "numeric", "min": 0, "max": 100, "step": 5}))
+    note = forms.CharField(label=_("What was done"), widget=AREA)
+    reason = forms.CharField(label=_("Reason (if progress goes back)"), required=False, widget=AREA)
+    evidence = forms.FileField(label=_("Evidence (photo or document)"), required=False, widget=forms.ClearableFileInput(
+        attrs={"class": "form-control", "accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx"}))
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for return"), widget=AREA)
+
+
+class AnswerForm(forms.Form):
+    answer_text = forms.CharField(label=_("Answer of the superior"), widget=AREA)
+    answered_on = forms.DateField(label=_("Answered on"), widget=DATE)
+
+
+class SelfAnalysisForm(forms.Form):
+    checks = forms.MultipleChoiceField(label=_("Checks concerned (五查)"), required=False, choices=Category.choices,
+                                       widget=forms.CheckboxSelectMultiple)
+    phenomena = forms.CharField(label=_("Phenomena (问题表现)"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}))
+    causes = forms.CharField(label=_("Causes (原因剖析)"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}))
+    harm = forms.CharField(label=_("Harm (危害认识)"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}))
+    measures = forms.CharField(label=_("Measures (整改措施)"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}))
+
+
+class FeeForm(forms.Form):
+    unit = forms.ChoiceField(label=_("Unit"), widget=SELECT)
+    description = forms.CharField(label=_("What was charged"), max_length=200, required=False, widget=TEXT)
+    payer = forms.CharField(label=_("Payer"), max_length=200, required=False, widget=TEXT)
+    amount = forms.DecimalField(label=_("Amount (yuan)"), max_digits=12, decimal_places=2, required=False,
+                                widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01", "inputmode": "decimal"}))
+    found_on = forms.DateField(label=_("Found on"), required=False, widget=DATE)
+    refunded_amount = forms.DecimalField(label=_("Refunded (yuan)"), max_digits=12, decimal_places=2, required=False,
+                                         widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01", "inputmode": "decimal"}))
+    refunded_on = forms.DateField(label=_("Refunded on"), required=False, widget=DATE)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.code, u.name) for u in units]
+
+
+class RefundForm(forms.Form):
+    refunded_amount = forms.DecimalField(label=_("Refunded so far (yuan)"), max_digits=12, decimal_places=2,
+                                         widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}))
+    refunded_on = forms.DateField(label=_("Refunded on"), widget=DATE)
+
+
+class SystemForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=SystemStatus.choices, widget=SELECT)
+    document_no = forms.CharField(label=_("Document number"), max_length=100, required=False, widget=TEXT)
+    issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
+    document = forms.FileField(label=_("Issued document"), required=False, widget=FILE)
