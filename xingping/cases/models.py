@@ -55,6 +55,7 @@ class Status(models.TextChoices):
 
 # States in which the reply (or, before acceptance, the acceptance) is still owed.
 OPEN_STATUSES = (Status.RECEIVED, Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED, Status.VERIFIED, Status.HANDLED)
+CLOSED_STATUSES = (Status.CLOSED, Status.REJECTED)
 
 
 class ReplyMethod(models.TextChoices):
@@ -98,7 +99,11 @@ class CaseQuerySet(ScopedQuerySet):
             prefix = scope_path(user, VIEW)
             if prefix is not None:
                 own = user.unit.path.rstrip("/").split("/") if user.unit_id else []
-                mis = self.filter(kind=Kind.MISCONDUCT, unit__path__startswith=prefix).exclude(subject_unit__code__in=own)
+                # the accused unit is the subject's acting unit (a department's staff are its parent's)
+                accused_own = Q(subject_unit__code__in=own) | Q(
+                    subject_unit__level="department", subject_unit__parent__code__in=own
+                )
+                mis = self.filter(kind=Kind.MISCONDUCT, unit__path__startswith=prefix).exclude(accused_own)
                 qs = qs | mis
         return qs
 

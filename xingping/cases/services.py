@@ -81,7 +81,9 @@ def case_create(*, actor, kind, unit, received_on=None, channel=Channel.HOTLINE,
         if subject_unit is None:
             subject_unit = unit
         unit = misconduct_route(subject_unit)
-    if not public and actor is not None and not unit_in_scope(actor, unit, CHANGE) and not actor.has_role(Role.OFFICE):
+    # whoever takes a misconduct report about their own unit records it and passes it up
+    recorder_unit = subject_unit if kind == Kind.MISCONDUCT else unit
+    if not public and actor is not None and not unit_in_scope(actor, recorder_unit, CHANGE) and not actor.has_role(Role.OFFICE):
         raise PermissionDenied(_("You may not record cases for this unit (无权为该单位登记)."))
     if named and kind not in DEPUTY_KINDS and not (complainant_name or complainant_phone):
         raise ValidationError({"complainant_name": _("A named case needs a name or a phone number (实名件须留姓名或电话).")})

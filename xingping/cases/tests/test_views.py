@@ -1,0 +1,195 @@
+"""Role × view matrix for every cases page, the misconduct privacy rule, masking, and
+constant query counts for the lists."""
+
+import datetime
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from xingping.cases.models import Case, CaseAttachment, CaseRequest, Kind, RequestKind, Status
+from xingping.cases.tests.conftest import make_case
+from xingping.core.testing import assert_matrix
+
+EVERYONE = ("office", "auditor", "city_inspector", "city_leader", "county_leader", "county_staff", "county_inspector",
+            "station_leader", "station_staff", "other_county_leader", "other_station_staff")
+
+
+def expect(allowed, code=200):
+    return {name: (code if name in allowed else 404) for name in EVERYONE}
+
+
+IN_XN01 = ("office", "auditor", "city_inspector", "city_leader", "county_leader", "county_staff", "county_inspector",
+           "station_leader", "station_staff")
+WRITE_XN01 = ("office", "city_leader", "county_leader", "county_staff", "station_leader", "station_staff")
+
+
+@pytest.fixture
+def cases(tree):
+    return {
+        "station": make_case(tree.station),
+        "mis_station": make_case(tree.station, kind=Kind.MISCONDUCT),  # handled at XN
+        "mis_county": make_case(tree.county, kind=Kind.MISCONDUCT),  # handled at XG
+        "mis_city_dept": make_case(tree.dept, kind=Kind.MISCONDUCT),  # city's own staff: the office only
+    }
+
+
+def test_pages_for_every_role(client, tree, cases):
+    assert not assert_matrix(client, reverse("cases:index"), expect(EVERYONE), tree)
+    assert not assert_matrix(client, reverse("cases:queue"), expect(EVERYONE), tree)
+    assert not assert_matrix(client, reverse("cases:deputies"), expect(EVERYONE), tree)
+    writers = ("office", "city_leader", "county_leader", "county_staff", "station_leader", "station_staff",
+               "other_county_leader", "other_station_staff")
+    assert not assert_matrix(client, reverse("cases:case-new"), expect(writers), tree)
+    assert not assert_matrix(client, reverse("cases:holidays"), expect(("office",)), tree)
+
+
+def test_case_detail_matrix_ordinary_case(client, tree, cases):
+    assert not assert_matrix(client, reverse("cases:case-detail", args=[cases["station"].pk]), expect(IN_XN01), tree)
+
+
+def test_misconduct_is_seen_only_by_the_inspectors_above_and_the_office(client, tree, cases):
+    url = reverse("cases:case-detail", args=[cases["mis_station"].pk])
+    assert not assert_matrix(client, url, expect(("office", "auditor", "city_inspector", "county_inspector")), tree)
+    url = reverse("cases:case-detail", args=[cases["mis_county"].pk])
+    assert not assert_matrix(client, url, expect(("office", "auditor", "city_inspector")), tree)
+    url = reverse("cases:case-detail", args=[cases["mis_city_dept"].pk])
+    assert not assert_matrix(client, url, expect(("office", "auditor")), tree)
+
+
+def test_the_accused_unit_does_not_find_misconduct_in_lists_or_exports(client, tree, cases):
+    for user in (tree.station_leader, tree.station_staff, tree.county_leader, tree.city_leader):
+        client.force_login(user)
+        for url in (reverse("cases:index"), reverse("cases:queue"), reverse("cases:index") + "?format=csv"):
+            body = client.get(url).content.decode()
+            for key in ("mis_station", "mis_county", "mis_city_dept"):
+                assert cases[key].number not in body, (user.username, url, key)
+        assert cases["station"].number in client.get(reverse("cases:index")).content.decode()
+
+
+def test_transition_post_matrix(client, tree, cases):
+    url = reverse("cases:case-transition", args=[cases["station"].pk])
+    # a move the workflow refuses: allowed users see the form again with the reason, others 404
+    assert not assert_matrix(client, url, expect(WRITE_XN01), tree, method="post", data={"target": "closed"})
+    url = reverse("cases:case-transition", args=[cases["mis_station"].pk])
+    assert not assert_matrix(client, url, expect(("office", "city_inspector", "county_inspector")), tree, method="post",
+                             data={"target": "closed"})
+
+
+def test_transition_refused_shows_reason_and_keeps_input(client, tree, cases):
+    client.force_login(tree.station_staff)
+    resp = client.post(reverse("cases:case-transition", args=[cases["station"].pk]),
+                       {"target": "rejected", "reason": "", "reply_method": "letter"})
+    assert resp.status_code == 200
+    assert "必须填写理由" in resp.content.decode()
+    resp = client.post(reverse("cases:case-transition", args=[cases["station"].pk]),
+                       {"target": "accepted", "on": "2026-03-03"})
+    assert resp.status_code == 302
+
+
+def test_request_and_decide_matrix(client, tree, cases):
+    case = cases["station"]
+    url = reverse("cases:case-request", args=[case.pk])
+    assert not assert_matrix(client, url, expect(WRITE_XN01), tree, method="post", data={"kind": "transfer"})
+    req = CaseRequest.objects.create(case=case, kind=RequestKind.EXTENSION, reason="x", requested_by=tree.station_staff,
+                                     new_due_on=datetime.date(2027, 1, 1))
+    url = reverse("cases:request-decide", args=[req.pk])
+    # staff may post but the service refuses: 404; leaders above decide
+    failures = assert_matrix(client, url, {"other_county_leader": 404, "other_station_staff": 404, "auditor": 404,
+                                          "county_inspector": 404}, tree, method="post", data={"approve": "0"})
+    assert not failures
+    client.force_login(tree.station_staff)
+    assert client.post(url, {"approve": "1"}).status_code == 404
+    client.force_login(tree.station_leader)
+    assert client.post(url, {"approve": "1"}).status_code == 302
+    req.refresh_from_db()
+    assert req.status == "approved"
+
+
+def test_attachment_matrix(client, tree, cases):
+    att = CaseAttachment.objects.create(case=cases["mis_station"], file=ContentFile(b"%PDF-1.4 x", name="a.pdf"), name="a.pdf", size=10)
+    url = reverse("cases:attachment", args=[att.pk])
+    assert not assert_matrix(client, url, expect(("office", "auditor", "city_inspector", "county_inspector")), tree)
+
+
+def test_contact_masked_in_lists_full_to_handler_and_office(client, tree, cases):
+    case = cases["station"]
+    client.force_login(tree.station_leader)
+    listing = client.get(reverse("cases:index")).content.decode()
+    assert "138****1234" in listing and "13812341234" not in listing
+    detail = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+    assert "13812341234" not in detail and "张*" in detail
+    export = client.get(reverse("cases:index") + "?format=csv").content.decode()
+    assert "138****1234" in export and "13812341234" not in export
+    client.force_login(tree.office)
+    assert "13812341234" in client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+    case.handler = tree.station_staff
+    case.save()
+    client.force_login(tree.station_staff)
+    assert "13812341234" in client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+
+
+def test_list_and_queue_use_a_constant_number_of_queries(client, tree, django_assert_max_num_queries):
+    for i in range(60):
+        make_case([tree.station, tree.station2, tree.station3][i % 3], kind=[Kind.COMPLAINT, Kind.REPORT][i % 2],
+                  status=[Status.RECEIVED, Status.ACCEPTED][i % 2], due_on=datetime.date(2026, 4, 1))
+    client.force_login(tree.office)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("cases:index") + "?status=open&kind=complaint").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("cases:queue")).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("core:dashboard")).status_code == 200
+
+
+def test_list_filters_and_bad_filter_input(client, tree, cases):
+    client.force_login(tree.office)
+    body = client.get(reverse("cases:index") + "?kind=misconduct").content.decode()
+    assert cases["mis_station"].number in body and cases["station"].number not in body
+    body = client.get(reverse("cases:index") + "?unit=HC").content.decode()
+    assert cases["station"].number not in body
+    for q in ("?received_from=2026-99-99", "?kind=nope&status=bogus&page=x", "?overdue=1&unit=ZZZ"):
+        assert client.get(reverse("cases:index") + q).status_code == 200
+
+
+def test_hotline_intake_records_a_case_and_keeps_input_on_error(client, tree, campaign):
+    client.force_login(tree.station_staff)
+    resp = client.post(reverse("cases:case-new"), {"kind": "complaint", "channel": "hotline", "unit": tree.station.pk,
+                                                   "received_on": "2099-01-01", "title": "电话投诉", "named": "on",
+                                                   "complainant_name": "赵六"})
+    assert resp.status_code == 200 and "电话投诉" in resp.content.decode() and "不能晚于今天" in resp.content.decode()
+    resp = client.post(reverse("cases:case-new"), {"kind": "complaint", "channel": "hotline", "unit": tree.station.pk,
+                                                   "received_on": "2026-03-02", "title": "电话投诉", "named": "on",
+                                                   "complainant_name": "赵六"})
+    assert resp.status_code == 302
+    resp = client.post(reverse("cases:case-new"), {"kind": "complaint", "channel": "hotline", "unit": tree.station3.pk,
+                                                   "received_on": "2026-03-02", "title": "越权", "named": ""})
+    assert resp.status_code == 200 and not Case.objects.filter(title="越权").exists()
+    # a misconduct report taken at the accused station goes up to the county's inspectors
+    resp = client.post(reverse("cases:case-new"), {"kind": "misconduct", "channel": "hotline", "unit": tree.station.pk,
+                                                   "received_on": "2026-03-02", "title": "反映某工作人员", "named": ""})
+    assert resp.status_code == 302 and resp.url == reverse("cases:index")
+    case = Case.objects.get(title="反映某工作人员")
+    assert case.unit == tree.county and not Case.objects.for_user(tree.station_staff).filter(pk=case.pk).exists()
+
+
+def test_deputies_page_records_a_meeting_that_counts_as_met(client, tree):
+    s = make_case(tree.county, kind=Kind.SUGGESTION, deputy_name="王代表", complainant_name="", complainant_phone="")
+    client.force_login(tree.county_leader)
+    resp = client.post(reverse("cases:deputies"), {"form": "meeting", "held_on": "2026-03-05", "attendees": "王代表",
+                                                   "cases": [s.pk]})
+    assert resp.status_code == 302
+    s.refresh_from_db()
+    assert s.met_on == datetime.date(2026, 3, 5)
+    resp = client.post(reverse("cases:deputies"), {"form": "solicitation", "deputy_name": "李委员", "deputy_kind": "cppcc",
+                                                   "sent_on": "2026-03-01", "materials": "征求意见函"})
+    assert resp.status_code == 302
+    client.force_login(tree.auditor)
+    assert client.post(reverse("cases:deputies"), {"form": "solicitation"}).status_code == 404
+
+
+def test_office_enters_holidays(client, tree):
+    client.force_login(tree.office)
+    resp = client.post(reverse("cases:holidays"), {"day": "2027-01-01", "is_workday": "0", "name": "元旦"})
+    assert resp.status_code == 302
+    assert "元旦" in client.get(reverse("cases:holidays")).content.decode()
