@@ -37,8 +37,8 @@ class ReturnForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Meeting kind"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("Meeting title"), max_length=200)
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     attendance = forms.IntegerField(

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xingping.accounts.models import Role
@@ -68,14 +69,14 @@ def campaign_detail(request, slug):
 
 
 TARGET_LABELS = {
-    "visit_coverage": _("Visit coverage (大走访覆盖率)"),
-    "return_visit_coverage": _("Return-visit coverage (回访率)"),
-    "complaint_reply_rate": _("Complaint reply rate (投诉举报答复率)"),
-    "misconduct_reply_rate": _("Misconduct report reply rate (违纪反映答复率)"),
-    "misconduct_handling_rate": _("Misconduct handling rate (查实问题处理率)"),
-    "deputy_meeting_rate": _("Deputies' meeting rate (代表委员见面率)"),
-    "deputy_completion_rate": _("Suggestions and proposals completed (建议提案办结率)"),
-    "deliverable_on_time_rate": _("Deliverables on time (材料按时报送率)"),
+    "visit_coverage": gettext_lazy("Visit coverage"),  # 走访覆盖率
+    "return_visit_coverage": gettext_lazy("Return-visit coverage"),  # 回访率
+    "complaint_reply_rate": gettext_lazy("Complaint and report reply rate"),  # 投诉举报答复率
+    "misconduct_reply_rate": gettext_lazy("Misconduct report reply rate"),  # 违纪反映答复率
+    "misconduct_handling_rate": gettext_lazy("Verified misconduct handling rate"),  # 查实问题处理率
+    "deputy_meeting_rate": gettext_lazy("Deputies' meeting rate"),  # 见面率
+    "deputy_completion_rate": gettext_lazy("Suggestions and proposals completion rate"),  # 办结率
+    "deliverable_on_time_rate": gettext_lazy("Deliverables on time"),  # 材料按时报送率
 }
 
 
