@@ -1,0 +1,33 @@
+"""Fixtures for the evaluation tests: a set-up evaluation over the test tree, tokens, ballots."""
+
+import pytest
+
+from xingping.evaluation import services
+
+
+@pytest.fixture
+def evaluation(tree, campaign):
+    return services.evaluation_setup(actor=tree.office, campaign=campaign)
+
+
+@pytest.fixture
+def open_evaluation(evaluation, tree):
+    return services.evaluation_open(actor=tree.office, evaluation=evaluation)
+
+
+def issue(evaluation, n=1, category="citizen"):
+    return [t for _e, _c, t in services.tokens_issue(actor=None, evaluation=evaluation, count=n, category=category)]
+
+
+def full_scores(evaluation, value=3, overrides=None):
+    """A complete ballot: every unit, every item, `value`; `overrides` {unit code: value}."""
+    items = list(evaluation.items.values_list("code", flat=True))
+    scores = {}
+    for code in evaluation.units.values_list("unit__code", flat=True):
+        v = (overrides or {}).get(code, value)
+        scores[code] = {item: v for item in items}
+    return scores
+
+
+def api(token):
+    return f"/api/v1/ballots/{token}/"
