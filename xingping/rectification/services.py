@@ -432,7 +432,7 @@ def institution_update(*, actor, campaign, unit, code, status, issued_on=None, d
         obj, _created = InstitutionStatus.objects.select_for_update().get_or_create(
             campaign=campaign, unit=unit, code=code, defaults={"updated_by": actor}
         )
-        old = audit.snapshot(obj)
+        old = _institution_snapshot(obj)
         obj.status = status
         obj.issued_on = issued_on if status == SystemStatus.ISSUED else None
         obj.document_no = (document_no or "").strip()
@@ -441,8 +441,16 @@ def institution_update(*, actor, campaign, unit, code, status, issued_on=None, d
             _store_file(obj.document, document, code)
             obj.document_name = (document.name or "")[:200]
         obj.save()
-        audit.record(actor=actor, action="update", obj=obj, old=old, new=audit.snapshot(obj))
+        audit.record(actor=actor, action="update", obj=obj, old=old, new=_institution_snapshot(obj))
     return obj
+
+
+def _institution_snapshot(obj):
+    # audit.snapshot cannot read an empty FileField (FieldFile.url raises ValueError), so
+    # the document is recorded by its stored name.
+    data = audit.snapshot(obj, [f.name for f in obj._meta.concrete_fields if f.name != "document"])
+    data["document"] = obj.document.name or ""
+    return data
 
 
 def parse_day(value):
