@@ -17,7 +17,19 @@ from xingping.core.imports import Column, Importer, RowError, parse_choice, pars
 from xingping.core.registry import register_importer
 from xingping.orgs.models import OrgUnit
 
-IMPORT_KINDS = Kind.choices
+# the codes, their English labels and the Chinese names the 12315 export uses
+IMPORT_KINDS = Kind.choices + [
+    (Kind.COMPLAINT, "投诉"), (Kind.REPORT, "举报"), (Kind.PETITION, "信访"), (Kind.MISCONDUCT, "反映工作人员问题"),
+    (Kind.SUGGESTION, "人大代表建议"), (Kind.PROPOSAL, "政协委员提案"), (Kind.MEETING_QUESTION, "评议会提问"),
+]
+_parse_kind = parse_choice(IMPORT_KINDS)
+
+
+def parse_kind(value):
+    try:
+        return _parse_kind(value)
+    except ValueError:
+        raise ValueError(_("%(v)r is not one of %(choices)s (取值无效)") % {"v": value, "choices": ", ".join(Kind.values)})
 
 
 def _optional_choice(choices):
@@ -50,7 +62,7 @@ class CaseImport(Importer):
     key = ("number",)
     columns = [
         Column("number", "编号", "案件编号", "工单号", parse=parse_text(40)),
-        Column("kind", "类别", "类型", parse=parse_choice(IMPORT_KINDS)),
+        Column("kind", "类别", "类型", parse=parse_kind),
         Column("received_on", "登记日期", "受理日期", "收件日期", parse=parse_date),
         Column("unit_code", "单位代码", "承办单位代码", parse=parse_text(32)),
         Column("named", "实名", required=False, parse=_flag),

@@ -359,18 +359,17 @@ def public_file(request):
 def public_track(request):
     """Look up a case by its tracking code: status, history, the reply."""
     form = TrackForm(request.GET or None)
-    case, status = None, 200
+    case, status, limited = None, 200, ""
     if form.is_bound:
         if not allow(request, "lookup"):
-            form = TrackForm()
-            form.add_error(None, _("Too many look-ups; please try again later (查询过于频繁，请稍后再试)."))
-            status = 429
+            form, status = TrackForm(), 429
+            limited = _("Too many look-ups; please try again later (查询过于频繁，请稍后再试).")
         elif form.is_valid():
             case = Case.objects.select_related("unit").filter(tracking_code=form.cleaned_data["code"]).first()
             if case is None:
                 form.add_error("code", _("No case has this tracking code (查询码不存在)."))
     events = case.events.filter(public=True) if case else []
-    return render(request, "cases/public_track.html", {"form": form, "case": case, "events": events}, status=status)
+    return render(request, "cases/public_track.html", {"form": form, "case": case, "events": events, "limited": limited}, status=status)
 
 
 @login_not_required
