@@ -28,7 +28,7 @@ STATUS_STYLE = {
 }
 
 STATUS_LABELS = {
-    OVERDUE: _("Overdue"),  # 逾期未报
+    OVERDUE: _("Overdue, not submitted"),  # 逾期未报
     RETURNED: _("Returned"),  # 已退回
     PENDING: _("Not yet due"),  # 未到期
     DRAFT: _("Draft"),  # 草稿

@@ -1,6 +1,6 @@
 """Reads for the unit tree: built from one query, never recursive SQL or per-node queries."""
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 
 from xingping.core.scoping import visible_units
 from xingping.orgs.models import GroupRole, Level
@@ -13,8 +13,11 @@ def unit_tree(user):
     parent is not visible (the user's scope unit, or the city for the office)."""
     units = list(
         visible_units(user)
-        .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)))
-        .order_by("depth", "sort_order", "code")
+        .annotate(
+            staff_count=Count("staff", filter=Q(staff__is_active=True)),
+            departments_first=Case(When(level=Level.DEPARTMENT, then=Value(0)), default=Value(1)),
+        )
+        .order_by("depth", "departments_first", "sort_order", "code")
     )
     nodes = {u.pk: {"unit": u, "children": []} for u in units}
     roots = []
