@@ -14,10 +14,11 @@ def evaluation_for(campaign):
 
 def token_counts(evaluation):
     """Issued, used and still valid tokens (one query)."""
-    return BallotToken.objects.filter(evaluation=evaluation).aggregate(
-        issued=Count("pk"), used=Count("pk", filter=Q(used=True)),
-        valid=Count("pk", filter=Q(used=False, revoked=False)),
+    counts = BallotToken.objects.filter(evaluation=evaluation).aggregate(
+        n_issued=Count("pk"), n_used=Count("pk", filter=Q(used=True)),
+        n_valid=Count("pk", filter=Q(used=False, revoked=False)),
     )
+    return {key[2:]: value for key, value in counts.items()}
 
 
 def ballot_count(evaluation):

@@ -119,6 +119,8 @@ def rubric(request, slug):
                 return redirect("evaluation:rubric", slug=slug)
             except ValidationError as exc:
                 _form_fail(form, exc)
+                if not evaluation.is_draft:  # the form is not shown any more: say why
+                    _fail(request, exc)
     areas = evaluation.areas.prefetch_related("items")
     return _page(request, "evaluation/rubric.html", evaluation, "rubric", areas=areas,
                  choices=evaluation.choices.all(), form=form, editable=evaluation.is_draft and request.user.is_office)
