@@ -52,6 +52,13 @@ class FastImporter(Importer):
             self._writer = bulk.BatchWriter(self.model._meta.db_table, self.table_columns, self.conflict, self.update_columns)
         self._writer.write(objs)
 
+    def finish(self):
+        from django.db import transaction
+
+        from xingping.metrics.selectors import bump_version
+
+        transaction.on_commit(bump_version)
+
     def unit_ids(self):
         return dict(OrgUnit.objects.values_list("code", "pk"))
 

@@ -103,3 +103,47 @@ class Penalty(models.Model):
 
     def __str__(self):
         return self.case_no
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """A file imported from the web UI, run in the background (`xingping db_worker`)."""
+
+    kind = models.CharField(_("kind"), max_length=20)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows read"), default=0)
+    summary = models.TextField(_("summary"), blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.kind} · {self.original_name}"
+
+    @property
+    def percent(self):
+        if self.status == ImportJobStatus.DONE:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(99, int(100 * self.rows_done / self.total_rows))
+
+    @property
+    def finished(self):
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)

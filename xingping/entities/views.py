@@ -1,1 +1,80 @@
 """Views (thin: forms in, services called, selectors read)."""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from xingping.accounts.models import Role
+from xingping.core.exports import table_response
+from xingping.core.permissions import require_roles
+from xingping.core.scoping import CHANGE, can_write, get_for_user_or_404, unit_in_scope, visible_units
+from xingping.entities.imports import EntityImport
+from xingping.entities.models import EntityKind, EntityStatus, ImportJob, MarketEntity
+from xingping.entities.services import import_job_start
+from xingping.outreach.forms import ImportForm
+from xingping.outreach.models import Visit
+
+PAGE = 50
+
+
+def entity_search(request):
+    qs = MarketEntity.objects.for_user(request.user).select_related("unit", "responsible")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
+    if request.GET.get("status") in EntityStatus.values:
+        qs = qs.filter(status=request.GET["status"])
+    if request.GET.get("kind") in EntityKind.values:
+        qs = qs.filter(kind=request.GET["kind"])
+    unit_code = request.GET.get("unit")
+    if unit_code:
+        unit = visible_units(request.user).filter(code=unit_code).first()
+        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
+    return qs.order_by("unit__path", "name")
+
+
+def index(request):
+    qs = entity_search(request)
+    if request.GET.get("format") == "xlsx":
+        importer = EntityImport()
+        rows = (importer.export_row(r) for r in qs.values_list(
+            "uscc", "name", "kind", "status", "unit__code", "responsible__username", "registered_on")[:200000])
+        return table_response(_("market entities"), importer.header, rows)
+    page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
+    return render(request, "entities/index.html", {
+        "page": page, "q": request.GET.get("q", ""), "statuses": EntityStatus.choices, "kinds": EntityKind.choices,
+        "can_import": request.user.has_role(Role.OFFICE),
+    })
+
+
+def detail(request, pk):
+    entity = get_for_user_or_404(MarketEntity.objects.select_related("unit", "responsible"), request.user, pk=pk)
+    visits = Visit.objects.filter(entity=entity).for_user(request.user).select_related("visitor", "unit")[:100]
+    return render(request, "entities/detail.html", {
+        "entity": entity, "visits": visits, "penalties": entity.penalties.select_related("unit"),
+        "liaison": entity.liaison_records.select_related("staff"),
+        "can_act": can_write(request.user) and unit_in_scope(request.user, entity.unit, CHANGE),
+    })
+
+
+@require_roles(Role.OFFICE)
+def import_new(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_start(actor=request.user, kind=form.cleaned_data["kind"], uploaded=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("entities:import-status", pk=job.pk)
+    jobs = ImportJob.objects.select_related("created_by")[:20]
+    return render(request, "entities/import.html", {"form": form, "jobs": jobs})
+
+
+@require_roles(Role.OFFICE)
+def import_status(request, pk):
+    job = get_object_or_404(ImportJob, pk=pk)
+    template = "entities/partials/import_progress.html" if request.headers.get("HX-Request") else "entities/import_status.html"
+    return render(request, template, {"job": job})

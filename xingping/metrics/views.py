@@ -1,1 +1,117 @@
-"""Views (thin: forms in, services called, selectors read)."""
+"""The figures dashboard (R15.1): every unit in scope, red where a target is missed,
+ranked, as a chart, exported to Excel; a unit's own rate against its target with its area
+rollup; and the entities behind each number."""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xingping.campaigns.models import Campaign
+from xingping.core.exports import table_response
+from xingping.core.scoping import get_for_user_or_404, visible_units
+from xingping.metrics import selectors
+from xingping.orgs.models import OrgUnit
+from xingping.outreach.figures import DRILLABLE, entities_behind
+
+CHART_UNITS = 60
+
+
+def _context(request):
+    campaign = Campaign.objects.current()
+    if campaign is None:
+        raise Http404
+    as_of = timezone.localdate()
+    try:
+        if request.GET.get("as_of"):
+            as_of = datetime.date.fromisoformat(request.GET["as_of"])
+    except ValueError:
+        pass
+    return campaign, as_of
+
+
+def key_labels():
+    return {
+        "visit_coverage": _("Visit coverage"),
+        "visit_coverage_area": _("Visit coverage, area rollup"),
+        "return_visit_coverage": _("Return-visit coverage"),
+        "complaint_reply_rate": _("Complaint reply rate"),
+        "misconduct_reply_rate": _("Misconduct reply rate"),
+        "misconduct_handling_rate": _("Misconduct handling rate"),
+        "deputy_meeting_rate": _("Deputy meeting rate"),
+        "deputy_completion_rate": _("Deputy completion rate"),
+        "deliverable_on_time_rate": _("Deliverables on time"),
+    }
+
+
+def _rank_value(row, key):
+    rate = row["metrics"].get(key, {}).get("rate")
+    return (rate is None, -(rate or 0), row["unit"].path)
+
+
+def index(request):
+    campaign, as_of = _context(request)
+    units = list(visible_units(request.user).evaluated().order_by("path"))
+    rows = selectors.dashboard_rows(campaign, as_of, units)
+    keys = selectors.metric_keys(campaign, as_of)
+    keys = keys[:1] + ["visit_coverage_area"] + keys[1:] if keys else keys
+    sort = request.GET.get("sort") if request.GET.get("sort") in keys else "visit_coverage"
+    rows.sort(key=lambda r: _rank_value(r, sort))
+    labels = key_labels()
+    if request.GET.get("format") == "xlsx":
+        header = ["rank", "code", "name", "level"]
+        for k in keys:
+            header += [f"{k}.numerator", f"{k}.denominator", f"{k}.rate", f"{k}.target", f"{k}.met"]
+        data = []
+        for i, r in enumerate(rows, 1):
+            line = [i, r["unit"].code, r["unit"].name, r["unit"].level]
+            for k in keys:
+                f = r["metrics"].get(k, {})
+                line += [f.get("numerator"), f.get("denominator"), f.get("rate"), f.get("target"),
+                         "" if f.get("met") is None else int(f["met"])]
+            data.append(line)
+        return table_response(_("target figures %(day)s") % {"day": as_of.isoformat()}, header, data)
+    chart = [{"name": r["unit"].name, "rate": round(100 * r["metrics"][sort]["rate"], 1),
+              "target": round(100 * (r["metrics"][sort]["target"] or 0), 1), "met": r["metrics"][sort]["met"]}
+             for r in rows if r["metrics"].get(sort, {}).get("rate") is not None][:CHART_UNITS]
+    for r in rows:
+        r["cells"] = [(k, r["metrics"].get(k) or {}) for k in keys]
+    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    return render(request, "metrics/index.html", {
+        "campaign": campaign, "as_of": as_of, "page": page, "keys": [(k, labels.get(k, k)) for k in keys],
+        "sort": sort, "sort_label": labels.get(sort, sort), "chart": chart, "drillable": DRILLABLE,
+        "rank_offset": page.start_index() - 1 if rows else 0,
+    })
+
+
+def unit_view(request, code):
+    campaign, as_of = _context(request)
+    unit = get_for_user_or_404(OrgUnit.objects.evaluated(), request.user, code=code)
+    rows = selectors.dashboard_rows(campaign, as_of, [unit])
+    children = list(visible_units(request.user).evaluated().filter(parent=unit).order_by("sort_order", "path"))
+    child_rows = selectors.dashboard_rows(campaign, as_of, children)
+    labels = key_labels()
+    figures = [(k, labels.get(k, k), f) for k, f in rows[0]["metrics"].items()] if rows else []
+    return render(request, "metrics/unit.html", {
+        "campaign": campaign, "as_of": as_of, "unit": unit, "figures": figures, "children": child_rows,
+        "drillable": DRILLABLE,
+    })
+
+
+def drilldown(request, code, key, part):
+    campaign, as_of = _context(request)
+    unit = get_for_user_or_404(OrgUnit.objects.evaluated(), request.user, code=code)
+    if key not in DRILLABLE or part not in ("numerator", "denominator"):
+        raise Http404
+    qs = entities_behind(campaign, as_of, unit, key, part).select_related("unit", "responsible").order_by("unit__path", "name")
+    if request.GET.get("format") == "xlsx":
+        return table_response(f"{unit.code}-{key}-{part}", ["uscc", "name", "kind", "unit_code", "responsible"], (
+            [e.uscc, e.name, e.kind, e.unit.code, e.responsible.username if e.responsible else ""] for e in qs))
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(request, "metrics/drilldown.html", {
+        "campaign": campaign, "as_of": as_of, "unit": unit, "key": key, "key_label": key_labels().get(key, key),
+        "part": part, "page": page,
+    })

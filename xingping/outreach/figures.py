@@ -182,3 +182,52 @@ def visit_coverage(campaign, as_of):
 
 def visit_coverage_area(campaign, as_of):
     return pairs(coverage_area_numerators(campaign, as_of), coverage_denominators(campaign))
+
+
+# ---------------------------------------------------------------- drill-down (one unit, ORM)
+
+def _acting_q(unit, prefix="unit"):
+    """Penalties decided by `unit` itself or one of its departments."""
+    from django.db.models import Q
+
+    return Q(**{prefix: unit}) | Q(**{f"{prefix}__parent": unit, f"{prefix}__level": Level.DEPARTMENT})
+
+
+def entities_behind(campaign, as_of, unit, key, part):
+    """The entities behind one number: `part` is "numerator" or "denominator" of `key`
+    (`visit_coverage`, `visit_coverage_area` or `return_visit_coverage`) for `unit`."""
+    from django.db.models import Exists, Min, OuterRef, Q
+
+    active = MarketEntity.objects.filter(status=EntityStatus.ACTIVE)
+    if key in ("visit_coverage", "visit_coverage_area"):
+        r = rule(campaign, "visit_coverage")
+        qs = active.filter(unit__path__startswith=unit.path)
+        if unit.level not in r["all_kinds_levels"]:
+            qs = qs.filter(kind__in=r["kinds"])
+        if part == "denominator":
+            return qs
+        start, end = window(campaign, as_of)
+        visits = Visit.objects.filter(entity=OuterRef("pk"), kind=r["visit_kind"], method__in=r["methods"],
+                                      visited_on__gte=start, visited_on__lte=end).exclude(
+            verification=Verification.NOT_CONFIRMED)
+        visits = visits.filter(unit__path__startswith=unit.path) if key == "visit_coverage_area" else visits.filter(unit=unit)
+        return qs.filter(Exists(visits))
+    if key == "return_visit_coverage":
+        r = rule(campaign, "return_visit_coverage")
+        pens = Penalty.objects.filter(_acting_q(unit), entity=OuterRef("pk"), decided_on__gte=campaign.year_start,
+                                      decided_on__lte=as_of)
+        qs = active.filter(Exists(pens))
+        if part == "denominator":
+            return qs
+        first = pens.values("entity").annotate(m=Min("decided_on")).values("m")[:1]
+        from django.db.models import Subquery
+
+        qs = qs.annotate(first_penalty=Subquery(first))
+        returns = Visit.objects.filter(entity=OuterRef("pk"), unit=unit, kind=r["visit_kind"], method__in=r["methods"],
+                                       visited_on__gte=OuterRef("first_penalty"), visited_on__lte=as_of).exclude(
+            verification=Verification.NOT_CONFIRMED)
+        return qs.filter(Exists(returns))
+    return MarketEntity.objects.none()
+
+
+DRILLABLE = ("visit_coverage", "visit_coverage_area", "return_visit_coverage")

@@ -41,7 +41,7 @@ class VisitImport(FastImporter):
         Column("method", "方式", "走访方式", parse=parse_choice(METHOD_CHOICES)),
     ]
     table_columns = ("entity_id", "visitor_id", "visited_on", "kind", "method", "unit_id", "opinions", "suggestions",
-                     "verification", "entered_by_id", "entered_at")
+                     "verification", "entered_by_id", "entered_at", "entry_delay")
     conflict = ("entity_id", "visitor_id", "visited_on", "kind")
     update_columns = ("method",)
 
@@ -49,6 +49,7 @@ class VisitImport(FastImporter):
         self.entities = entity_ids()
         self.staff = staff_units()
         self.now = timezone.now()
+        self.today = timezone.localdate()
         self.actor_id = getattr(self.actor, "pk", None)
 
     def build(self, values, row_number):
@@ -59,7 +60,7 @@ class VisitImport(FastImporter):
         if staff is None:
             raise RowError("visitor", _("unknown staff member %(v)r (走访人账号不存在或不属于任何单位)") % {"v": values["visitor"]})
         return (entity_id, staff[0], values["visited_on"], values["kind"], values["method"], staff[1], "", "", "",
-                self.actor_id, self.now)
+                self.actor_id, self.now, (self.today - values["visited_on"]).days)
 
     def export_queryset(self, unit=None):
         qs = Visit.objects.order_by("entity__uscc", "visited_on", "visitor__username", "kind")

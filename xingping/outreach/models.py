@@ -96,6 +96,8 @@ class Visit(models.Model):
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    # Days from the visit to its entry (negative: dated in the future), fixed when entered.
+    entry_delay = models.IntegerField(_("days from visit to entry"), default=0)
 
     objects = VisitQuerySet.as_manager()
 

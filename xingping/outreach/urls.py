@@ -1,6 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from xingping.outreach import views  # noqa: F401
+from xingping.outreach import views
 
 app_name = "outreach"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("entities/<int:entity_pk>/visit/", views.visit_new, name="visit-new"),
+    path("entities/<int:entity_pk>/liaison/", views.liaison_new, name="liaison-new"),
+    path("visits/", views.visit_list, name="visit-list"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit-detail"),
+    path("opinions/", views.dissatisfied, name="dissatisfied"),
+    path("checks/", views.checks, name="checks"),
+    path("checks/<int:pk>/", views.check_record, name="check-record"),
+]

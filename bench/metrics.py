@@ -1,0 +1,235 @@
+"""Benchmark: target figures (C4) at provincial scale on SQLite (issue 3).
+
+Builds ~1,200 units, ~6,000 staff, 1,000,000 market entities, 1,000,000 visits and
+50,000 penalties with return visits in a fresh SQLite database under /tmp (raw
+executemany: building is not what is measured), then times:
+
+- `xingping metrics --campaign bench --format json` for all units (in-process, the real
+  command; every registered key, not only the visit figures);
+- the figures dashboard page (`metrics:index`) as the campaign office, cold and warm;
+- one hand-written SQL query computing the same `visit_coverage` figures,
+  and prints the ratio of the engine's visit_coverage to that query.
+
+    .venv/bin/python bench/metrics.py [--entities 1000000] [--visits 1000000] [--keep]
+
+Targets: metrics ≤ 3 s, dashboard ≤ 1 s, a query count that does not grow with units.
+"""
+
+import argparse
+import datetime
+import io
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entities", type=int, default=1_000_000)
+    parser.add_argument("--visits", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+
+    work = tempfile.mkdtemp(prefix="xp-bench-metrics-")
+    db_path = os.path.join(work, "bench.sqlite3")
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xingping.settings")
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, reset_queries, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from xingping.accounts.models import User
+    from xingping.campaigns.services import campaign_create
+    from xingping.entities.uscc import check_character
+    from xingping.metrics.engine import compute
+    from xingping.orgs.models import OrgUnit
+    from xingping.outreach import figures
+
+    t_build = time.perf_counter()
+    call_command("migrate", interactive=False, verbosity=0)
+    campaign = campaign_create(actor=None, slug="bench", year=2026)
+    rng = random.Random(7)
+    cur = connection.cursor()
+    units = []  # (id, code, level, parent_id, path, depth)
+    uid = 0
+
+    def add_unit(code, level, parent):
+        nonlocal uid
+        uid += 1
+        path = (parent[4] if parent else "") + code + "/"
+        row = (uid, code, f"单位{code}", level, parent[0] if parent else None, path, path.count("/") - 1, 0, "", "")
+        units.append(row[:2] + (level, row[4], path, row[6]))
+        return units[-1]
+
+    city = add_unit("P", "city", None)
+    for d in range(20):
+        add_unit(f"P-D{d}", "department", city)
+    for c in range(100):
+        county = add_unit(f"P{c:03d}", "county" if c % 10 else "branch", city)
+        for d in range(3):
+            add_unit(f"P{c:03d}-D{d}", "department", county)
+        for s in range(8):
+            add_unit(f"P{c:03d}S{s}", "station", county)
+    with transaction.atomic():
+        cur.executemany(
+            "INSERT INTO orgs_orgunit (id, code, name, level, parent_id, path, depth, sort_order, hotline, address) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, 0, '', '')",
+            [(u[0], u[1], f"单位{u[1]}", u[2], u[3], u[4], u[5]) for u in units])
+    evaluated = [u for u in units if u[2] != "department"]
+    stations = [u for u in units if u[2] == "station"]
+    staff = []  # (user id, acting unit id)
+    pk = 0
+    user_rows = []
+    for u in units:
+        for i in range(5 if u[2] == "station" else 3):
+            pk += 1
+            acting = u[3] if u[2] == "department" else u[0]
+            staff.append((pk, acting, u[0]))
+            user_rows.append((pk, f"u{pk}", "!", "", f"职工{pk}", "", False, False, True, u[0],
+                              "staff" if pk > 1 else "office;staff"))
+    with transaction.atomic():
+        cur.executemany(
+            "INSERT INTO accounts_user (id, username, password, first_name, last_name, email, is_superuser, is_staff, "
+            "is_active, unit_id, roles, date_joined, phone, title) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+            "'2026-01-01 00:00:00', '', '')", user_rows)
+    staff_by_unit = {}
+    for s in staff:
+        staff_by_unit.setdefault(s[1], []).append(s[0])
+
+    ent_rows = []
+    ent_unit = []
+    for i in range(1, args.entities + 1):
+        body = f"91420900{i:09d}"
+        unit = stations[i % len(stations)] if i % 10 else evaluated[i % len(evaluated)]
+        ent_unit.append(unit)
+        ent_rows.append((i, body + check_character(body), f"主体{i}", "individual" if i % 3 == 0 else "enterprise",
+                         "active" if i % 25 else "deregistered", unit[0], None, "2015-06-01"))
+    with transaction.atomic():
+        cur.executemany(
+            "INSERT INTO entities_marketentity (id, uscc, name, kind, status, unit_id, responsible_id, registered_on, "
+            "address, phone) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', '')", ent_rows)
+    del ent_rows
+    start = datetime.date(2026, 7, 1)
+    by_id = {u[0]: u for u in units}
+    parents = {u[0]: u[3] for u in units}
+    visit_rows = []
+    seen = set()
+    vid = 0
+    methods = ["onsite"] * 7 + ["phone", "letter", "email"]
+    while len(visit_rows) < args.visits:
+        e = rng.randrange(1, args.entities + 1)
+        unit = ent_unit[e - 1]
+        visiting = unit[0] if rng.random() < 0.8 else (parents.get(unit[0]) or unit[0])
+        if rng.random() < 0.02:
+            visiting = rng.choice(evaluated)[0]  # cross-area visits happen
+        visitor = rng.choice(staff_by_unit[visiting])
+        day = start + datetime.timedelta(days=rng.randrange(0, 100))
+        key = (e, visitor, day)
+        if key in seen:
+            continue
+        seen.add(key)
+        vid += 1
+        verification = "not_confirmed" if vid % 500 == 0 else ("confirmed" if vid % 50 == 0 else "")
+        visit_rows.append((vid, e, visitor, visiting, day.isoformat(), "visit", rng.choice(methods), verification))
+    del seen
+    pen_rows, ret_rows = [], []
+    for n in range(1, 50_001):
+        e = rng.randrange(1, args.entities + 1)
+        unit = ent_unit[e - 1]
+        decided = datetime.date(2026, 1, 1) + datetime.timedelta(days=rng.randrange(-30, 240))
+        pen_rows.append((n, f"P-{n}", e, unit[0], decided.isoformat()))
+        if n % 10:
+            vid += 1
+            visitor = rng.choice(staff_by_unit[unit[0]])
+            day = decided + datetime.timedelta(days=rng.randrange(-5, 60))
+            ret_rows.append((vid, e, visitor, unit[0], day.isoformat(), "return", "onsite", ""))
+    with transaction.atomic():
+        sql = ("INSERT INTO outreach_visit (id, entity_id, visitor_id, unit_id, visited_on, kind, method, verification, "
+               "efficiency, openness, lawfulness, civility, diligence, ethics, opinions, suggestions, entered_by_id, entered_at) "
+               "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, NULL, NULL, NULL, NULL, '', '', NULL, '2026-10-20 00:00:00') "
+               "ON CONFLICT DO NOTHING")
+        cur.executemany(sql, visit_rows)
+        cur.executemany(sql, ret_rows)
+        cur.executemany("INSERT INTO entities_penalty (id, case_no, entity_id, unit_id, decided_on) VALUES (%s, %s, %s, %s, %s)",
+                        pen_rows)
+    cur.execute("ANALYZE")
+    del visit_rows, ret_rows, pen_rows
+    print(f"built {len(units):,} units ({len(evaluated):,} evaluated), {len(staff):,} staff, {args.entities:,} entities, "
+          f"{args.visits:,} visits, 50,000 penalties in {time.perf_counter() - t_build:.0f} s")
+
+    as_of = "2026-09-15"
+    # 1. the command, all units, every registered key
+    t0 = time.perf_counter()
+    out = io.StringIO()
+    with CaptureQueriesContext(connection) as q:
+        call_command("metrics", "--campaign", "bench", "--as-of", as_of, "--format", "json", stdout=out)
+    t_cmd = time.perf_counter() - t0
+    n_units = out.getvalue().count('"code"')
+    print(f"xingping metrics (all {n_units:,} units, every key): {t_cmd:.2f} s, {len(q.captured_queries)} SQL queries")
+
+    # 2. the dashboard page
+    office = User.objects.get(pk=1)
+    client = Client()
+    client.force_login(office)
+    try:
+        from django.urls import reverse
+
+        url = reverse("metrics:index") + f"?as_of={as_of}"
+        for label in ("cold", "warm"):
+            t0 = time.perf_counter()
+            with CaptureQueriesContext(connection) as q:
+                resp = client.get(url, HTTP_HOST="127.0.0.1")
+            t = time.perf_counter() - t0
+            print(f"dashboard page metrics:index ({label}): {t:.2f} s, HTTP {resp.status_code}, {len(q.captured_queries)} SQL queries")
+    except Exception as exc:  # the page is optional for the engine figures
+        print("dashboard page: not measured:", exc)
+
+    # 3. the engine's visit_coverage vs one hand-written SQL query
+    day = datetime.date.fromisoformat(as_of)
+    t0 = time.perf_counter()
+    engine = figures.visit_coverage(campaign, day)
+    t_engine = time.perf_counter() - t0
+    hand = """
+        WITH g AS (SELECT unit_id, kind, COUNT(*) AS n FROM entities_marketentity WHERE status = 'active' GROUP BY unit_id, kind),
+        den AS (
+            SELECT u.id AS uid, SUM(g.n) AS d FROM orgs_orgunit u
+            JOIN orgs_orgunit gu ON SUBSTR(gu.path, 1, LENGTH(u.path)) = u.path
+            JOIN g ON g.unit_id = gu.id
+            WHERE u.level <> 'department' AND (u.level = 'station' OR g.kind = 'enterprise') GROUP BY u.id),
+        num AS (
+            SELECT v.unit_id AS uid, COUNT(DISTINCT v.entity_id) AS n FROM outreach_visit v
+            JOIN entities_marketentity e ON e.id = v.entity_id
+            JOIN orgs_orgunit vu ON vu.id = v.unit_id JOIN orgs_orgunit eu ON eu.id = e.unit_id
+            WHERE v.kind = 'visit' AND v.method = 'onsite' AND v.visited_on BETWEEN '2026-07-01' AND %s
+              AND v.verification <> 'not_confirmed' AND e.status = 'active'
+              AND (vu.level = 'station' OR e.kind = 'enterprise')
+              AND SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path
+            GROUP BY v.unit_id)
+        SELECT den.uid, COALESCE(num.n, 0), den.d FROM den LEFT JOIN num ON num.uid = den.uid"""
+    t0 = time.perf_counter()
+    cur.execute(hand, [as_of])
+    rows = {uid: (n, d) for uid, n, d in cur.fetchall()}
+    t_hand = time.perf_counter() - t0
+    assert rows == engine, "the engine and the hand-written query disagree"
+    print(f"visit_coverage via the engine: {t_engine:.2f} s; one hand-written SQL query: {t_hand:.2f} s; "
+          f"ratio {t_engine / t_hand:.2f}x (same {len(rows):,} figures)")
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print("targets (metrics <= 3 s):", "met" if t_cmd <= 3 else "MISSED")
+    if args.keep:
+        print("kept", work)
+    else:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+"""Reads for outreach, computed in the database."""
+
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q
+
+from xingping.entities.models import EntityStatus, MarketEntity
+from xingping.outreach.models import Verification, Visit, VisitKind
+
+DEFAULT_MAX_PER_DAY = 30
+DEFAULT_MAX_ENTRY_DELAY = 7
+
+FLAGS = ("flag_per_day", "flag_before_registration", "flag_after_deregistration", "flag_future", "flag_late",
+         "flag_not_confirmed")
+
+
+def check_limits(campaign):
+    """(visits per person per day, days allowed between a visit and its entry) from campaign.rules."""
+    rules = (campaign.rules.get("visit_checks") if campaign else None) or {}
+    return (int(rules.get("max_visits_per_person_per_day", DEFAULT_MAX_PER_DAY)),
+            int(rules.get("max_entry_delay_days", DEFAULT_MAX_ENTRY_DELAY)))
+
+
+def _flag(q):
+    return ExpressionWrapper(q, output_field=BooleanField())
+
+
+def with_flags(qs, campaign):
+    """Annotate the automatic flags of R14.3(b) and the verification flag."""
+    per_day, delay = check_limits(campaign)
+    busy_day = (Visit.objects.filter(visitor=OuterRef("visitor"), visited_on=OuterRef("visited_on"))
+                .values("visitor", "visited_on").annotate(n=Count("pk")).filter(n__gt=per_day))
+    return qs.annotate(
+        flag_per_day=Exists(busy_day),
+        flag_before_registration=_flag(Q(entity__registered_on__isnull=False, visited_on__lt=F("entity__registered_on"))),
+        flag_after_deregistration=_flag(Q(entity__deregistered_on__isnull=False,
+                                          visited_on__gt=F("entity__deregistered_on"))),
+        flag_future=_flag(Q(entry_delay__lt=0)),
+        flag_late=_flag(Q(entry_delay__gt=delay)),
+        flag_not_confirmed=_flag(Q(verification=Verification.NOT_CONFIRMED)),
+    )
+
+
+def flagged(qs):
+    q = Q()
+    for name in FLAGS:
+        q |= Q(**{name: True})
+    return qs.filter(q)
+
+
+def visit_list(user, campaign=None):
+    qs = Visit.objects.for_user(user).select_related("entity", "visitor", "unit", "entered_by")
+    return with_flags(qs, campaign)
+
+
+def my_entities(user, campaign):
+    """包保: the active entities the user answers for, unvisited (in the campaign window) first."""
+    window = Q(visits__kind=VisitKind.VISIT, visits__visited_on__gte=campaign.first_day,
+               visits__visited_on__lte=campaign.last_day) & ~Q(visits__verification=Verification.NOT_CONFIRMED)
+    return (MarketEntity.objects.filter(responsible=user, status=EntityStatus.ACTIVE)
+            .annotate(last_visit=Max("visits__visited_on", filter=window),
+                      penalties_count=Count("penalties", distinct=True))
+            .order_by(F("last_visit").asc(nulls_first=True), "name"))
+
+
+def dissatisfied_visits(user):
+    return (Visit.objects.for_user(user).dissatisfied().select_related("entity", "visitor", "unit")
+            .order_by("-visited_on", "-pk"))

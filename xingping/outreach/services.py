@@ -1,0 +1,130 @@
+"""Writes for outreach: visits, verification checks, liaison records. One transaction each,
+validated, audited with old and new values (who entered each record and when: R14.3c)."""
+
+import math
+import random
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xingping.core import audit
+from xingping.core.scoping import CHANGE, unit_in_scope
+from xingping.outreach.models import (
+    DIMENSION_FIELDS, LiaisonRecord, Verification, Visit, VisitCheck, VisitKind,
+)
+
+
+def _check_entity_scope(actor, entity):
+    if not unit_in_scope(actor, entity.unit, CHANGE) and not (
+        actor.unit_id and entity.responsible_id == actor.pk
+    ):
+        raise ValidationError(_("This entity is outside your area (该市场主体不在您的管辖范围内)."))
+
+
+def visit_record(*, actor, entity, visited_on, kind=VisitKind.VISIT, method="onsite", answers=None, opinions="",
+                 suggestions="", penalties=(), visitor=None):
+    """Record a visit or return visit made by `visitor` (default: the actor) to `entity`."""
+    visitor = visitor or actor
+    if visitor.unit_id is None:
+        raise ValidationError(_("The visitor belongs to no unit (走访人未归属任何单位)."))
+    _check_entity_scope(actor, entity)
+    today = timezone.localdate()
+    if visited_on > today:
+        raise ValidationError({"visited_on": _("The visit date is in the future (走访日期不能晚于今天).")})
+    penalties = list(penalties)
+    if kind == VisitKind.RETURN and any(p.entity_id != entity.pk for p in penalties):
+        raise ValidationError({"penalties": _("A penalty of another entity was chosen (所选处罚不属于该主体).")})
+    visit = Visit(entity=entity, visitor=visitor, unit=visitor.unit.acting_unit, visited_on=visited_on, kind=kind,
+                  method=method, opinions=opinions.strip(), suggestions=suggestions.strip(), entered_by=actor,
+                  entered_at=timezone.now(), entry_delay=(today - visited_on).days)
+    for name in DIMENSION_FIELDS:
+        setattr(visit, name, (answers or {}).get(name))
+    try:
+        with transaction.atomic():
+            visit.save()
+            if kind == VisitKind.RETURN and penalties:
+                visit.penalties.set(penalties)
+            audit.record(actor=actor, action="create", obj=visit, new=audit.snapshot(visit), unit=visit.unit)
+            transaction.on_commit(_figures_changed)
+    except IntegrityError:
+        raise ValidationError(_("This visit is already recorded: same entity, visitor, date and kind "
+                                "(该走访记录已存在：主体、走访人、日期和类型相同)."))
+    return visit
+
+
+@transaction.atomic
+def visit_check_record(*, actor, check, outcome, note=""):
+    """Record the outcome of a verification call; a visit found not confirmed stops counting."""
+    if outcome not in Verification.values:
+        raise ValidationError(_("Unknown outcome (核实结果无效)."))
+    old_check, old_visit = audit.snapshot(check), audit.snapshot(check.visit)
+    check.outcome, check.note, check.checked_by, check.checked_at = outcome, note.strip(), actor, timezone.now()
+    check.save()
+    visit = check.visit
+    visit.verification = outcome
+    visit.save(update_fields=["verification"])
+    audit.record(actor=actor, action="verify", obj=check, old=old_check, new=audit.snapshot(check), unit=check.unit)
+    audit.record(actor=actor, action="verify", obj=visit, old=old_visit, new=audit.snapshot(visit), unit=visit.unit,
+                 note=_("Found not confirmed by a verification call: flagged to the office and the inspector "
+                        "(电话核实不属实，已提示行评办和纪检).") if outcome == Verification.NOT_CONFIRMED else "")
+    transaction.on_commit(_figures_changed)
+    return check
+
+
+def _figures_changed():
+    from xingping.metrics.selectors import bump_version
+
+    bump_version()
+
+
+def sample_size(count, rate):
+    return min(count, math.ceil(count * rate - 1e-9)) if count else 0
+
+
+@transaction.atomic
+def visits_sample(*, actor, campaign, rate, seed, as_of=None):
+    """Draw a reproducible random sample of each visiting unit's visits in the campaign window.
+
+    Per unit: its visits in the window ordered by id, `ceil(rate × n)` of them drawn with a
+    generator seeded by (seed, unit code); the same data, rate and seed give the same sample.
+    Visits already drawn keep their check. Returns the checks of the sample, unit by unit.
+    """
+    if not 0 < rate <= 1:
+        raise ValidationError(_("The rate must be in (0, 1] (抽查比例应在 0 到 1 之间)."))
+    end = campaign.window_end(as_of or campaign.last_day)
+    rows = (Visit.objects.filter(visited_on__gte=campaign.first_day, visited_on__lte=end)
+            .order_by("unit__code", "pk").values_list("pk", "unit_id", "unit__code"))
+    by_unit = {}
+    for pk, unit_id, code in rows:
+        by_unit.setdefault((code, unit_id), []).append(pk)
+    drawn = []
+    for (code, unit_id), pks in sorted(by_unit.items()):
+        rng = random.Random(f"{seed}:{code}")
+        drawn += [(unit_id, pk) for pk in sorted(rng.sample(pks, sample_size(len(pks), rate)))]
+    existing = set(VisitCheck.objects.filter(visit_id__in=[pk for _u, pk in drawn]).values_list("visit_id", flat=True))
+    VisitCheck.objects.bulk_create([
+        VisitCheck(visit_id=pk, campaign=campaign, unit_id=unit_id, seed=str(seed))
+        for unit_id, pk in drawn if pk not in existing
+    ])
+    checks = list(VisitCheck.objects.filter(visit_id__in=[pk for _u, pk in drawn])
+                  .select_related("unit", "visit__entity", "visit__visitor").order_by("unit__code", "visit_id"))
+    from xingping.core.models import AuditEvent
+
+    AuditEvent.objects.create(actor=actor if getattr(actor, "pk", None) else None,
+                              actor_name=getattr(actor, "username", "") or "cli", action="sample",
+                              object_type="outreach.visitcheck", object_id="-", object_repr=campaign.slug,
+                              new={"rate": rate, "seed": str(seed), "drawn": len(checks)})
+    return checks
+
+
+@transaction.atomic
+def liaison_record_create(*, actor, entity, kind, done_on, description):
+    _check_entity_scope(actor, entity)
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("The date is in the future (日期不能晚于今天).")})
+    record = LiaisonRecord.objects.create(entity=entity, unit=actor.unit.acting_unit, staff=actor, kind=kind,
+                                          done_on=done_on, description=description.strip())
+    audit.record(actor=actor, action="create", obj=record, new=audit.snapshot(record), unit=record.unit)
+    return record
