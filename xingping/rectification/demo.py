@@ -67,12 +67,17 @@ def _file(field, name, data):
     field.save(name, ContentFile(data), save=False)
 
 
-def _loose_source(label):
+def _loose_source(label, **preferred):
+    """The first record of another app's model (preferably matching `preferred`), or None."""
     try:
         model = apps.get_model(label)
     except LookupError:
         return None
-    return model._default_manager.order_by("pk").first()
+    qs = model._default_manager.order_by("pk")
+    try:
+        return qs.filter(**preferred).first() or qs.first()
+    except Exception:  # the other app's fields may differ: any record will do
+        return qs.first()
 
 
 def load(ctx):
@@ -102,7 +107,8 @@ def load(ctx):
             SelfAnalysis.objects.create(campaign=campaign, author=author, unit=author.unit, checks="execution",
                                         phenomena="（草稿）工作作风不够扎实。", causes="（草稿）", harm="（草稿）")
 
-    visit, case = _loose_source("outreach.Visit"), _loose_source("cases.Case")
+    visit = _loose_source("outreach.Visit", opinions__gt="")  # a visit with opinions
+    case = _loose_source("cases.Case", verified=True)
     findings = {}
     for code, category, source, title, description, days in FINDINGS:
         if code not in units:
@@ -135,7 +141,8 @@ def load(ctx):
 
     def post(obj, percent, note, days, evidence=False, reason=""):
         if obj is None:
-            return        p = ProgressPost(item=obj, percent=percent, note=note, reason=reason, posted_by=obj.responsible)
+            return
+        p = ProgressPost(item=obj, percent=percent, note=note, reason=reason, posted_by=obj.responsible)
         if evidence:
             _file(p.evidence, f"evidence-{obj.pk}-{percent}.png", MINI_PNG)
             p.evidence_name, p.evidence_kind = f"整改照片{percent}.png", "png"

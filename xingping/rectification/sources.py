@@ -69,8 +69,10 @@ def prefill(source_type, obj):
     text = _text(obj)
     summary = f"{SOURCE_LABELS[source_type]} #{obj.pk}: {obj}" + (f"\n{text}" if text else "")
     title = (str(obj) or text)[:200]
+    # A misconduct case is about `subject_unit` (the accused unit); anything else belongs to `unit`.
+    unit = getattr(obj, "subject_unit", None) or getattr(obj, "unit", None)
     return {
-        "unit": getattr(obj, "unit", None),
+        "unit": unit,
         "title": title,
         "description": text,
         "category": category,
