@@ -32,17 +32,23 @@ from xingping.rectification.models import (
 
 # The life of a rectification item, as data (core.workflow). A progress post moves it to
 # in_progress (below 100%) or reported (100%); the leader confirms (done) or returns it.
-ITEM_WORKFLOW = Workflow(
-    name="rectification_item",
-    transitions={
-        ItemStatus.OPEN: (ItemStatus.IN_PROGRESS, ItemStatus.REPORTED),
-        ItemStatus.IN_PROGRESS: (ItemStatus.IN_PROGRESS, ItemStatus.REPORTED),
-        ItemStatus.REPORTED: (ItemStatus.REPORTED, ItemStatus.IN_PROGRESS, ItemStatus.DONE, ItemStatus.RETURNED),
-        ItemStatus.RETURNED: (ItemStatus.IN_PROGRESS, ItemStatus.REPORTED),
-        ItemStatus.DONE: (),
+# A campaign may replace the table with `rules["rectification_item_workflow"]`.
+DEFAULT_ITEM_WORKFLOW = {
+    "transitions": {
+        ItemStatus.OPEN: [ItemStatus.IN_PROGRESS, ItemStatus.REPORTED],
+        ItemStatus.IN_PROGRESS: [ItemStatus.IN_PROGRESS, ItemStatus.REPORTED],
+        ItemStatus.REPORTED: [ItemStatus.REPORTED, ItemStatus.IN_PROGRESS, ItemStatus.DONE, ItemStatus.RETURNED],
+        ItemStatus.RETURNED: [ItemStatus.IN_PROGRESS, ItemStatus.REPORTED],
+        ItemStatus.DONE: [],
     },
-    reason_required=frozenset({ItemStatus.RETURNED}),
-)
+    "reason_required": [ItemStatus.RETURNED],
+}
+ITEM_WORKFLOW = Workflow.from_data("rectification_item", DEFAULT_ITEM_WORKFLOW)
+
+
+def item_workflow(campaign):
+    data = (campaign.rules or {}).get("rectification_item_workflow")
+    return Workflow.from_data("rectification_item", data) if data else ITEM_WORKFLOW
 
 
 def today():
@@ -192,6 +198,11 @@ def item_create(*, actor, finding, item, method, standard, deadline, responsible
     return obj
 
 
+def _locked(item):
+    """The item, re-read and locked for the rest of the transaction."""
+    return RectificationItem.objects.select_for_update(of=("self",)).select_related("finding__campaign").get(pk=item.pk)
+
+
 def _post(actor, item, percent, note, reason, evidence):
     post = ProgressPost(item=item, percent=percent, note=note.strip(), reason=(reason or "").strip(), posted_by=actor)
     if evidence is not None:
@@ -228,7 +239,7 @@ def item_post_progress(*, actor, item, percent, note, reason="", evidence=None):
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        obj = RectificationItem.objects.select_for_update().get(pk=item.pk)
+        obj = _locked(item)
         if obj.status == ItemStatus.DONE:
             raise ValidationError(_("The item is already done (该事项已整改完成)."))
         if percent < obj.progress and not (reason or "").strip():
@@ -237,7 +248,7 @@ def item_post_progress(*, actor, item, percent, note, reason="", evidence=None):
         if percent == 100 and evidence is None and not obj.posts.exclude(evidence="").exists():
             raise ValidationError({"evidence": _("Attach evidence to report the item done (报告完成须上传佐证材料).")})
         target = ItemStatus.REPORTED if percent == 100 else ItemStatus.IN_PROGRESS
-        ITEM_WORKFLOW.check(obj.status, target)
+        item_workflow(obj.finding.campaign).check(obj.status, target)
         old = audit.snapshot(obj)
         post = _post(actor, obj, percent, note, reason, evidence)
         obj.progress, obj.status = percent, target
@@ -256,8 +267,8 @@ def item_confirm(*, actor, item):
     if not can_confirm(actor, item):
         raise PermissionDenied(_("Only a leader confirms completion (须由单位领导确认完成)."))
     with transaction.atomic():
-        obj = RectificationItem.objects.select_for_update().get(pk=item.pk)
-        ITEM_WORKFLOW.check(obj.status, ItemStatus.DONE)
+        obj = _locked(item)
+        item_workflow(obj.finding.campaign).check(obj.status, ItemStatus.DONE)
         _complete(actor, obj, today())
     item.refresh_from_db()
     return item
@@ -268,8 +279,8 @@ def item_return(*, actor, item, reason):
     if not can_confirm(actor, item):
         raise PermissionDenied(_("Only a leader confirms completion (须由单位领导确认完成)."))
     with transaction.atomic():
-        obj = RectificationItem.objects.select_for_update().get(pk=item.pk)
-        ITEM_WORKFLOW.check(obj.status, ItemStatus.RETURNED, reason)
+        obj = _locked(item)
+        item_workflow(obj.finding.campaign).check(obj.status, ItemStatus.RETURNED, reason)
         old = audit.snapshot(obj)
         obj.status, obj.return_reason = ItemStatus.RETURNED, reason.strip()
         obj.save(update_fields=["status", "return_reason", "updated_at"])
@@ -291,7 +302,7 @@ def item_record_answer(*, actor, item, answer_text, answered_on=None):
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        obj = RectificationItem.objects.select_for_update().get(pk=item.pk)
+        obj = _locked(item)
         old = audit.snapshot(obj)
         obj.answer_text, obj.answered_on = answer_text.strip(), answered_on
         obj.save(update_fields=["answer_text", "answered_on", "updated_at"])
