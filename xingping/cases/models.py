@@ -161,6 +161,7 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         ordering = ["due_on", "pk"]
         indexes = [
+            models.Index(fields=["due_on", "id"], name="case_due"),
             models.Index(fields=["status", "due_on", "id"], name="case_status_due"),
             models.Index(fields=["kind", "status", "due_on", "id"], name="case_kind_status_due"),
             models.Index(fields=["unit", "status", "due_on"], name="case_unit_status_due"),

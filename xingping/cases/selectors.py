@@ -2,6 +2,7 @@
 overdue list, what falls due soon, and the per-unit figures behind the C4 keys."""
 
 import datetime
+import re
 
 from django.db.models import Case as When_, Count, F, Q, When
 from django.db.models.functions import Coalesce
@@ -10,6 +11,7 @@ from xingping.cases.models import OPEN_STATUSES, Case, Kind, Status
 from xingping.orgs.models import Level
 
 LIST_PAGE_SIZE = 50
+NUMBER_LIKE = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
 
 
 def next_due_expr():
@@ -24,7 +26,7 @@ def next_due_expr():
 def case_list(user, filters=None):
     """The case list a user may see, filtered; open cases first by what is due first."""
     filters = filters or {}
-    qs = Case.objects.for_user(user).select_related("unit")
+    qs = Case.objects.for_user(user)
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("status") == "open":
@@ -44,9 +46,12 @@ def case_list(user, filters=None):
     if filters.get("received_to"):
         qs = qs.filter(received_on__lte=filters["received_to"])
     if filters.get("q"):
-        q = filters["q"]
-        qs = qs.filter(Q(number__icontains=q) | Q(title__icontains=q))
-    return qs.order_by(F("due_on").asc(nulls_last=True), "id")
+        q = filters["q"].strip()
+        if NUMBER_LIKE.match(q):  # a case number or a tracking code: an indexed lookup
+            qs = qs.filter(Q(number=q.upper()) | Q(tracking_code=q.upper()))
+        else:  # words: the subject (a scan; narrow it with the other filters)
+            qs = qs.filter(title__icontains=q)
+    return qs.order_by("due_on", "id")
 
 
 def queue_for(user, today):
