@@ -34,9 +34,9 @@ def data_fingerprint():
     return "-".join(str(m.objects.aggregate(m=Max("pk"))["m"] or 0) for m in (Visit, MarketEntity, Penalty))
 
 
-def _cached(name, campaign, as_of, func):
-    key = (f"xingping.metrics.{name}.{campaign.pk}.{campaign.updated_at.timestamp()}.{as_of.isoformat()}."
-           f"{cache.get(VERSION_KEY, 0)}.{data_fingerprint()}")
+def _cached(name, campaign, as_of, func, version=None):
+    version = version or f"{cache.get(VERSION_KEY, 0)}.{data_fingerprint()}"
+    key = f"xingping.metrics.{name}.{campaign.pk}.{campaign.updated_at.timestamp()}.{as_of.isoformat()}.{version}"
     value = cache.get(key)
     if value is None:
         value = func()
@@ -44,16 +44,16 @@ def _cached(name, campaign, as_of, func):
     return value
 
 
-def all_figures(campaign, as_of):
+def all_figures(campaign, as_of, version=None):
     """C4 for every unit (the engine's dict), from the cache when fresh."""
-    return _cached("c4", campaign, as_of, lambda: compute(campaign, as_of=as_of))
+    return _cached("c4", campaign, as_of, lambda: compute(campaign, as_of=as_of), version)
 
 
-def area_rollups(campaign, as_of):
+def area_rollups(campaign, as_of, version=None):
     """{unit id: {"visit_coverage_area": (numerator, denominator)}} (dashboard only, not C4)."""
     return _cached("area", campaign, as_of, lambda: {
         pk: {"visit_coverage_area": pair} for pk, pair in visit_figures.visit_coverage_area(campaign, as_of).items()
-    })
+    }, version)
 
 
 def rollup_figure(campaign, pair, level):
@@ -62,9 +62,11 @@ def rollup_figure(campaign, pair, level):
 
 
 def dashboard_rows(campaign, as_of, units):
-    """One row per unit of `units` (OrgUnits): its C4 figures plus the area rollup."""
-    data = all_figures(campaign, as_of)
-    areas = area_rollups(campaign, as_of)
+    """(keys, rows): the C4 keys, and one row per unit of `units` (OrgUnits) with its C4
+    figures plus the area rollup."""
+    version = f"{cache.get(VERSION_KEY, 0)}.{data_fingerprint()}"
+    data = all_figures(campaign, as_of, version)
+    areas = area_rollups(campaign, as_of, version)
     by_code = {u["code"]: u for u in data["units"]}
     rows = []
     for unit in units:
@@ -74,10 +76,5 @@ def dashboard_rows(campaign, as_of, units):
         metrics = dict(entry["metrics"])
         metrics["visit_coverage_area"] = rollup_figure(campaign, areas.get(unit.pk, {}).get("visit_coverage_area"), unit.level)
         rows.append({"unit": unit, "metrics": metrics})
-    return rows
-
-
-def metric_keys(campaign, as_of):
-    data = all_figures(campaign, as_of)
     keys = list(data["units"][0]["metrics"]) if data["units"] else []
-    return keys
+    return keys, rows

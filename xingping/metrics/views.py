@@ -55,8 +55,7 @@ def _rank_value(row, key):
 def index(request):
     campaign, as_of = _context(request)
     units = list(visible_units(request.user).evaluated().order_by("path"))
-    rows = selectors.dashboard_rows(campaign, as_of, units)
-    keys = selectors.metric_keys(campaign, as_of)
+    keys, rows = selectors.dashboard_rows(campaign, as_of, units)
     keys = keys[:1] + ["visit_coverage_area"] + keys[1:] if keys else keys
     sort = request.GET.get("sort") if request.GET.get("sort") in keys else "visit_coverage"
     rows.sort(key=lambda r: _rank_value(r, sort))
@@ -90,9 +89,9 @@ def index(request):
 def unit_view(request, code):
     campaign, as_of = _context(request)
     unit = get_for_user_or_404(OrgUnit.objects.evaluated(), request.user, code=code)
-    rows = selectors.dashboard_rows(campaign, as_of, [unit])
+    _keys, rows = selectors.dashboard_rows(campaign, as_of, [unit])
     children = list(visible_units(request.user).evaluated().filter(parent=unit).order_by("sort_order", "path"))
-    child_rows = selectors.dashboard_rows(campaign, as_of, children)
+    _keys, child_rows = selectors.dashboard_rows(campaign, as_of, children)
     labels = key_labels()
     figures = [(k, labels.get(k, k), f) for k, f in rows[0]["metrics"].items()] if rows else []
     return render(request, "metrics/unit.html", {

@@ -1,0 +1,63 @@
+"""Role × view matrix for every outreach, registry and figures view (404 = not for you)."""
+
+import pytest
+
+from xingping.core.testing import assert_matrix, frozen_today
+
+ALL = {name: 200 for name in (
+    "office", "auditor", "city_inspector", "city_leader", "county_leader", "county_staff", "county_inspector",
+    "station_leader", "station_staff", "other_county_leader", "other_station_staff")}
+IN_AREA = dict(ALL, other_county_leader=404, other_station_staff=404)
+CAN_ACT = dict(IN_AREA, auditor=404, city_inspector=404, county_inspector=404)
+CHECKERS = {name: (200 if name in ("office", "auditor", "city_inspector", "county_inspector") else 404) for name in ALL}
+OFFICE_ONLY = {name: (200 if name == "office" else 404) for name in ALL}
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    import datetime
+
+    with frozen_today(datetime.date(2026, 9, 1)):
+        yield
+
+
+def urls(data):
+    e, v, c = data["entity"].pk, data["visit"].pk, data["check"].pk
+    return [
+        ("/outreach/", ALL),
+        (f"/outreach/entities/{e}/visit/", CAN_ACT),
+        (f"/outreach/entities/{e}/liaison/", CAN_ACT),
+        ("/outreach/visits/", ALL),
+        ("/outreach/visits/?flagged=1", ALL),
+        (f"/outreach/visits/{v}/", IN_AREA),
+        ("/outreach/opinions/", ALL),
+        ("/outreach/checks/", CHECKERS),
+        ("/entities/", ALL),
+        (f"/entities/{e}/", IN_AREA),
+        ("/entities/import/", OFFICE_ONLY),
+        ("/metrics/", ALL),
+        ("/metrics/units/XN01/", IN_AREA),
+        ("/metrics/units/XN01/visit_coverage/numerator/", IN_AREA),
+        ("/metrics/units/XN01/return_visit_coverage/denominator/", IN_AREA),
+        ("/metrics/units/XN01/visit_coverage_area/numerator/", IN_AREA),
+    ]
+
+
+def test_role_view_matrix(client, tree, data):
+    failures = []
+    for url, expected in urls(data):
+        failures += [(url, *f) for f in assert_matrix(client, url, expected, tree)]
+    assert failures == []
+
+
+def test_import_status_matrix(client, tree, data):
+    from xingping.entities.models import ImportJob
+
+    job = ImportJob.objects.create(kind="entities", original_name="x.csv", file="imports/x.csv")
+    assert assert_matrix(client, f"/entities/import/{job.pk}/", OFFICE_ONLY, tree) == []
+
+
+def test_check_record_matrix(client, tree, data):
+    expected = {name: (302 if name == "office" else 404) for name in ALL}
+    assert assert_matrix(client, f"/outreach/checks/{data['check'].pk}/", expected, tree, method="post",
+                         data={"outcome": "confirmed"}) == []
