@@ -20,7 +20,7 @@ from xingping.accounts.models import Role
 from xingping.campaigns import selectors, services
 from xingping.campaigns.permissions import MATRIX_ROLES
 from xingping.campaigns.forms import MeetingForm, ReturnForm, SubmissionForm
-from xingping.campaigns.models import Attachment, Campaign, SubmissionState
+from xingping.campaigns.models import Attachment, Campaign, SubmissionState, today
 from xingping.core.exports import table_response
 from xingping.core.models import AuditEvent
 from xingping.core.permissions import require_roles
@@ -310,7 +310,8 @@ def meeting_create(request, slug):
     units = visible_units(request.user, CHANGE).exclude(level=Level.DEPARTMENT).order_by("path")
     if not units.exists():
         raise Http404
-    form = MeetingForm(request.POST or None, units=units, materials=campaign.study_materials.all())
+    form = MeetingForm(request.POST or None, units=units, materials=campaign.study_materials.all(),
+                       initial={"held_on": today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

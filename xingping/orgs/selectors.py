@@ -6,6 +6,14 @@ from xingping.core.scoping import visible_units
 from xingping.orgs.models import GroupRole, Level
 
 
+DEPARTMENTS_FIRST = Case(When(level=Level.DEPARTMENT, then=Value(0)), default=Value(1))
+
+
+def children_of(unit):
+    """The units directly below `unit`: its departments first, then the others in order."""
+    return list(unit.children.annotate(departments_first=DEPARTMENTS_FIRST).order_by("departments_first", "sort_order", "code"))
+
+
 def unit_tree(user):
     """The units `user` may see as nested nodes {"unit", "children"} (roots first).
 
@@ -13,10 +21,7 @@ def unit_tree(user):
     parent is not visible (the user's scope unit, or the city for the office)."""
     units = list(
         visible_units(user)
-        .annotate(
-            staff_count=Count("staff", filter=Q(staff__is_active=True)),
-            departments_first=Case(When(level=Level.DEPARTMENT, then=Value(0)), default=Value(1)),
-        )
+        .annotate(staff_count=Count("staff", filter=Q(staff__is_active=True)), departments_first=DEPARTMENTS_FIRST)
         .order_by("depth", "departments_first", "sort_order", "code")
     )
     nodes = {u.pk: {"unit": u, "children": []} for u in units}

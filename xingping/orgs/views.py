@@ -23,7 +23,7 @@ def unit_detail(request, code):
     return render(request, "orgs/unit_detail.html", {
         "unit": unit,
         "ancestors": list(unit.ancestors().for_user(request.user)),
-        "children": list(unit.children.order_by("sort_order", "code")),
+        "children": selectors.children_of(unit),
         "group": group,
         "team": team,
         "staff": list(selectors.unit_staff(unit)),
