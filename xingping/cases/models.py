@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xingping.accounts.models import Role
 from xingping.core.scoping import CHANGE, VIEW, ScopedQuerySet, scope_path
@@ -42,15 +43,15 @@ class Channel(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    RECEIVED = "received", _("Received")  # 已登记
-    ACCEPTED = "accepted", _("Accepted")  # 已受理
-    REJECTED = "rejected", _("Rejected")  # 不予受理
-    ASSIGNED = "assigned", _("Assigned")  # 已交办
-    VERIFIED = "verified", _("Verified")  # 已核实
-    HANDLED = "handled", _("Handled")  # 已处理
-    REPLIED = "replied", _("Replied")  # 已答复
-    CLOSED = "closed", _("Closed")  # 已办结
-    REOPENED = "reopened", _("Reopened")  # 重新办理
+    RECEIVED = "received", pgettext_lazy("case status", "Received")  # 已登记
+    ACCEPTED = "accepted", pgettext_lazy("case status", "Accepted")  # 已受理
+    REJECTED = "rejected", pgettext_lazy("case status", "Rejected")  # 不予受理
+    ASSIGNED = "assigned", pgettext_lazy("case status", "Assigned")  # 已交办
+    VERIFIED = "verified", pgettext_lazy("case status", "Verified")  # 已核实
+    HANDLED = "handled", pgettext_lazy("case status", "Handled")  # 已处理
+    REPLIED = "replied", pgettext_lazy("case status", "Replied")  # 已答复
+    CLOSED = "closed", pgettext_lazy("case status", "Closed")  # 已办结
+    REOPENED = "reopened", pgettext_lazy("case status", "Reopened")  # 重新办理
 
 
 # States in which the reply (or, before acceptance, the acceptance) is still owed.
@@ -189,6 +190,18 @@ class Case(models.Model):
         return None
 
 
+EVENT_LABELS = {
+    "create": _("Recorded"),  # 登记
+    "met": _("Met in person"),  # 见面
+    "transfer-requested": _("Transfer requested"),
+    "transfer-approved": _("Transfer approved"),
+    "transfer-refused": _("Transfer refused"),
+    "extension-requested": _("Extension requested"),
+    "extension-approved": _("Extension approved"),
+    "extension-refused": _("Extension refused"),
+}
+
+
 class CaseEvent(models.Model):
     """The history of a case (what the complainant and the handler see); each one is also
     in the audit log."""
@@ -208,6 +221,12 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.action}"
+
+    @property
+    def label(self):
+        if self.action in Status.values:
+            return Status(self.action).label
+        return EVENT_LABELS.get(self.action, self.action)
 
 
 class AttachmentQuerySet(ScopedQuerySet):

@@ -41,7 +41,7 @@ def _event(case, actor, action, old_status="", reason="", public=True):
     CaseEvent.objects.create(
         case=case,
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=(getattr(actor, "display_name", "") or str(actor or "system"))[:150],
+        actor_name=(getattr(actor, "display_name", "") or str(actor or _("public")))[:150],
         action=action,
         from_status=old_status,
         to_status=case.status,
