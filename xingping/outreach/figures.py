@@ -13,6 +13,9 @@ number of queries whatever the number of units:
   unit whose area holds both the entity and the visiting unit is found; all such units
   lie on the entity's ancestor chain, so the deepest is the longest path, `MAX(path)`.
 
+Joins written `CROSS JOIN` keep SQLite's loop order (the selective table outermost)
+whatever its statistics say; PostgreSQL treats them as ordinary inner joins.
+
 Tree containment is `SUBSTR(child.path, 1, LENGTH(unit.path)) = unit.path` (no LIKE, so a
 "_" in a unit code is not a wildcard). A visit that a check found "not confirmed" counts
 for nothing.
@@ -153,9 +156,10 @@ def return_visit_pairs(campaign, as_of):
             SELECT au, entity_id, MIN(decided_on) AS first_on FROM (
                 SELECT {_acting('pu')} AS au, p.entity_id, p.decided_on
                 FROM {T['penalty']} p
-                JOIN {T['entity']} e ON e.id = p.entity_id
-                JOIN {T['unit']} pu ON pu.id = p.unit_id
-                WHERE e.status = %s AND p.decided_on >= %s AND p.decided_on <= %s
+                CROSS JOIN {T['entity']} e
+                CROSS JOIN {T['unit']} pu
+                WHERE e.id = p.entity_id AND pu.id = p.unit_id
+                  AND e.status = %s AND p.decided_on >= %s AND p.decided_on <= %s
             ) decided GROUP BY au, entity_id
         )
         SELECT pen.au,

@@ -113,7 +113,7 @@ class Visit(models.Model):
         indexes = [
             # Figures: one range scan per kind over the window, covering what the count needs.
             models.Index(fields=["kind", "method", "visited_on", "unit", "entity", "verification"], name="visit_figures"),
-            models.Index(fields=["entity", "unit", "kind", "visited_on"], name="visit_entity_unit"),
+            models.Index(fields=["entity", "unit", "kind", "method", "visited_on", "verification"], name="visit_entity_unit_kind"),
             models.Index(fields=["visitor", "visited_on"], name="visit_visitor_day"),
             models.Index(fields=["unit", "visited_on"], name="visit_unit_day"),
         ]
