@@ -73,22 +73,21 @@ class SelfAnalysisQuerySet(ScopedQuerySet):
     unit_field = "unit"
 
     def for_user(self, user, action=VIEW):
-        """Scope first, then privacy: the author, the leader of the author's unit, the
-        campaign office and discipline inspectors (within their area) only. Only the author
-        changes it."""
+        """Scope first, then privacy: the author; once submitted, also the leaders of the
+        author's own unit, the campaign office and discipline inspectors (within their area).
+        Only the author changes it."""
         qs = super().for_user(user, action)
         if not (user and user.is_authenticated):
             return qs.none()
         if action != VIEW:
             return qs.filter(author=user)
+        readers = Q(pk__in=[])
         if user.has_role(Role.OFFICE, Role.INSPECTOR):
-            return qs  # the office sees all; an inspector sees its area (scoped above)
-        allowed = Q(author=user)
-        if user.has_role(Role.LEADER):
+            readers = Q()  # the office sees all; an inspector sees its area (scoped above)
+        elif user.has_role(Role.LEADER) and scope_unit(user) is not None:
             unit = scope_unit(user)
-            if unit is not None:
-                allowed |= Q(unit=unit) | Q(unit__parent=unit, unit__level=Level.DEPARTMENT)
-        return qs.filter(allowed)
+            readers = Q(unit=unit) | Q(unit__parent=unit, unit__level=Level.DEPARTMENT)
+        return qs.filter(Q(author=user) | (Q(submitted_at__isnull=False) & readers))
 
 
 class SelfAnalysis(TimeStampedModel):

@@ -154,9 +154,9 @@ def items_by_status(campaign, unit):
 
 def child_units(unit):
     """The units a roll-up table lists under `unit`: its direct children (not departments);
-    for the whole area (None), the city bureau's children."""
+    for everything (None), the children of the root (the city bureau)."""
     if unit is None:
-        return OrgUnit.objects.filter(depth__lte=1).exclude(level=Level.DEPARTMENT).order_by("path")
+        return OrgUnit.objects.filter(depth=1).exclude(level=Level.DEPARTMENT).order_by("sort_order", "path")
     return OrgUnit.objects.filter(parent=unit).exclude(level=Level.DEPARTMENT).order_by("sort_order", "path")
 
 

@@ -53,6 +53,13 @@ def test_queryset_privacy_and_only_the_author_changes(tree, campaign, colleague)
     assert list(SelfAnalysis.objects.for_user(tree.other_county_leader)) == []
 
 
+def test_a_draft_is_read_by_its_author_only(tree, campaign):
+    draft = write(tree.station_staff, campaign, submit=False)
+    assert list(SelfAnalysis.objects.for_user(tree.station_staff)) == [draft]
+    for reader in (tree.station_leader, tree.office, tree.city_inspector):
+        assert list(SelfAnalysis.objects.for_user(reader)) == []
+
+
 def test_three_parts_are_required(tree, campaign):
     with pytest.raises(ValidationError) as exc:
         services.self_analysis_save(actor=tree.station_staff, campaign=campaign, phenomena="", causes=" ", harm="")
