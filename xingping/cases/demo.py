@@ -136,7 +136,7 @@ def load(ctx):
     requester = users.get(f"{open_case.unit.code.lower()}_staff")
     if requester is not None:
         CaseRequest.objects.create(case=open_case, kind=RequestKind.EXTENSION, requested_by=requester,
-                                   reason="需调取外地商家资料，申请延期", new_due_on=(open_case.due_on or today) + datetime.timedelta(days=30))
+                                   reason="需调取外地商家资料，申请延期", new_due_on=max(open_case.due_on or today, today) + datetime.timedelta(days=30))
 
     # deputies and members: solicitations and meetings
     for i, unit in enumerate([units["city"], *counties]):

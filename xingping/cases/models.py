@@ -19,13 +19,13 @@ from xingping.core.scoping import CHANGE, VIEW, ScopedQuerySet, scope_path
 
 
 class Kind(models.TextChoices):
-    COMPLAINT = "complaint", _("Complaint")  # 投诉
-    REPORT = "report", _("Report")  # 举报
-    PETITION = "petition", _("Petition")  # 信访
-    MISCONDUCT = "misconduct", _("Staff misconduct report")  # 反映工作人员问题
-    SUGGESTION = "suggestion", _("NPC deputy's suggestion")  # 人大代表建议
-    PROPOSAL = "proposal", _("CPPCC member's proposal")  # 政协委员提案
-    MEETING_QUESTION = "meeting_question", _("Question at the evaluation meeting")  # 评议会提问
+    COMPLAINT = "complaint", pgettext_lazy("case kind", "Complaint")  # 投诉
+    REPORT = "report", pgettext_lazy("case kind", "Report")  # 举报
+    PETITION = "petition", pgettext_lazy("case kind", "Petition")  # 信访
+    MISCONDUCT = "misconduct", pgettext_lazy("case kind", "Staff misconduct report")  # 反映工作人员问题
+    SUGGESTION = "suggestion", pgettext_lazy("case kind", "NPC deputy's suggestion")  # 人大代表建议
+    PROPOSAL = "proposal", pgettext_lazy("case kind", "CPPCC member's proposal")  # 政协委员提案
+    MEETING_QUESTION = "meeting_question", pgettext_lazy("case kind", "Question at the evaluation meeting")  # 评议会提问
 
 
 PUBLIC_KINDS = (Kind.COMPLAINT, Kind.REPORT, Kind.MISCONDUCT)
@@ -33,13 +33,13 @@ DEPUTY_KINDS = (Kind.SUGGESTION, Kind.PROPOSAL)
 
 
 class Channel(models.TextChoices):
-    C12315 = "12315", _("12315 platform")
-    HOTLINE = "hotline", _("Hotline")  # 热线电话
-    WEB = "web", _("Web form")  # 网上
-    LETTER = "letter", _("Letter")  # 来信
-    VISIT = "visit", _("Visit in person")  # 来访
-    MEETING = "meeting", _("Meeting")  # 会议
-    API = "api", _("Open311 client")
+    C12315 = "12315", pgettext_lazy("case channel", "12315 platform")
+    HOTLINE = "hotline", pgettext_lazy("case channel", "Hotline")  # 热线电话
+    WEB = "web", pgettext_lazy("case channel", "Web form")  # 网上
+    LETTER = "letter", pgettext_lazy("case channel", "Letter")  # 来信
+    VISIT = "visit", pgettext_lazy("case channel", "Visit in person")  # 来访
+    MEETING = "meeting", pgettext_lazy("case channel", "Meeting")  # 会议
+    API = "api", pgettext_lazy("case channel", "Open311 client")
 
 
 class Status(models.TextChoices):
@@ -60,16 +60,16 @@ CLOSED_STATUSES = (Status.CLOSED, Status.REJECTED)
 
 
 class ReplyMethod(models.TextChoices):
-    FACE = "face", _("Face to face")  # 当面
-    LETTER = "letter", _("Letter")  # 书面
-    PHONE = "phone", _("Phone")  # 电话
-    EMAIL = "email", _("E-mail")  # 电子邮件
+    FACE = "face", pgettext_lazy("reply method", "Face to face")  # 当面
+    LETTER = "letter", pgettext_lazy("reply method", "Letter")  # 书面
+    PHONE = "phone", pgettext_lazy("reply method", "Phone")  # 电话
+    EMAIL = "email", pgettext_lazy("reply method", "E-mail")  # 电子邮件
 
 
 class Outcome(models.TextChoices):
-    A = "A", _("A – solved")  # 已解决
-    B = "B", _("B – being solved")  # 正在解决
-    C = "C", _("C – planned or explained")  # 列入计划 / 说明解释
+    A = "A", pgettext_lazy("outcome class", "A – solved")  # 已解决
+    B = "B", pgettext_lazy("outcome class", "B – being solved")  # 正在解决
+    C = "C", pgettext_lazy("outcome class", "C – planned or explained")  # 列入计划 / 说明解释
 
 
 def new_tracking_code():
@@ -250,14 +250,14 @@ class CaseAttachment(models.Model):
 
 
 class RequestKind(models.TextChoices):
-    TRANSFER = "transfer", _("Transfer to another unit")  # 转办
-    EXTENSION = "extension", _("Deadline extension")  # 延期
+    TRANSFER = "transfer", pgettext_lazy("case request", "Transfer to another unit")  # 转办
+    EXTENSION = "extension", pgettext_lazy("case request", "Deadline extension")  # 延期
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REFUSED = "refused", _("Refused")
+    PENDING = "pending", pgettext_lazy("case request status", "Pending")
+    APPROVED = "approved", pgettext_lazy("case request status", "Approved")
+    REFUSED = "refused", pgettext_lazy("case request status", "Refused")
 
 
 class CaseRequestQuerySet(ScopedQuerySet):
@@ -311,8 +311,8 @@ class HolidayOverride(models.Model):
 
 
 class DeputyKind(models.TextChoices):
-    NPC = "npc", _("NPC deputy")  # 人大代表
-    CPPCC = "cppcc", _("CPPCC member")  # 政协委员
+    NPC = "npc", pgettext_lazy("deputy kind", "NPC deputy")  # 人大代表
+    CPPCC = "cppcc", pgettext_lazy("deputy kind", "CPPCC member")  # 政协委员
 
 
 class Solicitation(models.Model):

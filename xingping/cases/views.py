@@ -73,6 +73,8 @@ def decorate(cases, cal, today):
 
 def _filters(request, units):
     f = {k: request.GET.get(k, "").strip() for k in ("kind", "status", "unit", "q", "received_from", "received_to")}
+    if "status" not in request.GET:
+        f["status"] = "open"  # what still needs doing, unless asked otherwise
     f["overdue"] = request.GET.get("overdue") == "1"
     clean = {"kind": f["kind"] if f["kind"] in Kind.values else "", "q": f["q"][:50], "overdue": f["overdue"],
              "today": _today()}
