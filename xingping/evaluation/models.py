@@ -43,6 +43,8 @@ class Evaluation(TimeStampedModel):
     opened_at = models.DateTimeField(_("voting opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("voting closed at"), null=True, blank=True)
     consequences_applied_at = models.DateTimeField(_("consequences applied at"), null=True, blank=True)
+    # Frozen when voting opens: {"items": [item pk, ...], "choices": [[value, points], ...]}.
+    layout = models.JSONField(default=dict, editable=False)
 
     class Meta:
         verbose_name = _("evaluation")
@@ -237,19 +239,21 @@ class Ballot(models.Model):
         return str(self.id)
 
 
-class BallotScore(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="scores")
-    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+")
-    item = models.ForeignKey(RubricItem, on_delete=models.PROTECT, related_name="scores")
-    value = models.SmallIntegerField()
-    points = models.PositiveSmallIntegerField()  # copied from the choice when cast
+class BallotAnswers(models.Model):
+    """A ballot's answers for one unit: one character per rubric item, in the item order
+    frozen when voting opened (`Evaluation.layout["items"]`); the character is the index
+    of the answer in `Evaluation.layout["choices"]` ("0" = the first). Keyed by (ballot,
+    unit): no sequence and no order; 20 short rows per ballot instead of 360 keep the
+    write that must hold the lock small when a thousand phones submit at once."""
+
+    pk = models.CompositePrimaryKey("ballot_id", "unit_id")
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="answers")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.PROTECT, related_name="+", db_index=False)
+    answers = models.CharField(max_length=200)
 
     class Meta:
-        verbose_name = _("ballot score")
-        verbose_name_plural = _("ballot scores")
-        constraints = [models.UniqueConstraint(fields=["ballot", "unit", "item"], name="ballot_score_once")]
-        indexes = [models.Index(fields=["unit", "item"])]
+        verbose_name = _("ballot answers")
+        verbose_name_plural = _("ballot answers")
 
 
 # ------------------------------------------------------------------ meeting

@@ -1,9 +1,9 @@
 """Reads for the evaluation, computed in the database."""
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
 
-from xingping.evaluation.models import Ballot, BallotScore, BallotToken, Evaluation, EvaluatorCategory
-from xingping.evaluation.services import democratic_scores, receipt_code
+from xingping.evaluation.models import Ballot, BallotToken, Evaluation, EvaluatorCategory
+from xingping.evaluation.services import answer_is, answers_by_unit, democratic_scores, receipt_code
 
 
 def evaluation_for(campaign):
@@ -37,12 +37,18 @@ def results(evaluation):
 
 
 def item_breakdown(evaluation):
-    """{(unit pk, item pk): {"avg", "n", counts by choice value}} for the results page (one query)."""
-    values = list(evaluation.choices.values_list("value", flat=True))
-    annotations = {f"c{v}".replace("-", "m"): Count("pk", filter=Q(value=v)) for v in values}
-    rows = (BallotScore.objects.filter(ballot__evaluation=evaluation).values("unit_id", "item_id")
-            .annotate(avg=Avg("points"), n=Count("pk"), **annotations).order_by())
-    return {(r["unit_id"], r["item_id"]): r for r in rows}
+    """{(unit pk, item pk): {"avg": points, "n": answers, "counts": [n per choice]}} (one query)."""
+    layout = evaluation.layout or {"items": [], "choices": []}
+    extra = {"n": Count("ballot_id")}
+    for k in range(len(layout["items"])):
+        for j in range(len(layout["choices"])):
+            extra[f"c{k}_{j}"] = Count("ballot_id", filter=answer_is(k, j))
+    out = {}
+    for unit, row in answers_by_unit(evaluation, extra=extra).items():
+        for k, item in enumerate(layout["items"]):
+            out[(unit, item)] = {"avg": row[f"p{k}"], "n": row["n"],
+                                 "counts": [row[f"c{k}_{j}"] for j in range(len(layout["choices"]))]}
+    return out
 
 
 def category_breakdown(evaluation):

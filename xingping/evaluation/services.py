@@ -14,7 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg
+from django.db.models import Avg, Case, FloatField, Value, When
+from django.db.models.functions import Substr
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +26,7 @@ from xingping.evaluation.models import (
     AdmonishmentTalk,
     AgendaItem,
     Ballot,
-    BallotScore,
+    BallotAnswers,
     BallotToken,
     Commendation,
     EvaluatedUnit,
@@ -55,6 +57,8 @@ DEFAULT_SCORING = {
     ],
 }
 EXCELLENT, UNQUALIFIED = "excellent", "unqualified"
+MAX_CHOICES = 10  # an answer is stored as one digit, the index of the choice
+MAX_ITEMS = 200  # one digit per item in BallotAnswers.answers
 TWO = Decimal("0.01")
 
 
@@ -215,6 +219,8 @@ def rubric_choice_save(*, actor, evaluation, choice=None, value, label, label_en
         raise ValidationError(_("Points must be between 0 and 100 (分值必须在 0 到 100 之间)."), code="points")
     if RubricChoice.objects.filter(evaluation=evaluation, value=value).exclude(pk=getattr(choice, "pk", None)).exists():
         raise ValidationError(_("The value %(value)s is already used (选项值已被使用).") % {"value": value}, code="value")
+    if choice is None and evaluation.choices.count() >= MAX_CHOICES:
+        raise ValidationError(_("At most %(n)s choices (选项最多 %(n)s 个).") % {"n": MAX_CHOICES}, code="choices")
     old = audit.snapshot(choice) if choice else None
     choice = choice or RubricChoice(evaluation=evaluation)
     choice.value, choice.label, choice.label_en, choice.points = value, label.strip(), label_en.strip(), points
@@ -281,8 +287,14 @@ def evaluation_open(*, actor, evaluation):
     if not (evaluation.items.exists() and evaluation.choices.exists() and evaluation.units.exists()):
         raise ValidationError(_("The rubric needs at least one item, one choice and one unit "
                                 "(评议内容至少需要一个评议事项、一个选项和一个评议对象)."), code="empty")
+    if evaluation.choices.count() > MAX_CHOICES or evaluation.items.count() > MAX_ITEMS:
+        raise ValidationError(_("At most %(c)s choices and %(i)s items (选项最多 %(c)s 个，评议事项最多 %(i)s 项).")
+                              % {"c": MAX_CHOICES, "i": MAX_ITEMS}, code="size")
     old = _transition(actor, evaluation, EvaluationState.OPEN)
     evaluation.opened_at = timezone.now()
+    rubric = ballot_rubric(evaluation)
+    evaluation.layout = {"items": [pk for pk, _code, _text in rubric["items"]],
+                         "choices": [[value, points] for value, _label, points in rubric["choices"]]}
     evaluation.save()
     audit.record(actor=actor, action="open", obj=evaluation, old=old, new=_snap(evaluation))
     return evaluation
@@ -363,8 +375,8 @@ def ballot_rubric(evaluation):
     cached = _RUBRIC_CACHE.get(key)
     if cached is None:
         units = list(evaluation.units.select_related("unit").values_list("unit_id", "unit__code", "unit__name"))
-        items = list(evaluation.items.order_by("area__order", "order", "code").values_list("pk", "code", "text"))
-        choices = list(evaluation.choices.order_by("-value").values_list("value", "label", "points"))
+        items = list(evaluation.items.order_by("area__order", "order", "code", "pk").values_list("pk", "code", "text"))
+        choices = list(evaluation.choices.order_by("-value").values_list("value", "label", "points"))[:MAX_CHOICES]
         cached = {"units": units, "items": items, "choices": choices}
         if evaluation.is_open:
             _RUBRIC_CACHE.clear()
@@ -385,10 +397,11 @@ def token_lookup(token):
 
 
 def validate_scores(rubric, scores):
-    """Field errors of a ballot (empty when valid) and the rows to store."""
+    """Field errors of a ballot (empty when valid) and the rows to store:
+    [(unit pk, one digit per item: the index of the chosen answer)]."""
     if not isinstance(scores, dict):
         return {"scores": [_("Expected an object of units (应为按单位组织的评分对象).")]}, []
-    choices = {value: points for value, _label, points in rubric["choices"]}
+    choices = {value: str(index) for index, (value, _label, _points) in enumerate(rubric["choices"])}
     allowed = ", ".join(str(v) for v in choices)
     units = {code: pk for pk, code, _name in rubric["units"]}
     items = {code: pk for pk, code, _text in rubric["items"]}
@@ -404,20 +417,22 @@ def validate_scores(rubric, scores):
         if not isinstance(given, dict):
             errors[code] = [_("Expected an object of items (应为按评议事项组织的评分).")]
             continue
-        unit_errors = {}
+        unit_errors, answers = {}, []
         for item_code in given:
             if item_code not in items:
                 unit_errors[item_code] = [_("Not an item of the rubric (不是评议事项).")]
-        for item_code, item_pk in items.items():
+        for item_code in items:
             value = given.get(item_code)
             if value is None:
                 unit_errors[item_code] = [_("This item is missing (缺少该事项的评分).")]
             elif isinstance(value, bool) or not isinstance(value, int) or value not in choices:
                 unit_errors[item_code] = [_("Not one of the choices %(allowed)s (不是有效选项).") % {"allowed": allowed}]
             else:
-                rows.append((unit_pk, item_pk, value, choices[value]))
+                answers.append(choices[value])
         if unit_errors:
             errors[code] = unit_errors
+        else:
+            rows.append((unit_pk, "".join(answers)))
     return ({"scores": errors} if errors else {}), rows
 
 
@@ -437,19 +452,33 @@ def ballot_cast(*, token, scores):
     if errors:
         raise BallotError(400, errors)
     nonce = secrets.token_hex(16)
+    ballot = Ballot(evaluation=evaluation, category=tok.category, cast_on=timezone.localdate(), nonce=nonce)
     with transaction.atomic():
-        spent = BallotToken.objects.filter(pk=tok.pk, used=False, revoked=False).update(used=True)
+        # Spend the token only while voting is open. Closing revokes every unused token
+        # before it counts: a racing ballot either spent its token first (the close waits
+        # for its row lock and counts it) or finds the token revoked (409).
+        spent = BallotToken.objects.filter(
+            pk=tok.pk, used=False, revoked=False,
+            evaluation__in=Evaluation.objects.filter(pk=evaluation.pk, state=EvaluationState.OPEN).values("pk"),
+        ).update(used=True)
         if spent != 1:
-            raise BallotError(409, _("This ballot has already been used (该选票已使用)."))
-        # Closing voting locks this row; a ballot racing the close waits and then sees "closed".
-        if not Evaluation.objects.select_for_update().filter(pk=evaluation.pk, state=EvaluationState.OPEN).exists():
-            transaction.set_rollback(True)
-            raise BallotError(409, _("Voting is closed (投票已结束)."))
-        ballot = Ballot.objects.create(evaluation=evaluation, category=tok.category, cast_on=timezone.localdate(), nonce=nonce)
-        BallotScore.objects.bulk_create(
-            [BallotScore(ballot=ballot, unit_id=u, item_id=i, value=v, points=p) for u, i, v, p in rows], batch_size=500
-        )
+            raise BallotError(409, _("This ballot has already been used or voting is closed (该选票已使用或投票已结束)."))
+        ballot.save(force_insert=True)
+        _insert_answers(ballot, rows)
     return receipt_code(nonce)
+
+
+def _insert_answers(ballot, rows):
+    """One portable INSERT … VALUES executed for every unit (executemany): the ORM's
+    per-object bulk_create costs more than the write itself, inside the write lock."""
+    conn = transaction.get_connection()
+    qn = conn.ops.quote_name
+    meta = BallotAnswers._meta
+    columns = ", ".join(qn(meta.get_field(f).column) for f in ("ballot", "unit", "answers"))
+    ballot_id = Ballot._meta.pk.get_db_prep_value(ballot.pk, conn)
+    with conn.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES (%s, %s, %s)",
+                           [(ballot_id, unit, answers) for unit, answers in rows])
 
 
 # ------------------------------------------------------------------ results
@@ -468,16 +497,37 @@ def item_weights(evaluation):
     return {i.pk: (i.area.weight / area_total) * (i.weight / item_total[i.area_id]) for i in items}
 
 
+def answer_is(position, index):
+    """The condition "the answer to the item at `position` is choice `index`" (in SQL)."""
+    return Exact(Substr("answers", position + 1, 1), Value(str(index)))
+
+
+def answers_by_unit(evaluation, extra=None, **ballot_filter):
+    """Per unit, the average points of every item (`p<position>`), computed in the
+    database in one query, plus any `extra` aggregates; {unit pk: row}."""
+    layout = evaluation.layout or {"items": [], "choices": []}
+    aggregates = {
+        f"p{k}": Avg(Case(*[When(answer_is(k, j), then=Value(points)) for j, (_v, points) in enumerate(layout["choices"])],
+                          output_field=FloatField()))
+        for k in range(len(layout["items"]))
+    }
+    aggregates.update(extra or {})
+    if not aggregates:
+        return {}
+    rows = (BallotAnswers.objects.filter(ballot__evaluation=evaluation, **ballot_filter)
+            .values("unit_id").annotate(**aggregates).order_by())
+    return {row["unit_id"]: row for row in rows}
+
+
 def democratic_scores(evaluation, **ballot_filter):
-    """{unit pk: democratic score 0–100}: per (unit, item) average points computed in
-    the database, combined with the rubric weights."""
+    """{unit pk: democratic score 0–100}: average points per (unit, item) computed in the
+    database, combined with the rubric weights."""
     weights = item_weights(evaluation)
-    rows = (BallotScore.objects.filter(ballot__evaluation=evaluation, **ballot_filter)
-            .values("unit_id", "item_id").annotate(avg=Avg("points")).order_by())
-    out = {}
-    for row in rows:
-        out[row["unit_id"]] = out.get(row["unit_id"], Decimal(0)) + weights.get(row["item_id"], 0) * Decimal(str(row["avg"]))
-    return out
+    items = (evaluation.layout or {}).get("items", [])
+    return {
+        unit: sum((weights.get(item, 0) * Decimal(str(row[f"p{k}"] or 0)) for k, item in enumerate(items)), Decimal(0))
+        for unit, row in answers_by_unit(evaluation, **ballot_filter).items()
+    }
 
 
 def work_scores(campaign, units):

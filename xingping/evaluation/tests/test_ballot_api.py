@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from xingping.evaluation import services
-from xingping.evaluation.models import Ballot, BallotScore, BallotToken
+from xingping.evaluation.models import Ballot, BallotAnswers, BallotToken
 from xingping.evaluation.tests.conftest import api, full_scores, issue
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +48,8 @@ def test_valid_ballot_is_counted_once_without_login_or_csrf(open_evaluation):
     receipt = resp.json()["receipt"]
     assert len(receipt) == 11 and receipt[5] == "-"
     assert Ballot.objects.count() == 1
-    assert BallotScore.objects.count() == open_evaluation.units.count() * 18
+    assert BallotAnswers.objects.count() == open_evaluation.units.count()
+    assert {len(a) for a in BallotAnswers.objects.values_list("answers", flat=True)} == {18}
     again = post(client, token, {"scores": full_scores(open_evaluation)})
     assert again.status_code == 409
     assert client.get(api(token)).status_code == 409
@@ -57,7 +58,7 @@ def test_valid_ballot_is_counted_once_without_login_or_csrf(open_evaluation):
 
 def _assert_400_nothing_stored(resp, token):
     assert resp.status_code == 400, resp.content
-    assert Ballot.objects.count() == 0 and BallotScore.objects.count() == 0
+    assert Ballot.objects.count() == 0 and BallotAnswers.objects.count() == 0
     assert not BallotToken.objects.get(token_hash=services.hash_token(token)).used
     return resp.json()
 
@@ -129,11 +130,11 @@ def test_stored_ballot_holds_nothing_linking_it_to_a_token(open_evaluation):
     receipt = post(Client(), token, {"scores": full_scores(open_evaluation)}).json()["receipt"]
     ballot_columns = {f.column for f in Ballot._meta.concrete_fields}
     assert ballot_columns == {"id", "evaluation_id", "category", "cast_on", "nonce"}
-    score_columns = {f.column for f in BallotScore._meta.concrete_fields}
-    assert score_columns == {"id", "ballot_id", "unit_id", "item_id", "value", "points"}
+    answer_columns = {f.column for f in BallotAnswers._meta.concrete_fields}
+    assert answer_columns == {"ballot_id", "unit_id", "answers"}
     assert Ballot._meta.get_field("cast_on").get_internal_type() == "DateField"
     assert Ballot._meta.pk.get_internal_type() == "UUIDField"
-    assert BallotScore._meta.pk.get_internal_type() == "UUIDField"
+    assert [f.name for f in BallotAnswers._meta.pk_fields] == ["ballot", "unit"]  # no sequence
     # The token's row has no link to the ballot, and keeps only a hash of the token.
     assert {f.name for f in BallotToken._meta.get_fields()} & {"ballot", "ballots"} == set()
     tok = BallotToken.objects.get()

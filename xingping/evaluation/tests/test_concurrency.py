@@ -73,13 +73,13 @@ def test_racing_posts_of_one_token_give_one_201_and_409s(open_evaluation, tmp_pa
                         + [poster(tokens[2])])
 
         def counts():
-            from xingping.evaluation.models import Ballot, BallotScore, BallotToken
+            from xingping.evaluation.models import Ballot, BallotAnswers, BallotToken
 
-            return Ballot.objects.count(), BallotScore.objects.count(), BallotToken.objects.filter(used=True).count()
+            return Ballot.objects.count(), BallotAnswers.objects.count(), BallotToken.objects.filter(used=True).count()
 
         ballots, scores, used = in_thread(counts)
     assert sorted(statuses[:6]) == [201, 409, 409, 409, 409, 409]
     assert sorted(statuses[6:10]) == [201, 409, 409, 409]
     assert statuses[10] == 201
     assert (ballots, used) == (3, 3)
-    assert scores == 3 * open_evaluation.units.count() * 18
+    assert scores == 3 * open_evaluation.units.count()
