@@ -24,7 +24,18 @@ def apply_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
-class FindingForm(forms.Form):
+class UnitChoiceMixin:
+    """A `unit` choice among the given units; cleans to the OrgUnit itself."""
+
+    def set_units(self, units):
+        self.units = {u.code: u for u in units}
+        self.fields["unit"].choices = [(u.code, u.name) for u in units]
+
+    def clean_unit(self):
+        return self.units[self.cleaned_data["unit"]]
+
+
+class FindingForm(UnitChoiceMixin, forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), widget=SELECT)
     title = forms.CharField(label=_("Problem"), max_length=200, widget=TEXT)
     category = forms.ChoiceField(label=_("Category"), choices=Category.choices, widget=SELECT)
@@ -36,7 +47,7 @@ class FindingForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.code, u.name) for u in units]
+        self.set_units(units)
 
 
 class ItemForm(forms.Form):
@@ -106,7 +117,7 @@ class SelfAnalysisForm(forms.Form):
     measures = forms.CharField(label=_("Measures (整改措施)"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}))
 
 
-class FeeForm(forms.Form):
+class FeeForm(UnitChoiceMixin, forms.Form):
     unit = forms.ChoiceField(label=_("Unit"), widget=SELECT)
     description = forms.CharField(label=_("What was charged"), max_length=200, required=False, widget=TEXT)
     payer = forms.CharField(label=_("Payer"), max_length=200, required=False, widget=TEXT)
@@ -119,7 +130,7 @@ class FeeForm(forms.Form):
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(u.code, u.name) for u in units]
+        self.set_units(units)
 
 
 class RefundForm(forms.Form):

@@ -65,6 +65,15 @@ def _required(errors, field, value, label):
         errors[field] = _("%(label)s is required (必填).") % {"label": label}
 
 
+def _check_file(errors, field, uploaded):
+    """Type and size of an optional upload (core.uploads), as a field error."""
+    if uploaded is not None:
+        try:
+            validate_upload(uploaded)
+        except ValidationError as exc:
+            errors[field] = exc.messages[0]
+
+
 def _store_file(field, uploaded, stem_default="file"):
     """Validate and store an uploaded file under the extension of what it really is."""
     kind = validate_upload(uploaded)
@@ -174,11 +183,7 @@ def item_create(*, actor, finding, item, method, standard, deadline, responsible
         errors["request_text"] = _("A policy matter needs the request to the superior (请示上级事项须填写请示内容).")
     if fixed_on_creation and evidence is None:
         errors["evidence"] = _("Evidence is required for an item fixed while checking (边查边纠须上传佐证材料).")
-    if evidence is not None:
-        try:
-            validate_upload(evidence)
-        except ValidationError as exc:
-            errors["evidence"] = exc.messages[0]
+    _check_file(errors, "evidence", evidence)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -231,11 +236,7 @@ def item_post_progress(*, actor, item, percent, note, reason="", evidence=None):
     elif not (0 <= percent <= 100):
         errors["percent"] = _("Progress must be between 0 and 100 (整改进度须在0至100之间).")
     _required(errors, "note", note, _("Note"))
-    if evidence is not None:
-        try:
-            validate_upload(evidence)
-        except ValidationError as exc:
-            errors["evidence"] = exc.messages[0]
+    _check_file(errors, "evidence", evidence)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -432,11 +433,7 @@ def institution_update(*, actor, campaign, unit, code, status, issued_on=None, d
             errors["issued_on"] = _("The date cannot be in the future (日期不能晚于今天).")
         if document is None and not (existing and existing.document):
             errors["document"] = _("Upload the issued document (请上传印发的制度文件).")
-    if document is not None:
-        try:
-            validate_upload(document)
-        except ValidationError as exc:
-            errors["document"] = exc.messages[0]
+    _check_file(errors, "document", document)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

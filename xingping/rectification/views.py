@@ -1,6 +1,7 @@
 """Views (thin: forms in, services called, selectors read). Objects are fetched through
 `get_for_user_or_404`; role-only pages use `require_roles`."""
 
+from functools import partial
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -54,6 +55,18 @@ def _unit_param(request, action="view"):
             raise Http404
         return unit
     return selectors.home_unit(request.user)
+
+
+def _save(request, form, call, message):
+    """Call a service with the form's data: None (and the errors on the form) when it
+    refuses, else the service's result, with a success message."""
+    try:
+        result = call(**form.cleaned_data)
+    except ValidationError as exc:
+        forms.apply_errors(form, exc)
+        return None
+    messages.success(request, message)
+    return result if result is not None else True
 
 
 def _picker_units(user):
@@ -113,13 +126,8 @@ def self_analysis_edit(request):
                    "harm": existing.harm, "measures": existing.measures}
     form = forms.SelfAnalysisForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.self_analysis_save(actor=request.user, campaign=campaign, submit="submit" in request.POST,
-                                        **form.cleaned_data)
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Your self-analysis was saved (自我剖析材料已保存)."))
+        call = partial(services.self_analysis_save, actor=request.user, campaign=campaign, submit="submit" in request.POST)
+        if _save(request, form, call, _("Your self-analysis was saved (自我剖析材料已保存).")):
             return redirect("rectification:selfanalysis-roster")
     return render(request, "rectification/selfanalysis_form.html", {"form": form, "existing": existing, "campaign": campaign})
 
@@ -174,24 +182,18 @@ def finding_create(request):
         initial["unit"] = request.user.unit.acting_unit.code
     form = forms.FindingForm(request.POST or None, initial=initial, units=units)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        unit = next(u for u in units if u.code == d["unit"])
-        summary = ""
-        if d["source_type"]:
-            obj = sources.resolve(d["source_type"], d["source_id"], request.user)
+        link = {"source_type": "", "source_id": None, "source_summary": ""}
+        source_type, source_id = form.cleaned_data.pop("source_type"), form.cleaned_data.pop("source_id")
+        if source_type:
+            obj = sources.resolve(source_type, source_id, request.user)
             if obj is None:
                 raise Http404
-            summary = sources.prefill(d["source_type"], obj)["source_summary"]
-        try:
-            finding = services.finding_create(
-                actor=request.user, campaign=campaign, unit=unit, title=d["title"], category=d["category"],
-                source=d["source"], found_on=d["found_on"], description=d["description"],
-                source_type=d["source_type"] if summary else "", source_id=d["source_id"] if summary else None,
-                source_summary=summary)
-        except (ValidationError, PermissionDenied) as exc:
-            forms.apply_errors(form, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-        else:
-            messages.success(request, _("The finding was recorded; now add its rectification items (问题已登记，请制定整改事项)."))
+            link = {"source_type": source_type, "source_id": obj.pk,
+                    "source_summary": sources.prefill(source_type, obj)["source_summary"]}
+        call = partial(services.finding_create, actor=request.user, campaign=campaign, **link)
+        finding = _save(request, form, call,
+                        _("The finding was recorded; now add its rectification items (问题已登记，请制定整改事项)."))
+        if finding:
             return redirect("rectification:finding-detail", pk=finding.pk)
     return render(request, "rectification/finding_form.html", {"form": form, "source_obj": source_obj, "source_type": source_type})
 
@@ -218,17 +220,9 @@ def item_create(request, pk):
     finding = get_for_user_or_404(Finding.objects.select_related("unit"), request.user, CHANGE, pk=pk)
     form = forms.ItemForm(request.POST or None, request.FILES or None, people=list(_people_for(finding.unit)))
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            item = services.item_create(
-                actor=request.user, finding=finding, item=d["item"], method=d["method"], standard=d["standard"],
-                deadline=d["deadline"], responsible=d["responsible"], item_class=d["item_class"],
-                milestones=d["milestones"], request_text=d["request_text"], fixed_on_creation=d["fixed_on_creation"],
-                evidence=d["evidence"])
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("The rectification item was recorded (整改事项已登记)."))
+        item = _save(request, form, partial(services.item_create, actor=request.user, finding=finding),
+                     _("The rectification item was recorded (整改事项已登记)."))
+        if item:
             return redirect("rectification:item-detail", pk=item.pk)
     return render(request, "rectification/item_form.html", {"form": form, "finding": finding})
 
@@ -293,14 +287,8 @@ def item_progress(request, pk):
         raise Http404
     form = forms.ProgressForm(request.POST or None, request.FILES or None, initial={"percent": item.progress})
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.item_post_progress(actor=request.user, item=item, percent=d["percent"], note=d["note"],
-                                        reason=d["reason"], evidence=d["evidence"])
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Progress posted (整改进度已上报)."))
+        if _save(request, form, partial(services.item_post_progress, actor=request.user, item=item),
+                 _("Progress posted (整改进度已上报).")):
             return redirect("rectification:item-detail", pk=item.pk)
     return render(request, "rectification/item_progress.html", {"form": form, "item": item})
 
@@ -386,13 +374,7 @@ def fee_list(request):
             raise Http404
         form = forms.FeeForm(request.POST, units=writable)
         if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.fee_create(actor=request.user, campaign=campaign, unit=next(u for u in writable if u.code == d.pop("unit")), **d)
-            except ValidationError as exc:
-                forms.apply_errors(form, exc)
-            else:
-                messages.success(request, _("The irregular fee was recorded (违规收费已登记)."))
+            if _save(request, form, partial(services.fee_create, actor=request.user, campaign=campaign), _("The irregular fee was recorded (违规收费已登记).")):
                 return redirect(request.get_full_path())
     return render(request, "rectification/fee_list.html", {
         "campaign": campaign, "unit": unit, "fees": fees[:PAGE], "form": form,
@@ -407,12 +389,8 @@ def fee_refund(request, pk):
     fee = get_for_user_or_404(IrregularFee.objects.select_related("unit"), request.user, CHANGE, pk=pk)
     form = forms.RefundForm(request.POST or None, initial={"refunded_amount": fee.amount, "refunded_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.fee_record_refund(actor=request.user, fee=fee, **form.cleaned_data)
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("The refund was recorded (退还情况已登记)."))
+        if _save(request, form, partial(services.fee_record_refund, actor=request.user, fee=fee),
+                 _("The refund was recorded (退还情况已登记).")):
             return redirect("rectification:fee-list")
     return render(request, "rectification/fee_refund.html", {"form": form, "fee": fee})
 
@@ -443,12 +421,8 @@ def system_edit(request, unit_code, code):
     initial = {"status": current.status, "issued_on": current.issued_on, "document_no": current.document_no} if current else {}
     form = forms.SystemForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.institution_update(actor=request.user, campaign=campaign, unit=unit, code=code, **form.cleaned_data)
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-        else:
-            messages.success(request, _("Saved (已保存)."))
+        call = partial(services.institution_update, actor=request.user, campaign=campaign, unit=unit, code=code)
+        if _save(request, form, call, _("Saved (已保存).")):
             return redirect(reverse("rectification:systems") + f"?unit={unit.code}")
     return render(request, "rectification/system_form.html", {"form": form, "unit": unit, "name": names[code], "current": current})
 
