@@ -46,7 +46,7 @@ def my_unit_owes(request, campaign):
         return None
     if unit.level == Level.CITY:
         # The city bureau owes nothing upward; its leaders review the units below.
-        return _overview(user, campaign, read_only=False)
+        return _overview(user, campaign, read_only=not user.has_role(Role.LEADER))
     obligations = selectors.unit_obligations(campaign, unit)
     rollups = []
     for ob in obligations:

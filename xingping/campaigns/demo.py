@@ -31,6 +31,15 @@ def _at(day, hour=10):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
+def _demo_emails(users):
+    """Leaders and the office get an address so that `xingping remind --send` has someone
+    to write to (the demo's e-mail backend prints to the console)."""
+    for username, user in users.items():
+        if not user.email and (username == "office" or username.endswith("_leader")):
+            user.email = f"{username}@xg-aic.example.cn"
+            user.save(update_fields=["email"])
+
+
 def load(ctx):
     today = timezone.localdate()
     campaign = Campaign.objects.filter(slug=DEMO_SLUG).first()
@@ -39,6 +48,7 @@ def load(ctx):
         campaign = campaign_create(actor=None, slug=DEMO_SLUG, year=year, shift_days=shift,
                                    title=f"{year}年全市工商系统民主评议政风行风（演示）")
     ctx["campaign"] = campaign
+    _demo_emails(ctx["users"])
     if Submission.objects.filter(deliverable__campaign=campaign).exists():
         return  # already loaded: idempotent
 

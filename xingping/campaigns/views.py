@@ -97,8 +97,22 @@ def _targets(campaign):
 
 # ------------------------------------------------------------- matrix
 
+def _tree_order(units):
+    """Units in tree order, siblings by their `sort_order` (no query: parents are in the list)."""
+    by_pk = {u.pk: u for u in units}
+    keys = {}
+
+    def key(u):
+        if u.pk not in keys:
+            parent = by_pk.get(u.parent_id)
+            keys[u.pk] = (key(parent) if parent else ()) + ((u.sort_order, u.code),)
+        return keys[u.pk]
+
+    return sorted(units, key=key)
+
+
 def _matrix(request, campaign):
-    units = visible_units(request.user).exclude(level=Level.DEPARTMENT).order_by("path")
+    units = _tree_order(list(visible_units(request.user).exclude(level=Level.DEPARTMENT)))
     return selectors.deliverables_matrix(campaign, units)
 
 
