@@ -88,7 +88,7 @@ def main():
             accept_due_on=received + datetime.timedelta(days=9), due_on=received + datetime.timedelta(days=60),
             title=f"诉求标题{i}", complainant_name="张三", complainant_phone="13812345678",
             replied_on=received + datetime.timedelta(days=20) if status in (Status.REPLIED, Status.CLOSED) else None,
-        ))
+        ).refresh_next_due())
         if len(batch) == 5000:
             Case.objects.bulk_create(batch)
             batch = []
@@ -119,7 +119,7 @@ def main():
     open_states = "('received','accepted','reopened','assigned','verified','handled')"
     sql_count = f"SELECT COUNT(*) FROM cases_case WHERE kind='complaint' AND status IN {open_states}"
     sql_page = (f"SELECT c.*, u.* FROM cases_case c JOIN orgs_orgunit u ON u.id = c.unit_id WHERE c.kind='complaint' "
-                f"AND c.status IN {open_states} ORDER BY c.due_on, c.id LIMIT 50 OFFSET 100")
+                f"AND c.status IN {open_states} ORDER BY c.next_due_on, c.id LIMIT 50 OFFSET 100")
     base = []
     for _r in range(args.repeat):
         t = time.perf_counter()

@@ -30,7 +30,8 @@ def rules_for(campaign):
 
 
 def compute(case, cal, rules, restart_on=None):
-    """Set `accept_due_on`, `due_on` and `calendar_estimated` on `case` (not saved).
+    """Set `accept_due_on`, `due_on`, `next_due_on` and `calendar_estimated` on `case`
+    (not saved).
 
     The due date counts from the acceptance when the rule says `"from": "accepted"` (while
     not yet accepted: from receipt); `restart_on` (a reopening) restarts the reply clock."""
@@ -50,7 +51,7 @@ def compute(case, cal, rules, restart_on=None):
         case.due_on = None
     last = max(d for d in (case.accept_due_on, case.due_on, start) if d)
     case.calendar_estimated = bool(cal.unknown_years(start, last))
-    return case
+    return case.refresh_next_due()
 
 
 def calendar_warning(cal, start, end):

@@ -118,7 +118,7 @@ def load(ctx):
                 if kind == Kind.MISCONDUCT:
                     staff = users.get(f"{unit.code.lower()}_inspector") or users.get("inspector")
                 _fill(case, state, today, rng, staff)
-                deadlines.compute(case, cal, rules)
+                deadlines.compute(case, cal, rules)  # also sets next_due_on from the status
                 cases.append(case)
     cases[0].tracking_code = DEMO_TRACKING_CODE
     Case.objects.bulk_create(cases)

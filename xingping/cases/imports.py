@@ -83,7 +83,7 @@ class CaseImport(Importer):
     update_fields = (
         "kind", "received_on", "unit", "subject_unit", "named", "replied_on", "reply_method", "met_on", "verified",
         "handled_on", "completed_on", "status", "accept_due_on", "due_on", "channel", "title", "outcome",
-        "calendar_estimated", "campaign",
+        "calendar_estimated", "campaign", "next_due_on",
     )
 
     def prepare(self):
@@ -125,6 +125,7 @@ class CaseImport(Importer):
             case.accept_due_on = values["accept_due_on"]
         if values["due_on"]:
             case.due_on = values["due_on"]
+        case.refresh_next_due()
         if case.calendar_estimated:
             self.estimated.update(self.cal.unknown_years(received, case.due_on or received))
         return case

@@ -142,6 +142,7 @@ class Case(models.Model):
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     accept_due_on = models.DateField(_("accept by"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
+    next_due_on = models.DateField(_("next step due on"), null=True, blank=True)  # see refresh_next_due
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
     reply_method = models.CharField(_("reply method"), max_length=10, choices=ReplyMethod.choices, blank=True)
     reply_content = models.TextField(_("reply"), blank=True)
@@ -160,12 +161,12 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
-        ordering = ["due_on", "pk"]
+        ordering = ["next_due_on", "pk"]
         indexes = [
-            models.Index(fields=["due_on", "id"], name="case_due"),
-            models.Index(fields=["status", "due_on", "id"], name="case_status_due"),
-            models.Index(fields=["kind", "status", "due_on", "id"], name="case_kind_status_due"),
-            models.Index(fields=["unit", "status", "due_on"], name="case_unit_status_due"),
+            models.Index(fields=["next_due_on", "id"], name="case_next_due"),
+            models.Index(fields=["status", "next_due_on", "id"], name="case_status_next_due"),
+            models.Index(fields=["kind", "status", "next_due_on", "id"], name="case_kind_status_next_due"),
+            models.Index(fields=["unit", "status", "next_due_on"], name="case_unit_status_next_due"),
             models.Index(fields=["unit", "kind", "received_on"], name="case_unit_kind_received"),
             models.Index(fields=["subject_unit", "kind", "received_on"], name="case_subject_received"),
         ]
@@ -180,14 +181,17 @@ class Case(models.Model):
     def __str__(self):
         return f"{self.number} {self.title}".strip()
 
-    @property
-    def next_due_on(self):
-        """The date the next step is owed by: acceptance while received, then the reply."""
+    def refresh_next_due(self):
+        """Set `next_due_on`: the acceptance deadline while received, the reply deadline
+        while a reply is owed, none once replied, rejected or closed. Services call it
+        whenever the status or a deadline changes (it is what lists sort and filter by)."""
         if self.status == Status.RECEIVED:
-            return self.accept_due_on or self.due_on
-        if self.status in OPEN_STATUSES:
-            return self.due_on
-        return None
+            self.next_due_on = self.accept_due_on or self.due_on
+        elif self.status in OPEN_STATUSES:
+            self.next_due_on = self.due_on
+        else:
+            self.next_due_on = None
+        return self
 
 
 EVENT_LABELS = {

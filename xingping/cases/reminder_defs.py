@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from xingping.cases.deadlines import get_calendar
 from xingping.cases.models import Case, Kind
-from xingping.cases.selectors import next_due_expr
 from xingping.core.reminders import register_reminder
 
 
@@ -15,9 +14,8 @@ from xingping.core.reminders import register_reminder
 def due_cases(campaign, as_of, days):
     until = get_calendar().add_working_days(as_of, days)
     rows = (
-        Case.objects.open().exclude(kind=Kind.MISCONDUCT).annotate(next_due=next_due_expr())
-        .filter(next_due__lte=until).order_by("next_due", "id")
-        .values_list("unit_id", "number", "kind", "title", "next_due")
+        Case.objects.exclude(kind=Kind.MISCONDUCT).filter(next_due_on__lte=until).order_by("next_due_on", "id")
+        .values_list("unit_id", "number", "kind", "title", "next_due_on")
     )
     labels = dict(Kind.choices)
     out = {}

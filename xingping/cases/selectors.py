@@ -5,22 +5,12 @@ import datetime
 import re
 
 from django.db.models import Case as When_, Count, F, Q, When
-from django.db.models.functions import Coalesce
 
-from xingping.cases.models import OPEN_STATUSES, Case, Kind, Status
+from xingping.cases.models import OPEN_STATUSES, Case, Kind
 from xingping.orgs.models import Level
 
 LIST_PAGE_SIZE = 50
 NUMBER_LIKE = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
-
-
-def next_due_expr():
-    """The date the next step is owed by: the acceptance while received, else the reply."""
-    return When_(
-        When(status=Status.RECEIVED, then=Coalesce("accept_due_on", "due_on")),
-        When(status__in=OPEN_STATUSES, then=F("due_on")),
-        default=None,
-    )
 
 
 def case_list(user, filters=None):
@@ -38,9 +28,7 @@ def case_list(user, filters=None):
         qs = qs.filter(unit__path__startswith=unit.path)
     if filters.get("overdue"):
         today = filters["today"]
-        qs = qs.filter(
-            Q(status=Status.RECEIVED, accept_due_on__lt=today) | Q(status__in=OPEN_STATUSES, due_on__lt=today)
-        )
+        qs = qs.filter(next_due_on__lt=today)
     if filters.get("received_from"):
         qs = qs.filter(received_on__gte=filters["received_from"])
     if filters.get("received_to"):
@@ -51,28 +39,26 @@ def case_list(user, filters=None):
             qs = qs.filter(Q(number=q.upper()) | Q(tracking_code=q.upper()))
         else:  # words: the subject (a scan; narrow it with the other filters)
             qs = qs.filter(title__icontains=q)
-    return qs.order_by("due_on", "id")
+    return qs.order_by("next_due_on", "id")
 
 
 def queue_for(user, today):
     """A station officer's queue: open cases they may act on, the earliest due first."""
     return (
-        Case.objects.for_user(user, "change").open().select_related("unit")
-        .annotate(next_due=next_due_expr()).order_by(F("next_due").asc(nulls_last=True), "id")
+        Case.objects.for_user(user, "change").open().select_related("unit").order_by("next_due_on", "id")
     )
 
 
 def overdue(user, today):
     return (
-        Case.objects.for_user(user).open().annotate(next_due=next_due_expr())
-        .filter(next_due__lt=today).select_related("unit").order_by("next_due", "id")
+        Case.objects.for_user(user).filter(next_due_on__lt=today).select_related("unit").order_by("next_due_on", "id")
     )
 
 
 def due_soon(user, today, until):
     return (
-        Case.objects.for_user(user).open().annotate(next_due=next_due_expr())
-        .filter(next_due__gte=today, next_due__lte=until).select_related("unit").order_by("next_due", "id")
+        Case.objects.for_user(user).filter(next_due_on__gte=today, next_due_on__lte=until).select_related("unit")
+        .order_by("next_due_on", "id")
     )
 
 

@@ -177,6 +177,7 @@ def case_transition(*, actor, case, target, reason="", on=None, handler=None, re
         case.verified = case.verified_on = None
         deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign), restart_on=day)
     case.status = target
+    case.refresh_next_due()
     case.save()
     note = reason or reply_content or ""
     _event(case, actor, target, old_status=old_status, reason=note)
@@ -239,6 +240,7 @@ def case_request_decide(*, actor, request, approve, note=""):
             case.unit, case.handler = req.target_unit, None
         else:
             case.due_on = req.new_due_on
+        case.refresh_next_due()
         case.save()
     text = f"{req.reason}" + (f" / {req.decision_note}" if req.decision_note else "")
     _event(case, actor, f"{req.kind}-{req.status}", old_status=case.status, reason=text, public=req.kind == RequestKind.EXTENSION and approve)

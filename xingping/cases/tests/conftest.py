@@ -24,8 +24,10 @@ def make_case(unit, kind=Kind.COMPLAINT, received_on=None, number=None, subject=
                     title="测试件")
     defaults.update(fields)
     make_case.n += 1
-    return Case.objects.create(number=number or f"T{make_case.n:05d}", kind=kind, unit=unit, subject_unit=subject,
-                               received_on=received_on, **defaults)
+    case = Case(number=number or f"T{make_case.n:05d}", kind=kind, unit=unit, subject_unit=subject,
+                received_on=received_on, **defaults)
+    case.refresh_next_due().save()
+    return case
 
 
 make_case.n = 0
