@@ -1,29 +1,33 @@
 """Reads for self-inspection and rectification, computed in the database.
 
-Area figures ("rolled up": a unit and every unit below it) are correlated subqueries on
-the unit path (`unit__path__startswith=OuterRef("path")`): one query for a whole table of
-units, never one query per unit."""
+Area figures ("rolled up": a unit and every unit below it) for a table of units are
+counted with one GROUP BY per table and summed up the tree by path prefix
+(`area_figures`); the figures of one area are a filtered aggregate on the unit path
+(`area_totals`). Never one query per unit."""
+
+import decimal
 
 from django.db.models import (
+    Avg,
     Case,
     Count,
     DecimalField,
     Exists,
     F,
-    FloatField,
     Func,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 
 from xingping.accounts.models import User
 from xingping.core.scoping import scope_unit, sees_all
-from xingping.orgs.models import Level, OrgUnit
+from xingping.orgs.models import PATH_SEPARATOR, Level, OrgUnit
 from xingping.rectification.models import (
     Category,
     Finding,
@@ -44,15 +48,6 @@ def _scalar(qs, expression, output_field):
 
 def _count(qs):
     return _scalar(qs, Func(F("pk"), function="COUNT"), IntegerField())
-
-
-def _sum(qs, field):
-    return _scalar(qs, Func(F(field), function="SUM"), DecimalField(max_digits=14, decimal_places=2))
-
-
-def _avg(qs, field):
-    avg = Cast(Func(F(field), function="AVG", output_field=FloatField()), FloatField())
-    return Subquery(qs.order_by().annotate(_v=avg).values("_v")[:1], output_field=FloatField())
 
 
 def items_in(campaign):
@@ -90,22 +85,58 @@ def item_list(campaign, user, day, *, unit=None, status="", overdue=False, categ
     return with_overdue(qs, day).order_by("-overdue", "deadline", "pk")
 
 
+def _by_unit_path(qs, **aggregates):
+    """One GROUP BY query: {unit path: {name: value}} for the units that have rows."""
+    rows = qs.order_by().values("unit__path").annotate(**aggregates)
+    return {row.pop("unit__path"): row for row in rows}
+
+
+def _roll_up(per_unit, sums):
+    """Add each unit's aggregated row to every unit above it (its path prefixes): the
+    figures of an area. Only the aggregated rows are touched, one per unit with data."""
+    areas = {}
+    for path, row in per_unit.items():
+        codes = path.rstrip(PATH_SEPARATOR).split(PATH_SEPARATOR)
+        for depth in range(1, len(codes) + 1):
+            bucket = areas.setdefault(PATH_SEPARATOR.join(codes[:depth]) + PATH_SEPARATOR, dict.fromkeys(sums, 0))
+            for name in sums:
+                bucket[name] += row[name] or 0
+    return areas
+
+
+ITEM_SUMS = ("items_total", "items_open", "items_done", "items_overdue", "items_fixed_on_creation", "days_sum", "days_n")
+
+
 def area_figures(campaign, units, day):
-    """Each unit of `units` (a queryset) annotated with the figures of its area."""
-    items = items_in(campaign).filter(unit__path__startswith=OuterRef("path"))
-    findings = Finding.objects.filter(campaign=campaign, unit__path__startswith=OuterRef("path"))
-    fees = IrregularFee.objects.filter(campaign=campaign, unit__path__startswith=OuterRef("path"))
-    return units.annotate(
-        findings=_count(findings),
-        items_total=_count(items),
-        items_open=_count(items.exclude(status=ItemStatus.DONE)),
-        items_done=_count(items.filter(status=ItemStatus.DONE)),
-        items_overdue=_count(items.filter(overdue_q(day))),
-        items_fixed_on_creation=_count(items.filter(fixed_on_creation=True)),
-        avg_days_to_fix=_avg(items.filter(status=ItemStatus.DONE), "days_to_fix"),
-        fee_amount=_sum(fees, "amount"),
-        fee_refunded=_sum(fees, "refunded_amount"),
-    ).annotate(fee_outstanding=F("fee_amount") - F("fee_refunded"))
+    """The units of `units` (a queryset or list), each with the figures of its area.
+
+    Counted in the database with one GROUP BY per table (items, findings, fees), then
+    summed up the tree by path prefix: four queries whatever the number of units (a
+    correlated subquery per unit and figure scans every item once per unit)."""
+    done = Q(status=ItemStatus.DONE)
+    items = _roll_up(_by_unit_path(
+        items_in(campaign),
+        items_total=Count("pk"), items_open=Count("pk", filter=~done), items_done=Count("pk", filter=done),
+        items_overdue=Count("pk", filter=overdue_q(day)),
+        items_fixed_on_creation=Count("pk", filter=Q(fixed_on_creation=True)),
+        days_sum=Sum("days_to_fix", filter=done), days_n=Count("days_to_fix", filter=done),
+    ), ITEM_SUMS)
+    findings = _roll_up(_by_unit_path(Finding.objects.filter(campaign=campaign), findings=Count("pk")), ("findings",))
+    fees = _roll_up(_by_unit_path(IrregularFee.objects.filter(campaign=campaign), fee_amount=Sum("amount"),
+                                  fee_refunded=Sum("refunded_amount")), ("fee_amount", "fee_refunded"))
+    zero = decimal.Decimal("0.00")
+    out = list(units)
+    for unit in out:
+        figures = items.get(unit.path) or dict.fromkeys(ITEM_SUMS, 0)
+        for name in ITEM_SUMS[:5]:
+            setattr(unit, name, figures[name])
+        unit.avg_days_to_fix = figures["days_sum"] / figures["days_n"] if figures["days_n"] else None
+        unit.findings = findings.get(unit.path, {}).get("findings", 0)
+        money = fees.get(unit.path, {})
+        unit.fee_amount = money.get("fee_amount") or zero
+        unit.fee_refunded = money.get("fee_refunded") or zero
+        unit.fee_outstanding = unit.fee_amount - unit.fee_refunded
+    return out
 
 
 def area_totals(campaign, unit, day):
@@ -117,8 +148,6 @@ def area_totals(campaign, unit, day):
         items = items.filter(unit__path__startswith=unit.path)
         findings = findings.filter(unit__path__startswith=unit.path)
         fees = fees.filter(unit__path__startswith=unit.path)
-    from django.db.models import Avg, Sum
-
     totals = items.aggregate(
         items_total=Count("pk"),
         items_open=Count("pk", filter=~Q(status=ItemStatus.DONE)),
@@ -181,17 +210,6 @@ def roster(campaign, unit):
     return roster_people(unit).select_related("unit").annotate(
         submitted=Exists(done), submitted_at=Subquery(submitted_at)
     ).order_by("-submitted", "unit__path", "username")
-
-
-def self_analysis_counts(campaign, units):
-    """Each unit annotated with its own writers and how many submitted (no roll-up)."""
-    people = User.objects.filter(is_active=True).filter(Q(roles__contains="staff") | Q(roles__contains="leader")).filter(
-        Q(unit=OuterRef("pk")) | Q(unit__parent=OuterRef("pk"), unit__level=Level.DEPARTMENT)
-    )
-    submitted = SelfAnalysis.objects.filter(campaign=campaign, submitted_at__isnull=False).filter(
-        Q(unit=OuterRef("pk")) | Q(unit__parent=OuterRef("pk"), unit__level=Level.DEPARTMENT)
-    )
-    return units.annotate(writers=_count(people), analyses_submitted=_count(submitted))
 
 
 def self_analysis_area_counts(campaign, unit):
