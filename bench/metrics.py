@@ -153,8 +153,8 @@ def main():
             ret_rows.append((vid, e, visitor, unit[0], day.isoformat(), "return", "onsite", ""))
     with transaction.atomic():
         sql = ("INSERT INTO outreach_visit (id, entity_id, visitor_id, unit_id, visited_on, kind, method, verification, "
-               "efficiency, openness, lawfulness, civility, diligence, ethics, opinions, suggestions, entered_by_id, entered_at) "
-               "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, NULL, NULL, NULL, NULL, '', '', NULL, '2026-10-20 00:00:00') "
+               "efficiency, openness, lawfulness, civility, diligence, ethics, opinions, suggestions, entered_by_id, entered_at, entry_delay) "
+               "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, NULL, NULL, NULL, NULL, NULL, NULL, '', '', NULL, '2026-10-20 00:00:00', 0) "
                "ON CONFLICT DO NOTHING")
         cur.executemany(sql, visit_rows)
         cur.executemany(sql, ret_rows)

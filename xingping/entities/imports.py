@@ -6,6 +6,7 @@ second within a few hundred megabytes.
 """
 
 import datetime
+import gc
 
 from django.utils.translation import gettext as _
 
@@ -50,7 +51,26 @@ class FastImporter(Importer):
             return
         if getattr(self, "_writer", None) is None:
             self._writer = bulk.BatchWriter(self.model._meta.db_table, self.table_columns, self.conflict, self.update_columns)
-        self._writer.write(objs)
+        self._writer.write(objs, fresh=self._fresh)
+
+    def count(self):
+        n = super().count()
+        if not hasattr(self, "_fresh"):
+            self._fresh = n == 0  # the first count is taken before the first row is written
+            bulk.tune_connection()
+        return n
+
+    def run(self, path):
+        # A million rows make millions of small tuples (and the importer's dict of seen
+        # keys): Python's cyclic GC would rescan them again and again. Nothing here makes
+        # reference cycles, so it is paused for the import.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return super().run(path)
+        finally:
+            if enabled:
+                gc.enable()
 
     def finish(self):
         from django.db import transaction

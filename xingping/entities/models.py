@@ -63,7 +63,6 @@ class MarketEntity(models.Model):
             # Figures: active entities grouped by unit and kind (covering index).
             models.Index(fields=["status", "unit", "kind"], name="entity_status_unit_kind"),
             models.Index(fields=["responsible", "status"], name="entity_responsible"),
-            models.Index(fields=["name"], name="entity_name"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(kind__in=[c.value for c in EntityKind]), name="entity_kind_valid"),
