@@ -30,6 +30,11 @@ class TabularError(Exception):
 # ---------------------------------------------------------------- reading
 
 def _normalise(value):
+    if type(value) is str:  # fast path: every CSV cell (same result as below)
+        value = value.strip()
+        if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_PREFIXES:
+            value = value[1:]
+        return value
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
