@@ -42,8 +42,9 @@ class MeetingForm(forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     attendance = forms.IntegerField(
-        label=_("Attendance"), min_value=1,
-        error_messages={"min_value": _("Attendance must be at least 1 (参会人数至少为 1).")},
+        label=_("Attendance"), min_value=1, max_value=100000,
+        error_messages={"min_value": _("Attendance must be at least 1 (参会人数至少为 1)."),
+                        "max_value": _("Attendance is at most 100000 (参会人数不能超过 100000).")},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))

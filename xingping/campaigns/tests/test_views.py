@@ -153,6 +153,8 @@ def test_meeting_form_records_and_keeps_input_on_error(client, tree, campaign):
     data = {"kind": "mobilisation", "title": "动员会", "held_on": "2026-07-20", "unit": tree.station.pk, "attendance": "0"}
     resp = client.post(url, data)
     assert resp.status_code == 400 and "参会人数至少为 1" in resp.content.decode() and "动员会" in resp.content.decode()
+    data["attendance"] = "99999999999"
+    assert client.post(url, data).status_code == 400
     data["attendance"] = "12"
     data["materials"] = [campaign.study_materials.first().pk]
     assert client.post(url, data).status_code == 302
