@@ -60,7 +60,7 @@ class ScoringForm(Bootstrap, forms.Form):
     min_group_size = forms.IntegerField(label=_("Smallest group shown separately"), min_value=1, max_value=100)
     progress_every_days = forms.IntegerField(label=_("Progress report every (days)"), min_value=1, max_value=365)
     meeting_title = forms.CharField(label=_("Meeting title"), max_length=200, required=False)
-    meeting_on = forms.DateField(label=_("Meeting day"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    meeting_on = forms.DateField(label=_("Meeting day"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     meeting_place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
 
     @staticmethod
@@ -86,7 +86,7 @@ class ScoringForm(Bootstrap, forms.Form):
 
 class EvaluatorForm(Bootstrap, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
-    category = forms.ChoiceField(label=_("Category"), choices=EvaluatorCategory.choices)
+    category = forms.ChoiceField(label=_("Evaluator category"), choices=EvaluatorCategory.choices)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
 
@@ -125,7 +125,7 @@ class VetoForm(Bootstrap, forms.Form):
 
 class TalkForm(Bootstrap, forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=TalkState.choices)
-    held_on = forms.DateField(label=_("Held on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Held on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -134,4 +134,4 @@ class CommendationForm(Bootstrap, forms.Form):
     addressee = forms.CharField(label=_("Addressed to (主送)"), max_length=300)
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 8}))
     signatory = forms.CharField(label=_("Issued by (落款)"), max_length=200)
-    issued_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -180,3 +180,11 @@ def test_lists_query_counts(client, closed, tree, django_assert_max_num_queries)
     for page in ("evaluators", "meeting", "overview", "rubric"):
         with django_assert_max_num_queries(20):
             assert client.get(url(page, closed)).status_code == 200
+
+
+def test_dashboard_shows_the_evaluation(client, closed, tree):
+    client.force_login(tree.office)
+    assert "1 ballots cast" in client.get("/").content.decode() or "张选票" in client.get("/").content.decode()
+    client.force_login(tree.county_leader)
+    body = client.get("/").content.decode()
+    assert reverse("evaluation:unit", args=[closed.campaign.slug, "XN"]) in body
