@@ -8,11 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from xingping.rectification.models import Category, ItemClass, Source, SystemStatus
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 TEXT = forms.TextInput(attrs={"class": "form-control"})
 AREA = forms.Textarea(attrs={"class": "form-control", "rows": 3})
 SELECT = forms.Select(attrs={"class": "form-select"})
 FILE = forms.ClearableFileInput(attrs={"class": "form-control"})
+
+
+def mark_required(form, names):
+    """Fields a service requires (it words the message): shown and checked as required in
+    the browser, while the form itself lets them through to the service."""
+    for name in names:
+        form.fields[name].widget.attrs["required"] = True
 
 
 def apply_errors(form, exc):
@@ -48,6 +55,7 @@ class FindingForm(UnitChoiceMixin, forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.set_units(units)
+        mark_required(self, getattr(self, "REQUIRED", ()))
 
 
 class ItemForm(forms.Form):
@@ -70,6 +78,7 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].choices = [("", "—")] + [(str(p.pk), f"{p} · {p.unit.name}") for p in people]
         self.people = {str(p.pk): p for p in people}
+        mark_required(self, ("item", "method", "standard", "deadline", "responsible"))  # the five clears
 
     def clean_milestones(self):
         steps = []
@@ -118,6 +127,8 @@ class SelfAnalysisForm(forms.Form):
 
 
 class FeeForm(UnitChoiceMixin, forms.Form):
+    REQUIRED = ("description", "payer", "amount", "found_on")
+
     unit = forms.ChoiceField(label=_("Unit"), widget=SELECT)
     description = forms.CharField(label=_("What was charged"), max_length=200, required=False, widget=TEXT)
     payer = forms.CharField(label=_("Payer"), max_length=200, required=False, widget=TEXT)
@@ -131,6 +142,7 @@ class FeeForm(UnitChoiceMixin, forms.Form):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.set_units(units)
+        mark_required(self, getattr(self, "REQUIRED", ()))
 
 
 class RefundForm(forms.Form):
