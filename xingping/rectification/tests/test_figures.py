@@ -84,3 +84,13 @@ def test_demo_is_idempotent(tree, campaign):
     assert set(RectificationItem.objects.values_list("status", flat=True)) == {"open", "in_progress", "reported", "returned", "done"}
     demo.load(ctx)
     assert [m.objects.count() for m in (RectificationItem,)] == counts
+
+
+def test_remind_command_lists_overdue_items(tree, campaign, items):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("remind", "--campaign", campaign.slug, "--as-of", items.isoformat(), stdout=out)
+    assert "逾期事项" in out.getvalue()
