@@ -56,7 +56,8 @@ def index(request):
     campaign, as_of = _context(request)
     units = list(visible_units(request.user).evaluated().order_by("path"))
     keys, rows = selectors.dashboard_rows(campaign, as_of, units)
-    keys = keys[:1] + ["visit_coverage_area"] + keys[1:] if keys else keys
+    first = [k for k in ("visit_coverage", "visit_coverage_area", "return_visit_coverage") if k in keys or k == "visit_coverage_area"]
+    keys = first + [k for k in keys if k not in first] if keys else keys
     sort = request.GET.get("sort") if request.GET.get("sort") in keys else "visit_coverage"
     rows.sort(key=lambda r: _rank_value(r, sort))
     labels = key_labels()
@@ -93,7 +94,9 @@ def unit_view(request, code):
     children = list(visible_units(request.user).evaluated().filter(parent=unit).order_by("sort_order", "path"))
     _keys, child_rows = selectors.dashboard_rows(campaign, as_of, children)
     labels = key_labels()
-    figures = [(k, labels.get(k, k), f) for k, f in rows[0]["metrics"].items()] if rows else []
+    order = ("visit_coverage", "visit_coverage_area", "return_visit_coverage")
+    items = sorted(rows[0]["metrics"].items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9) if rows else []
+    figures = [(k, labels.get(k, k), f) for k, f in items]
     return render(request, "metrics/unit.html", {
         "campaign": campaign, "as_of": as_of, "unit": unit, "figures": figures, "children": child_rows,
         "drillable": DRILLABLE,

@@ -3,7 +3,7 @@
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q
 
 from xingping.entities.models import EntityStatus, MarketEntity
-from xingping.outreach.models import Verification, Visit, VisitKind
+from xingping.outreach.models import Verification, Visit
 
 DEFAULT_MAX_PER_DAY = 30
 DEFAULT_MAX_ENTRY_DELAY = 7
@@ -52,9 +52,16 @@ def visit_list(user, campaign=None):
 
 
 def my_entities(user, campaign):
-    """包保: the active entities the user answers for, unvisited (in the campaign window) first."""
-    window = Q(visits__kind=VisitKind.VISIT, visits__visited_on__gte=campaign.first_day,
-               visits__visited_on__lte=campaign.last_day) & ~Q(visits__verification=Verification.NOT_CONFIRMED)
+    """包保: the active entities the user answers for, unvisited first. "Visited" means what
+    `visit_coverage` counts: an on-site visit in the campaign window by the user's own unit
+    (its staff or its departments' staff), not found "not confirmed"."""
+    from xingping.outreach.figures import rule
+
+    r = rule(campaign, "visit_coverage")
+    unit = user.unit.acting_unit if user.unit_id else None
+    window = Q(visits__kind=r["visit_kind"], visits__method__in=r["methods"], visits__unit=unit,
+               visits__visited_on__gte=campaign.first_day, visits__visited_on__lte=campaign.last_day) & ~Q(
+        visits__verification=Verification.NOT_CONFIRMED)
     return (MarketEntity.objects.filter(responsible=user, status=EntityStatus.ACTIVE)
             .annotate(last_visit=Max("visits__visited_on", filter=window),
                       penalties_count=Count("penalties", distinct=True))

@@ -73,7 +73,8 @@ def visit_list(request):
         return table_response(_("visits"), header, rows)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "outreach/visit_list.html", {"page": page, "flagged": bool(request.GET.get("flagged")),
-                                                        "flag_names": flag_labels()})
+                                                        "flag_names": flag_labels(),
+                                                        "can_check": request.user.has_role(*CHECK_ROLES)})
 
 
 def flag_labels():
@@ -107,7 +108,7 @@ def dissatisfied(request):
         return table_response(_("dissatisfied opinions"), header, (
             [v.pk, v.entity.uscc, v.entity.name, v.unit.code, v.visited_on, v.opinions, v.suggestions] for v in qs))
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "outreach/dissatisfied.html", {"page": page})
+    return render(request, "outreach/dissatisfied.html", {"page": page, "can_check": request.user.has_role(*CHECK_ROLES)})
 
 
 @require_roles(*CHECK_ROLES)
