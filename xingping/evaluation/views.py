@@ -363,12 +363,12 @@ def results_export(request, slug):
              round(breakdown.get((r.unit_id, i.pk), {}).get("avg") or 0, 2)]
             for r in rows for i in items
         ]
-        return table_response(f"{title}-{_('results by item')}", header, data, fmt=request.GET.get("fmt", "xlsx"))
+        return table_response(title + "-" + _("results by item"), header, data, fmt=request.GET.get("fmt", "xlsx"))
     header = [_("Rank"), _("Unit code"), _("Unit"), _("Democratic score"), _("Work score"), _("Composite score"),
               _("Grade"), _("Vetoed")]
     data = [[r.rank, r.unit.code, r.unit.name, float(r.democratic_score), float(r.work_score), float(r.score),
              r.grade_label, _("yes") if r.vetoed else ""] for r in rows]
-    return table_response(f"{title}-{_('results by unit')}", header, data, fmt=request.GET.get("fmt", "xlsx"))
+    return table_response(title + "-" + _("results by unit"), header, data, fmt=request.GET.get("fmt", "xlsx"))
 
 
 @require_POST

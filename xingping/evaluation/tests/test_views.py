@@ -184,7 +184,8 @@ def test_lists_query_counts(client, closed, tree, django_assert_max_num_queries)
 
 def test_dashboard_shows_the_evaluation(client, closed, tree):
     client.force_login(tree.office)
-    assert "1 ballots cast" in client.get("/").content.decode() or "张选票" in client.get("/").content.decode()
+    body = client.get("/").content.decode()
+    assert "已投 1 张" in body and reverse("evaluation:overview", args=[closed.campaign.slug]) in body
     client.force_login(tree.county_leader)
     body = client.get("/").content.decode()
     assert reverse("evaluation:unit", args=[closed.campaign.slug, "XN"]) in body
