@@ -36,13 +36,14 @@ def main():
     work = tempfile.mkdtemp(prefix="xp-bench-metrics-")
     db_path = os.path.join(work, "bench.sqlite3")
     os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ["XINGPING_HTTPS"] = "0"  # the test client speaks plain HTTP
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xingping.settings")
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     import django
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection, reset_queries, transaction
+    from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 

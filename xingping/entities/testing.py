@@ -3,6 +3,8 @@
 import datetime
 import itertools
 
+import pytest
+
 from xingping.entities.models import EntityKind, EntityStatus, MarketEntity, Penalty
 from xingping.entities.uscc import check_character
 
@@ -32,3 +34,27 @@ def make_visit(entity, visitor, visited_on, kind="visit", method="onsite", verif
 
     return Visit.objects.create(entity=entity, visitor=visitor, unit=visitor.unit.acting_unit, visited_on=visited_on,
                                 kind=kind, method=method, verification=verification, **extra)
+
+
+# ---------------------------------------------------------------- fixtures (imported by the apps' conftest.py)
+
+@pytest.fixture
+def clear_cache():
+    """The figures dashboard caches; each test starts and ends with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def data(tree, campaign):
+    """An entity of XN01 answered for by xn01_staff, a penalty, a visit and a check on it."""
+    from xingping.outreach.models import VisitCheck
+
+    e = make_entity(tree.station, responsible=tree.station_staff, phone="13900000000")
+    p = make_penalty(e, tree.station, datetime.date(2026, 3, 1))
+    v = make_visit(e, tree.station_staff, datetime.date(2026, 7, 2), efficiency=2, opinions="态度差")
+    c = VisitCheck.objects.create(visit=v, campaign=campaign, unit=tree.station)
+    return {"entity": e, "penalty": p, "visit": v, "check": c}
