@@ -4,6 +4,7 @@ lazily (`apps.get_model`, guarded by LookupError), read what is there, and store
 on the finding, so a finding never depends on another app's schema."""
 
 from django.apps import apps
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from xingping.rectification.models import Category, Source
@@ -18,6 +19,7 @@ TEXT_FIELDS = ("opinions", "opinion", "suggestions", "summary", "subject", "titl
 DATE_FIELDS = ("visited_on", "received_on", "verified_on", "handled_on", "created_at")
 MISCONDUCT_CATEGORY = Category.UNCIVIL
 SOURCE_LABELS = {"visit": _("Visit opinion"), "case": _("Case")}
+DETAIL_URLS = {"visit": "outreach:visit-detail", "case": "cases:case-detail"}  # the other app checks access
 
 
 def source_model(source_type):
@@ -68,7 +70,10 @@ def prefill(source_type, obj):
             break
     text = _text(obj)
     summary = f"{SOURCE_LABELS[source_type]} #{obj.pk}: {obj}" + (f"\n{text}" if text else "")
-    title = (str(obj) or text)[:200]
+    title = str(obj)
+    if source_type == "visit" and getattr(obj, "opinions", ""):
+        title = obj.opinions.strip().splitlines()[0]  # what the entity said, not who was visited
+    title = title[:200]
     # A misconduct case is about `subject_unit` (the accused unit); anything else belongs to `unit`.
     unit = getattr(obj, "subject_unit", None) or getattr(obj, "unit", None)
     return {
@@ -85,15 +90,10 @@ def prefill(source_type, obj):
 
 
 def source_link(finding):
-    """The URL of the finding's source record, if that app offers one."""
-    if not finding.source_type or not finding.source_id:
+    """The URL of the finding's source record in its own app, if that app offers one."""
+    if not finding.source_type or not finding.source_id or finding.source_type not in DETAIL_URLS:
         return ""
-    obj_model = source_model(finding.source_type)
-    if obj_model is None:
-        return ""
-    obj = obj_model._default_manager.filter(pk=finding.source_id).first()
-    get_url = getattr(obj, "get_absolute_url", None)
     try:
-        return get_url() if get_url else ""
-    except Exception:  # the other app's URL may not be wired yet
+        return reverse(DETAIL_URLS[finding.source_type], args=[finding.source_id])
+    except NoReverseMatch:
         return ""
