@@ -348,6 +348,8 @@ def milestone_done(request, pk):
     item = get_for_user_or_404(RectificationItem, request.user, CHANGE, milestones__pk=pk)
     milestone = item.milestones.get(pk=pk)
     services.milestone_mark_done(actor=request.user, milestone=milestone)
+    if request.htmx:  # swap just this step's line
+        return render(request, "rectification/partials/milestone.html", {"m": milestone, "can_write": True})
     return redirect("rectification:item-detail", pk=item.pk)
 
 

@@ -127,3 +127,14 @@ def test_publish_puts_the_item_on_the_board(client, tree, campaign):
     client.post(reverse("rectification:item-publish", args=[item.pk]), {"published": "1"})
     client.logout()
     assert item.item in client.get(reverse("rectification:board")).content.decode()
+
+
+def test_marking_a_step_done_with_htmx_returns_the_line(client, tree, campaign):
+    item = make_item(tree, make_finding(tree, campaign), item_class="planned", milestones=[("梳理流程", timezone.localdate())])
+    step = item.milestones.get()
+    client.force_login(tree.station_staff)
+    resp = client.post(reverse("rectification:milestone-done", args=[step.pk]), HTTP_HX_REQUEST="true")
+    assert resp.status_code == 200 and f'id="milestone-{step.pk}"' in resp.content.decode()
+    assert "bi-check-circle-fill" in resp.content.decode()
+    step.refresh_from_db()
+    assert step.done_on == timezone.localdate()
