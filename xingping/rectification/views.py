@@ -7,6 +7,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -36,7 +37,7 @@ from xingping.rectification.models import (
 )
 
 WRITERS = (Role.OFFICE, Role.LEADER, Role.STAFF)
-PAGE = 200
+PAGE = 100
 
 
 def _campaign():
@@ -152,8 +153,10 @@ def finding_list(request):
     if source:
         qs = qs.filter(source=source)
     qs = qs.annotate(item_count=Count("items"), open_count=Count("items", filter=~Q(items__status=ItemStatus.DONE)))
+    qs = qs.order_by("-found_on", "-pk")
     return render(request, "rectification/finding_list.html", {
-        "campaign": campaign, "unit": unit, "findings": qs[:PAGE], "category": category, "source": source,
+        "campaign": campaign, "unit": unit, "findings": (page := Paginator(qs, PAGE).get_page(request.GET.get("page"))),
+        "page": page, "category": category, "source": source,
         "categories": Category.choices, "sources": Finding._meta.get_field("source").choices,
         "can_write": request.user.has_role(*WRITERS), "units": _picker_units(request.user),
     })
@@ -235,7 +238,8 @@ def item_list(request):
                              overdue=f["overdue"] == "1", category=f["category"] if f["category"] in Category.values else "",
                              item_class=f["class"] if f["class"] in ItemClass.values else "")
     return render(request, "rectification/item_list.html", {
-        "campaign": campaign, "unit": unit, "items": qs[:PAGE], "filters": f, "statuses": ItemStatus.choices,
+        "campaign": campaign, "unit": unit, "items": (page := Paginator(qs, PAGE).get_page(request.GET.get("page"))),
+        "page": page, "filters": f, "statuses": ItemStatus.choices,
         "categories": Category.choices, "classes": ItemClass.choices, "today": day,
         "units": _picker_units(request.user),
     })
@@ -379,7 +383,8 @@ def fee_list(request):
             if _save(request, form, partial(services.fee_create, actor=request.user, campaign=campaign), _("The irregular fee was recorded (违规收费已登记).")):
                 return redirect(request.get_full_path())
     return render(request, "rectification/fee_list.html", {
-        "campaign": campaign, "unit": unit, "fees": fees[:PAGE], "form": form,
+        "campaign": campaign, "unit": unit, "fees": (page := Paginator(fees, PAGE).get_page(request.GET.get("page"))),
+        "page": page, "form": form,
         "totals": selectors.area_totals(campaign, unit, timezone.localdate()),
         "rows": selectors.area_figures(campaign, selectors.child_units(unit), timezone.localdate()),
         "units": _picker_units(request.user),
