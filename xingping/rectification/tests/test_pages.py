@@ -138,3 +138,15 @@ def test_marking_a_step_done_with_htmx_returns_the_line(client, tree, campaign):
     assert "bi-check-circle-fill" in resp.content.decode()
     step.refresh_from_db()
     assert step.done_on == timezone.localdate()
+
+
+def test_long_lists_are_paginated(client, tree, campaign):
+    from xingping.rectification.models import Finding
+
+    Finding.objects.bulk_create([Finding(campaign=campaign, unit=tree.station, title=f"问题{i}", category="other",
+                                         source="self_inspection", found_on=timezone.localdate()) for i in range(105)])
+    client.force_login(tree.office)
+    first = client.get(reverse("rectification:finding-list"))
+    second = client.get(reverse("rectification:finding-list") + "?page=2")
+    assert len(first.context["findings"]) == 100 and len(second.context["findings"]) == 5
+    assert client.get(reverse("rectification:finding-list") + "?page=abc").status_code == 200
