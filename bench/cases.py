@@ -24,8 +24,9 @@ import time
 PAGES = [
     ("open complaints, page 3", "?status=open&kind=complaint&page=3"),
     ("overdue in one county", "?overdue=1&unit=C3"),
-    ("all cases, middle page", "?page=middle"),
-    ("all cases, last page", "?page=last"),
+    ("open cases, middle page", "?status=open&page=omiddle"),
+    ("all cases, middle page", "?status=all&page=middle"),
+    ("all cases, last page", "?status=all&page=last"),
     ("search a number", "?q=B0001234"),
 ]
 
@@ -100,9 +101,11 @@ def main():
     client = Client()
     client.force_login(office)
     last = (Case.objects.count() + 49) // 50
+    open_pages = (Case.objects.filter(next_due_on__isnull=False).count() + 49) // 50
     results = []
     for label, query in PAGES:
-        query = query.replace("page=last", f"page={last}").replace("page=middle", f"page={last // 2}")
+        query = (query.replace("page=last", f"page={last}").replace("page=middle", f"page={last // 2}")
+                 .replace("page=omiddle", f"page={open_pages // 2}"))
         url = "/cases/" + query
         resp = client.get(url)  # warm up
         assert resp.status_code == 200, (url, resp.status_code)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from xingping.accounts.models import Role
-from xingping.core.scoping import CHANGE, VIEW, ScopedQuerySet, scope_path
+from xingping.core.scoping import VIEW, ScopedQuerySet, scope_path
 
 
 class Kind(models.TextChoices):
@@ -164,6 +164,8 @@ class Case(models.Model):
         ordering = ["next_due_on", "pk"]
         indexes = [
             models.Index(fields=["next_due_on", "id"], name="case_next_due"),
+            # the office list's default filter (open cases by due date), deep pages included
+            models.Index(fields=["next_due_on", "id"], condition=Q(status__in=OPEN_STATUSES), name="case_open_next_due"),
             models.Index(fields=["status", "next_due_on", "id"], name="case_status_next_due"),
             models.Index(fields=["kind", "status", "next_due_on", "id"], name="case_kind_status_next_due"),
             models.Index(fields=["unit", "status", "next_due_on"], name="case_unit_status_next_due"),
@@ -233,7 +235,9 @@ class CaseEvent(models.Model):
         return EVENT_LABELS.get(self.action, self.action)
 
 
-class AttachmentQuerySet(ScopedQuerySet):
+class CaseChildQuerySet(ScopedQuerySet):
+    """For rows that belong to a case: visible exactly when their case is."""
+
     unit_field = "case__unit"
 
     def for_user(self, user, action=VIEW):
@@ -247,7 +251,7 @@ class CaseAttachment(models.Model):
     size = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = AttachmentQuerySet.as_manager()
+    objects = CaseChildQuerySet.as_manager()
 
     def __str__(self):
         return self.name
@@ -262,13 +266,6 @@ class RequestStatus(models.TextChoices):
     PENDING = "pending", pgettext_lazy("case request status", "Pending")
     APPROVED = "approved", pgettext_lazy("case request status", "Approved")
     REFUSED = "refused", pgettext_lazy("case request status", "Refused")
-
-
-class CaseRequestQuerySet(ScopedQuerySet):
-    unit_field = "case__unit"
-
-    def for_user(self, user, action=VIEW):
-        return self.filter(case__in=Case.objects.for_user(user, action).values("pk"))
 
 
 class CaseRequest(models.Model):
@@ -288,7 +285,7 @@ class CaseRequest(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
 
-    objects = CaseRequestQuerySet.as_manager()
+    objects = CaseChildQuerySet.as_manager()
 
     class Meta:
         ordering = ["-requested_at", "-pk"]
