@@ -3,6 +3,8 @@
 Office pages run the evaluation; auditors and inspectors read them; a unit's page is
 open to whoever may see the unit; the ballot page and the published tally are public."""
 
+from functools import partial
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -60,6 +62,25 @@ def _form_fail(form, exc):
         form.add_error(None, message)
 
 
+def _saved(request, form, save, success, done):
+    """The POST half of an edit page: validate `form`, call `save(**cleaned_data)`, then a
+    message and `done` (a redirect); None when the page is to be shown (again) with the
+    errors on the form and what was typed kept. Writes are the office's only."""
+    if request.method != "POST":
+        return None
+    if not request.user.is_office:
+        raise Http404
+    if not form.is_valid():
+        return None
+    try:
+        save(**form.cleaned_data)
+    except ValidationError as exc:
+        _form_fail(form, exc)
+        return None
+    messages.success(request, success)
+    return done
+
+
 def _page(request, template, evaluation, tab, **context):
     return render(request, template, {"evaluation": evaluation, "campaign": evaluation.campaign, "tab": tab, **context})
 
@@ -109,18 +130,13 @@ def rubric(request, slug):
         "meeting_on": evaluation.meeting_on, "meeting_place": evaluation.meeting_place,
     })
     if request.method == "POST":
-        if not request.user.is_office:
-            raise Http404
         form = forms.ScoringForm(request.POST)
-        if form.is_valid():
-            try:
-                services.scoring_update(actor=request.user, evaluation=evaluation, **form.cleaned_data)
-                messages.success(request, _("Scoring rules saved (评分细则已保存)."))
-                return redirect("evaluation:rubric", slug=slug)
-            except ValidationError as exc:
-                _form_fail(form, exc)
-                if not evaluation.is_draft:  # the form is not shown any more: say why
-                    _fail(request, exc)
+        done = _saved(request, form, partial(services.scoring_update, actor=request.user, evaluation=evaluation),
+                      _("Scoring rules saved (评分细则已保存)."), redirect("evaluation:rubric", slug=slug))
+        if done:
+            return done
+        if not evaluation.is_draft:  # the form is not shown any more: say why
+            _fail(request, ValidationError(form.non_field_errors()))
     areas = evaluation.areas.prefetch_related("items")
     return _page(request, "evaluation/rubric.html", evaluation, "rubric", areas=areas,
                  choices=evaluation.choices.all(), form=form, editable=evaluation.is_draft and request.user.is_office)
@@ -144,14 +160,9 @@ def rubric_edit(request, slug, kind, pk=None):
     extra = {"evaluation": evaluation} if kind == "item" else {}
     initial = {f: getattr(obj, f) for f in fields} if obj else {}
     form = form_class(request.POST or None, initial=initial, **extra)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(actor=request.user, evaluation=evaluation, **{kind: obj}, **form.cleaned_data)
-            messages.success(request, _("Saved (已保存)."))
-            return redirect("evaluation:rubric", slug=slug)
-        except ValidationError as exc:
-            _form_fail(form, exc)
-    return _page(request, "evaluation/rubric_edit.html", evaluation, "rubric", form=form, obj=obj, kind=kind)
+    done = _saved(request, form, partial(save, actor=request.user, evaluation=evaluation, **{kind: obj}),
+                  _("Saved (已保存)."), redirect("evaluation:rubric", slug=slug))
+    return done or _page(request, "evaluation/rubric_edit.html", evaluation, "rubric", form=form, obj=obj, kind=kind)
 
 
 @require_POST
@@ -175,16 +186,10 @@ def rubric_delete(request, slug, kind, pk):
 def evaluators(request, slug):
     evaluation = _evaluation(slug)
     form = forms.EvaluatorForm(request.POST or None)
-    if request.method == "POST":
-        if not request.user.is_office:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.evaluator_save(actor=request.user, evaluation=evaluation, **form.cleaned_data)
-                messages.success(request, _("Evaluator registered (评议代表已登记)."))
-                return redirect("evaluation:evaluators", slug=slug)
-            except ValidationError as exc:
-                _form_fail(form, exc)
+    done = _saved(request, form, partial(services.evaluator_save, actor=request.user, evaluation=evaluation),
+                  _("Evaluator registered (评议代表已登记)."), redirect("evaluation:evaluators", slug=slug))
+    if done:
+        return done
     people = list(selectors.evaluators_with_tokens(evaluation))
     return _page(request, "evaluation/evaluators.html", evaluation, "evaluators", form=form, people=people,
                  issue_form=forms.IssueForm(), tokens=selectors.token_counts(evaluation))
@@ -285,20 +290,29 @@ def agenda_edit(request, slug, pk):
     return redirect(reverse("evaluation:meeting", kwargs={"slug": slug}) + f"#agenda-{item.pk}")
 
 
+def _unit_post(request, form, save, invalid, success=""):
+    """A small POST form that names a unit (question, veto): messages either way."""
+    if not form.is_valid():
+        _fail(request, ValidationError(invalid))
+        return
+    data = dict(form.cleaned_data)
+    unit = get_object_or_404(OrgUnit, pk=data.pop("unit"))
+    try:
+        save(unit=unit, **data)
+    except ValidationError as exc:
+        _fail(request, exc)
+        return
+    if success:
+        messages.success(request, success)
+
+
 @require_POST
 @require_roles(*OFFICE)
 def question_add(request, slug):
     evaluation = _evaluation(slug)
-    form = forms.QuestionForm(request.POST)
-    if form.is_valid():
-        unit = get_object_or_404(OrgUnit, pk=form.cleaned_data["unit"])
-        try:
-            services.question_record(actor=request.user, evaluation=evaluation, unit=unit,
-                                     question=form.cleaned_data["question"], asked_by=form.cleaned_data["asked_by"])
-        except ValidationError as exc:
-            _fail(request, exc)
-    else:
-        _fail(request, ValidationError(_("Write the question (请填写问题).")))
+    _unit_post(request, forms.QuestionForm(request.POST),
+               partial(services.question_record, actor=request.user, evaluation=evaluation),
+               _("Write the question (请填写问题)."))
     return _meeting(slug)
 
 
@@ -375,17 +389,9 @@ def results_export(request, slug):
 @require_roles(*OFFICE)
 def veto_add(request, slug):
     evaluation = _evaluation(slug)
-    form = forms.VetoForm(request.POST)
-    if form.is_valid():
-        unit = get_object_or_404(OrgUnit, pk=form.cleaned_data["unit"])
-        try:
-            services.veto_record(actor=request.user, evaluation=evaluation, unit=unit,
-                                 reason=form.cleaned_data["reason"], reference=form.cleaned_data["reference"])
-            messages.success(request, _("Veto recorded (一票否决已登记)."))
-        except ValidationError as exc:
-            _fail(request, exc)
-    else:
-        _fail(request, ValidationError(_("Choose a unit and give the reason (请选择单位并填写理由).")))
+    _unit_post(request, forms.VetoForm(request.POST),
+               partial(services.veto_record, actor=request.user, evaluation=evaluation),
+               _("Choose a unit and give the reason (请选择单位并填写理由)."), _("Veto recorded (一票否决已登记)."))
     return redirect("evaluation:results", slug=slug)
 
 
@@ -421,14 +427,9 @@ def talk_edit(request, slug, pk):
     evaluation = _evaluation(slug)
     talk = get_object_or_404(AdmonishmentTalk, pk=pk, evaluation=evaluation)
     form = forms.TalkForm(request.POST or None, initial={"state": talk.state, "held_on": talk.held_on, "notes": talk.notes})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.talk_update(actor=request.user, talk=talk, **form.cleaned_data)
-            messages.success(request, _("Saved (已保存)."))
-            return redirect("evaluation:unit", slug=slug, code=talk.unit.code)
-        except ValidationError as exc:
-            _form_fail(form, exc)
-    return _page(request, "evaluation/talk_edit.html", evaluation, "results", form=form, talk=talk)
+    done = _saved(request, form, partial(services.talk_update, actor=request.user, talk=talk), _("Saved (已保存)."),
+                  redirect("evaluation:unit", slug=slug, code=talk.unit.code))
+    return done or _page(request, "evaluation/talk_edit.html", evaluation, "results", form=form, talk=talk)
 
 
 @require_roles(*READERS)
@@ -446,17 +447,9 @@ def commendation(request, slug):
         return response
     fields = ("title", "addressee", "body", "signatory", "issued_on")
     form = forms.CommendationForm(request.POST or None, initial={f: getattr(notice, f) for f in fields})
-    if request.method == "POST":
-        if not request.user.is_office:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.commendation_update(actor=request.user, notice=notice, **form.cleaned_data)
-                messages.success(request, _("Saved (已保存)."))
-                return redirect("evaluation:commendation", slug=slug)
-            except ValidationError as exc:
-                _form_fail(form, exc)
-    return _page(request, "evaluation/commendation.html", evaluation, "results", form=form, notice=notice,
+    done = _saved(request, form, partial(services.commendation_update, actor=request.user, notice=notice),
+                  _("Saved (已保存)."), redirect("evaluation:commendation", slug=slug))
+    return done or _page(request, "evaluation/commendation.html", evaluation, "results", form=form, notice=notice,
                  office=request.user.is_office)
 
 
