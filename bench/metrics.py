@@ -206,14 +206,15 @@ def main():
             JOIN g ON g.unit_id = gu.id
             WHERE u.level <> 'department' AND (u.level = 'station' OR g.kind = 'enterprise') GROUP BY u.id),
         num AS (
-            SELECT v.unit_id AS uid, COUNT(DISTINCT v.entity_id) AS n FROM outreach_visit v
-            JOIN entities_marketentity e ON e.id = v.entity_id
-            JOIN orgs_orgunit vu ON vu.id = v.unit_id JOIN orgs_orgunit eu ON eu.id = e.unit_id
-            WHERE v.kind = 'visit' AND v.method = 'onsite' AND v.visited_on BETWEEN '2026-07-01' AND %s
-              AND v.verification <> 'not_confirmed' AND e.status = 'active'
+            SELECT p.unit_id AS uid, COUNT(*) AS n FROM (
+                SELECT DISTINCT entity_id, unit_id FROM outreach_visit
+                WHERE kind = 'visit' AND method = 'onsite' AND visited_on BETWEEN '2026-07-01' AND %s
+                  AND verification <> 'not_confirmed') p
+            CROSS JOIN entities_marketentity e CROSS JOIN orgs_orgunit vu CROSS JOIN orgs_orgunit eu
+            WHERE e.id = p.entity_id AND vu.id = p.unit_id AND eu.id = e.unit_id AND e.status = 'active'
               AND (vu.level = 'station' OR e.kind = 'enterprise')
               AND SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path
-            GROUP BY v.unit_id)
+            GROUP BY p.unit_id)
         SELECT den.uid, COALESCE(num.n, 0), den.d FROM den LEFT JOIN num ON num.uid = den.uid"""
     t0 = time.perf_counter()
     cur.execute(hand, [as_of])

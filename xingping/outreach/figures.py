@@ -90,47 +90,55 @@ def coverage_denominators(campaign):
     return dict(_rows(sql, [EntityStatus.ACTIVE, Level.DEPARTMENT] + pop))
 
 
-def _visit_filter(campaign, as_of, r):
+def _visited_pairs(campaign, as_of, r):
+    """SQL and params: the distinct (entity, visiting unit) pairs of the counted visits in the
+    window. The index `visit_coverage_scan` (kind, method, entity, unit, visited_on,
+    verification) yields them in entity order without a sort, so the entity lookups that
+    follow are sequential."""
     start, end = window(campaign, as_of)
     methods_sql, methods = _in(r["methods"])
-    sql = (f"v.kind = %s AND v.method {methods_sql} AND v.visited_on >= %s AND v.visited_on <= %s "
-           f"AND v.verification <> %s AND e.status = %s")
-    return sql, [r["visit_kind"], *methods, start, end, Verification.NOT_CONFIRMED, EntityStatus.ACTIVE]
+    sql = (f"SELECT DISTINCT v.entity_id, v.unit_id FROM {T['visit']} v WHERE v.kind = %s AND v.method {methods_sql} "
+           f"AND v.visited_on >= %s AND v.visited_on <= %s AND v.verification <> %s")
+    return sql, [r["visit_kind"], *methods, start, end, Verification.NOT_CONFIRMED]
 
 
 def coverage_numerators(campaign, as_of):
     """{unit id: entities of its denominator visited in the window by its own staff}."""
     r = rule(campaign, "visit_coverage")
-    where, params = _visit_filter(campaign, as_of, r)
+    pairs_sql, params = _visited_pairs(campaign, as_of, r)
     pop_sql, pop = _population(r, "vu", "e.kind")
     sql = f"""
-        SELECT v.unit_id, COUNT(DISTINCT v.entity_id)
-        FROM {T['visit']} v
-        JOIN {T['entity']} e ON e.id = v.entity_id
-        JOIN {T['unit']} vu ON vu.id = v.unit_id
-        JOIN {T['unit']} eu ON eu.id = e.unit_id
-        WHERE {where} AND {pop_sql} AND SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path
-        GROUP BY v.unit_id"""
-    return dict(_rows(sql, params + pop))
+        SELECT p.unit_id, COUNT(*)
+        FROM ({pairs_sql}) p
+        CROSS JOIN {T['entity']} e
+        CROSS JOIN {T['unit']} vu
+        CROSS JOIN {T['unit']} eu
+        WHERE e.id = p.entity_id AND vu.id = p.unit_id AND eu.id = e.unit_id AND e.status = %s
+          AND {pop_sql} AND SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path
+        GROUP BY p.unit_id"""
+    return dict(_rows(sql, params + [EntityStatus.ACTIVE] + pop))
 
 
 def coverage_area_numerators(campaign, as_of):
     """{unit id: entities of its denominator visited in the window by any staff of its area}."""
     r = rule(campaign, "visit_coverage")
-    where, params = _visit_filter(campaign, as_of, r)
+    pairs_sql, params = _visited_pairs(campaign, as_of, r)
     pop_sql, pop = _population(r, "u", "d.kind")
     sql = f"""
-        WITH vc AS (
-            SELECT v.entity_id, e.kind,
+        WITH anc AS (
+            SELECT d.id AS unit_id, a.path AS path FROM {T['unit']} d
+            JOIN {T['unit']} a ON a.depth < d.depth AND SUBSTR(d.path, 1, LENGTH(a.path)) = a.path
+        ), vc AS (
+            SELECT p.entity_id, e.kind,
                 CASE WHEN SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path THEN vu.path
-                ELSE (SELECT MAX(a.path) FROM {T['unit']} a
-                      WHERE SUBSTR(vu.path, 1, LENGTH(a.path)) = a.path AND SUBSTR(eu.path, 1, LENGTH(a.path)) = a.path)
+                ELSE (SELECT MAX(anc.path) FROM anc
+                      WHERE anc.unit_id = vu.id AND SUBSTR(eu.path, 1, LENGTH(anc.path)) = anc.path)
                 END AS cp
-            FROM {T['visit']} v
-            JOIN {T['entity']} e ON e.id = v.entity_id
-            JOIN {T['unit']} vu ON vu.id = v.unit_id
-            JOIN {T['unit']} eu ON eu.id = e.unit_id
-            WHERE {where}
+            FROM ({pairs_sql}) p
+            CROSS JOIN {T['entity']} e
+            CROSS JOIN {T['unit']} vu
+            CROSS JOIN {T['unit']} eu
+            WHERE e.id = p.entity_id AND vu.id = p.unit_id AND eu.id = e.unit_id AND e.status = %s
         ), d AS (
             SELECT cp, kind, COUNT(*) AS n FROM (
                 SELECT entity_id, kind, MAX(cp) AS cp FROM vc GROUP BY entity_id, kind
@@ -140,7 +148,7 @@ def coverage_area_numerators(campaign, as_of):
         JOIN d ON SUBSTR(d.cp, 1, LENGTH(u.path)) = u.path
         WHERE u.level <> %s AND {pop_sql}
         GROUP BY u.id"""
-    return dict(_rows(sql, params + [Level.DEPARTMENT] + pop))
+    return dict(_rows(sql, params + [EntityStatus.ACTIVE, Level.DEPARTMENT] + pop))
 
 
 def _acting(alias):

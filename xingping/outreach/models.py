@@ -111,8 +111,9 @@ class Visit(models.Model):
             models.CheckConstraint(condition=models.Q(method__in=[c.value for c in Method]), name="visit_method_valid"),
         ]
         indexes = [
-            # Figures: one range scan per kind over the window, covering what the count needs.
-            models.Index(fields=["kind", "method", "visited_on", "unit", "entity", "verification"], name="visit_figures"),
+            # Figures: distinct (entity, unit) pairs of one kind and method, in entity order, covering.
+            models.Index(fields=["kind", "method", "entity", "unit", "visited_on", "verification"],
+                         name="visit_coverage_scan"),
             models.Index(fields=["entity", "unit", "kind", "method", "visited_on", "verification"], name="visit_entity_unit_kind"),
             models.Index(fields=["visitor", "visited_on"], name="visit_visitor_day"),
             models.Index(fields=["unit", "visited_on"], name="visit_unit_day"),
