@@ -164,8 +164,6 @@ class Case(models.Model):
         ordering = ["next_due_on", "pk"]
         indexes = [
             models.Index(fields=["next_due_on", "id"], name="case_next_due"),
-            # the office list's default filter (open cases by due date), deep pages included
-            models.Index(fields=["next_due_on", "id"], condition=Q(status__in=OPEN_STATUSES), name="case_open_next_due"),
             models.Index(fields=["status", "next_due_on", "id"], name="case_status_next_due"),
             models.Index(fields=["kind", "status", "next_due_on", "id"], name="case_kind_status_next_due"),
             models.Index(fields=["unit", "status", "next_due_on"], name="case_unit_status_next_due"),
@@ -188,9 +186,10 @@ class Case(models.Model):
         while a reply is owed, none once replied, rejected or closed. Services call it
         whenever the status or a deadline changes (it is what lists sort and filter by)."""
         if self.status == Status.RECEIVED:
-            self.next_due_on = self.accept_due_on or self.due_on
+            self.next_due_on = self.accept_due_on or self.due_on or self.received_on
         elif self.status in OPEN_STATUSES:
-            self.next_due_on = self.due_on
+            # a kind without a deadline rule is owed from receipt (never silently "done")
+            self.next_due_on = self.due_on or self.received_on
         else:
             self.next_due_on = None
         return self

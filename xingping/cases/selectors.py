@@ -6,7 +6,7 @@ import re
 
 from django.db.models import Case as When_, Count, F, Q, When
 
-from xingping.cases.models import OPEN_STATUSES, Case, Kind
+from xingping.cases.models import Case, Kind
 from xingping.orgs.models import Level
 
 LIST_PAGE_SIZE = 50
@@ -20,7 +20,9 @@ def case_list(user, filters=None):
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("status") == "open":
-        qs = qs.filter(status__in=OPEN_STATUSES)
+        # open == a next step is owed == next_due_on is set (Case.refresh_next_due): one
+        # index (next_due_on, id) then serves the filter and the order, deep pages included
+        qs = qs.filter(next_due_on__isnull=False)
     elif filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("unit"):
