@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xingping.rectification.models import Category, ItemClass, Source, SystemStatus
 
@@ -102,7 +103,7 @@ class ItemForm(forms.Form):
 class ProgressForm(forms.Form):
     percent = forms.IntegerField(label=_("Progress (%)"), widget=forms.NumberInput(
         attrs={"class": "form-control form-control-lg", "inputmode": "numeric", "min": 0, "max": 100, "step": 5}))
-    note = forms.CharField(label=_("What was done"), widget=AREA)
+    note = forms.CharField(label=pgettext_lazy("rectification", "What was done"), widget=AREA)
     reason = forms.CharField(label=_("Reason (if progress goes back)"), required=False, widget=AREA)
     evidence = forms.FileField(label=_("Evidence (photo or document)"), required=False, widget=forms.ClearableFileInput(
         attrs={"class": "form-control", "accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx"}))

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xingping.accounts.models import Role
 from xingping.core.models import TimeStampedModel
@@ -174,7 +175,7 @@ class RectificationItem(TimeStampedModel):
 
     finding = models.ForeignKey(Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="items")
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")  # = finding.unit
-    item = models.CharField(_("item"), max_length=300)  # 事项
+    item = models.CharField(pgettext_lazy("rectification", "item"), max_length=300)  # 事项
     method = models.TextField(_("method"))  # 方式
     standard = models.TextField(_("standard"))  # 标准
     deadline = models.DateField(_("deadline"))  # 时限
