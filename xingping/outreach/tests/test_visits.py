@@ -174,3 +174,9 @@ def test_excel_exports(client, tree, campaign, data):
                 "/metrics/?format=xlsx", "/metrics/units/XN01/visit_coverage/denominator/?format=xlsx"):
         resp = client.get(url)
         assert resp.status_code == 200 and resp["Content-Type"].startswith("application/vnd.openxml"), url
+
+
+def test_dashboard_section_shows_the_units_figures(client, tree, campaign, data):
+    client.force_login(tree.station_staff)
+    body = client.get("/").content.decode()
+    assert "/metrics/units/XN01/" in body and "1 / 1" in body
