@@ -221,7 +221,7 @@ def can_decide(user, case):
 
 @transaction.atomic
 def case_request_decide(*, actor, request, approve, note=""):
-    req = CaseRequest.objects.select_for_update().select_related("case", "target_unit").get(pk=request.pk)
+    req = CaseRequest.objects.select_for_update().get(pk=request.pk)
     case = req.case
     if not can_decide(actor, case):
         raise PermissionDenied(_("Only a leader of the handling unit decides this (须由承办单位领导审批)."))
