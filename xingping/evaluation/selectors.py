@@ -68,3 +68,17 @@ def category_breakdown(evaluation):
 def tally(evaluation):
     """Every receipt code of a closed evaluation, sorted (the published tally)."""
     return sorted(receipt_code(n) for n in Ballot.objects.filter(evaluation=evaluation).values_list("nonce", flat=True))
+
+
+def veto_candidates(evaluation, limit=50):
+    """Verified misconduct cases about the evaluated units this campaign year (from the
+    cases app when it is installed): the office decides which ones call for a veto."""
+    try:
+        from xingping.cases.models import Case
+    except ImportError:
+        return []
+    return list(
+        Case.objects.filter(kind="misconduct", verified=True, received_on__gte=evaluation.campaign.year_start,
+                            subject_unit__in=evaluation.units.values("unit"))
+        .select_related("subject_unit").order_by("subject_unit__path", "received_on")[:limit]
+    )

@@ -356,6 +356,7 @@ def results(request, slug):
     return _page(request, "evaluation/results.html", evaluation, "results", rows=rows, items=items, matrix=matrix,
                  categories=categories, category_matrix=category_matrix, hidden=hidden, ballots=selectors.ballot_count(evaluation),
                  vetoes=evaluation.vetoes.select_related("unit"), veto_form=forms.VetoForm(),
+                 candidates=selectors.veto_candidates(evaluation) if not evaluation.consequences_applied_at else [],
                  units=[r.unit for r in rows], office=request.user.is_office,
                  followups=evaluation.followups.select_related("unit", "plan"),
                  talks=evaluation.talks.select_related("unit"))

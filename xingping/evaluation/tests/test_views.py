@@ -189,3 +189,17 @@ def test_dashboard_shows_the_evaluation(client, closed, tree):
     client.force_login(tree.county_leader)
     body = client.get("/").content.decode()
     assert reverse("evaluation:unit", args=[closed.campaign.slug, "XN"]) in body
+
+
+def test_results_list_verified_misconduct_cases_as_veto_candidates(client, closed, tree):
+    from xingping.cases.models import Case
+
+    fields = {f.name for f in Case._meta.get_fields()}
+    data = {"number": "WJ-1", "kind": "misconduct", "unit": tree.county, "subject_unit": tree.station,
+            "received_on": closed.campaign.first_day, "verified": True, "title": "收受财物"}
+    Case.objects.create(**{k: v for k, v in data.items() if k in fields})
+    Case.objects.create(**{**{k: v for k, v in data.items() if k in fields}, "number": "WJ-2", "verified": False})
+    closed.__class__.objects.filter(pk=closed.pk).update(consequences_applied_at=None)  # vetoes still open
+    client.force_login(tree.office)
+    body = client.get(url("results", closed)).content.decode()
+    assert "WJ-1" in body and "WJ-2" not in body
