@@ -6,7 +6,7 @@ test client: URL routing, middleware, scoping, the query, pagination and the tem
 for a few filtered pages, counts its queries, and times a bare `sqlite3` query for the same
 page (count + page rows) as the same-run baseline.
 
-    .venv/bin/python bench/cases.py [--cases 200000] [--repeat 7] [--keep]
+    .venv/bin/python bench/cases.py [--cases 200000] [--repeat 7] [--keep] [--reuse DIR]
 
 Target: ≤ 200 ms server time per page and the same number of queries on every page.
 """
@@ -31,34 +31,15 @@ PAGES = [
 ]
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=200_000)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--keep", action="store_true")
-    args = parser.parse_args()
-
-    work = tempfile.mkdtemp(prefix="xp-bench-cases-")
-    db_path = os.path.join(work, "bench.sqlite3")
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ["XINGPING_HTTPS"] = "0"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xingping.settings")
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+def build(count):
+    """The unit tree, the office user and `count` cases; returns the office user."""
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
 
     from xingping.accounts.models import User
     from xingping.cases.models import Case, Kind, Status
     from xingping.cases.workflows import TABLES
     from xingping.orgs.models import Level, OrgUnit
 
-    setup_test_environment()
-    call_command("migrate", interactive=False, verbosity=0)
     city = OrgUnit.objects.create(code="C", name="市局", level=Level.CITY, path="C/", depth=0)
     dept = OrgUnit.objects.create(code="C-BGS", name="办公室", level=Level.DEPARTMENT, parent=city, path="C/C-BGS/", depth=1)
     units = [city]
@@ -76,7 +57,7 @@ def main():
     states = {k: sorted(set(t) | {s for v in t.values() for s in v}) for k, t in TABLES.items()}
     t0 = time.perf_counter()
     batch = []
-    for i in range(args.cases):
+    for i in range(count):
         kind = kinds[i % len(kinds)]
         unit = units[rng.randrange(len(units))]
         received = today - datetime.timedelta(days=rng.randrange(400))
@@ -97,10 +78,45 @@ def main():
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     print(f"built {Case.objects.count():,} cases in {time.perf_counter() - t0:.1f} s")
+    return office
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--keep", action="store_true", help="keep the database (prints its folder)")
+    parser.add_argument("--reuse", metavar="DIR", help="measure again on a kept database (no build)")
+    args = parser.parse_args()
+
+    work = args.reuse or tempfile.mkdtemp(prefix="xp-bench-cases-")
+    db_path = os.path.join(work, "bench.sqlite3")
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ["XINGPING_HTTPS"] = "0"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xingping.settings")
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from xingping.accounts.models import User
+    from xingping.cases.models import Case
+
+    setup_test_environment()
+    call_command("migrate", interactive=False, verbosity=0)
+    if args.reuse:
+        office = User.objects.get(username="office")
+    else:
+        office = build(args.cases)
 
     client = Client()
     client.force_login(office)
-    last = (Case.objects.count() + 49) // 50
+    total = Case.objects.count()
+    last = (total + 49) // 50
     open_pages = (Case.objects.filter(next_due_on__isnull=False).count() + 49) // 50
     results = []
     for label, query in PAGES:
@@ -130,7 +146,7 @@ def main():
         base.append((time.perf_counter() - t) * 1000)
     baseline = statistics.median(base)
 
-    print(f"office case list, {args.cases:,} cases, SQLite, median of {args.repeat}:")
+    print(f"office case list, {total:,} cases, SQLite, median of {args.repeat}:")
     for label, ms, queries in results:
         print(f"  {label:28s} {ms:7.1f} ms  {queries} queries")
     worst = max(ms for _l, ms, _q in results)
@@ -139,12 +155,12 @@ def main():
           f"view/baseline ratio {results[0][1] / baseline:.1f}x")
     print(f"worst page {worst:.1f} ms (target ≤ 200 ms): {'OK' if worst <= 200 else 'TOO SLOW'}; "
           f"queries per page: {', '.join(map(str, counts))} ({'constant' if len(counts) == 1 else 'varies'})")
-    if not args.keep:
+    if args.keep or args.reuse:
+        print(f"kept {work}")
+    else:
         import shutil
 
         shutil.rmtree(work, ignore_errors=True)
-    else:
-        print(f"kept {work}")
 
 
 if __name__ == "__main__":

@@ -166,7 +166,7 @@ class Case(models.Model):
             models.Index(fields=["next_due_on", "id"], name="case_next_due"),
             models.Index(fields=["status", "next_due_on", "id"], name="case_status_next_due"),
             models.Index(fields=["kind", "status", "next_due_on", "id"], name="case_kind_status_next_due"),
-            models.Index(fields=["unit", "status", "next_due_on"], name="case_unit_status_next_due"),
+            models.Index(fields=["unit", "next_due_on", "id"], name="case_unit_next_due"),
             models.Index(fields=["unit", "kind", "received_on"], name="case_unit_kind_received"),
             models.Index(fields=["subject_unit", "kind", "received_on"], name="case_subject_received"),
         ]

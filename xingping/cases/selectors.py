@@ -25,9 +25,10 @@ def case_list(user, filters=None):
         qs = qs.filter(next_due_on__isnull=False)
     elif filters.get("status"):
         qs = qs.filter(status=filters["status"])
-    if filters.get("unit"):
-        unit = filters["unit"]
-        qs = qs.filter(unit__path__startswith=unit.path)
+    if filters.get("unit_ids") is not None:  # the unit and the units below it, already looked up
+        qs = qs.filter(unit_id__in=filters["unit_ids"])
+    elif filters.get("unit"):
+        qs = qs.filter(unit__path__startswith=filters["unit"].path)
     if filters.get("overdue"):
         today = filters["today"]
         qs = qs.filter(next_due_on__lt=today)

@@ -79,7 +79,9 @@ def _filters(request, units):
     clean = {"kind": f["kind"] if f["kind"] in Kind.values else "", "q": f["q"][:50], "overdue": f["overdue"],
              "today": _today()}
     clean["status"] = f["status"] if f["status"] in Status.values or f["status"] == "open" else ""
-    clean["unit"] = next((u for u in units if u.code == f["unit"]), None) if f["unit"] else None
+    unit = next((u for u in units if u.code == f["unit"] and u.level != Level.DEPARTMENT), None) if f["unit"] else None
+    if unit is not None:
+        clean["unit_ids"] = [u.pk for u in units if u.path.startswith(unit.path)]
     clean["received_from"] = parse_date(f["received_from"]) if f["received_from"] else None
     clean["received_to"] = parse_date(f["received_to"]) if f["received_to"] else None
     return f, clean
@@ -87,17 +89,18 @@ def _filters(request, units):
 
 def index(request):
     """The case list (office: every unit; others: their area), filtered and paginated."""
-    units = list(visible_units(request.user).exclude(level=Level.DEPARTMENT).order_by("path"))
+    all_units = list(visible_units(request.user).order_by("path"))  # one query: filter, dropdown, rows
+    units = [u for u in all_units if u.level != Level.DEPARTMENT]
     try:
-        raw, filters = _filters(request, units)
+        raw, filters = _filters(request, all_units)
     except ValueError:
         raw, filters = {}, {"today": _today()}
     qs = selectors.case_list(request.user, filters)
     if request.GET.get("format") in ("csv", "xlsx"):
         return _export(request, qs.select_related("unit"))
     page = TwoEndedPaginator(qs, selectors.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    # the page's units come from one query of the visible units, not a join on every row
-    by_pk = {u.pk: u for u in visible_units(request.user)}
+    # the page's units come from the visible units already read, not a join on every row
+    by_pk = {u.pk: u for u in all_units}
     for case in page.object_list:
         case.unit = by_pk.get(case.unit_id) or case.unit
     decorate(page.object_list, deadlines.get_calendar(), _today())
