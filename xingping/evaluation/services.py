@@ -134,7 +134,7 @@ def evaluation_setup(*, actor, campaign):
                        weight=Decimal(str(i.get("weight", 1))), order=i_order)
             for i_order, i in enumerate(a.get("items", []), start=1)
         ])
-    units = list(OrgUnit.objects.evaluated().order_by("depth", "sort_order", "path"))
+    units = list(OrgUnit.objects.evaluated().order_by("depth", "parent__sort_order", "sort_order", "path"))
     EvaluatedUnit.objects.bulk_create([EvaluatedUnit(evaluation=evaluation, unit=u, order=n) for n, u in enumerate(units, 1)])
     leaders = main_leaders(units)
     AgendaItem.objects.bulk_create([
