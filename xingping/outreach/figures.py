@@ -13,6 +13,9 @@ number of queries whatever the number of units:
   unit whose area holds both the entity and the visiting unit is found; all such units
   lie on the entity's ancestor chain, so the deepest is the longest path, `MAX(path)`.
 
+Counts are rolled up the tree through `anc`, a recursive walk of `parent_id` (each unit
+with itself and its ancestors), so every join is an equality.
+
 Joins written `CROSS JOIN` keep SQLite's loop order (the selective table outermost)
 whatever its statistics say; PostgreSQL treats them as ordinary inner joins.
 
@@ -67,6 +70,18 @@ T = {
 }
 
 
+def _ancestors_cte():
+    """`anc(unit_id, anc_id, anc_path)`: every unit with itself and each unit above it, by
+    walking `parent_id` (a few rows per unit; equality joins instead of path comparisons)."""
+    return f"""anc (unit_id, anc_id, anc_path) AS (
+            SELECT id, id, path FROM {T['unit']}
+            UNION ALL
+            SELECT anc.unit_id, up.id, up.path FROM anc
+            JOIN {T['unit']} cur ON cur.id = anc.anc_id
+            JOIN {T['unit']} up ON up.id = cur.parent_id
+        )"""
+
+
 def _population(r, unit_alias, kind_expr):
     levels_sql, levels = _in(r["all_kinds_levels"])
     kinds_sql, kinds = _in(r["kinds"])
@@ -78,13 +93,13 @@ def coverage_denominators(campaign):
     r = rule(campaign, "visit_coverage")
     pop_sql, pop = _population(r, "u", "g.kind")
     sql = f"""
-        WITH g AS (
+        WITH RECURSIVE {_ancestors_cte()}, g AS (
             SELECT e.unit_id, e.kind, COUNT(*) AS n FROM {T['entity']} e
             WHERE e.status = %s GROUP BY e.unit_id, e.kind
         )
-        SELECT u.id, SUM(g.n) FROM {T['unit']} u
-        JOIN {T['unit']} gu ON SUBSTR(gu.path, 1, LENGTH(u.path)) = u.path
-        JOIN g ON g.unit_id = gu.id
+        SELECT u.id, SUM(g.n) FROM g
+        JOIN anc ON anc.unit_id = g.unit_id
+        JOIN {T['unit']} u ON u.id = anc.anc_id
         WHERE u.level <> %s AND {pop_sql}
         GROUP BY u.id"""
     return dict(_rows(sql, [EntityStatus.ACTIVE, Level.DEPARTMENT] + pop))
@@ -125,14 +140,11 @@ def coverage_area_numerators(campaign, as_of):
     pairs_sql, params = _visited_pairs(campaign, as_of, r)
     pop_sql, pop = _population(r, "u", "d.kind")
     sql = f"""
-        WITH anc AS (
-            SELECT d.id AS unit_id, a.path AS path FROM {T['unit']} d
-            JOIN {T['unit']} a ON a.depth < d.depth AND SUBSTR(d.path, 1, LENGTH(a.path)) = a.path
-        ), vc AS (
+        WITH RECURSIVE {_ancestors_cte()}, vc AS (
             SELECT p.entity_id, e.kind,
                 CASE WHEN SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path THEN vu.path
-                ELSE (SELECT MAX(anc.path) FROM anc
-                      WHERE anc.unit_id = vu.id AND SUBSTR(eu.path, 1, LENGTH(anc.path)) = anc.path)
+                ELSE (SELECT MAX(anc.anc_path) FROM anc
+                      WHERE anc.unit_id = vu.id AND SUBSTR(eu.path, 1, LENGTH(anc.anc_path)) = anc.anc_path)
                 END AS cp
             FROM ({pairs_sql}) p
             CROSS JOIN {T['entity']} e
@@ -144,8 +156,10 @@ def coverage_area_numerators(campaign, as_of):
                 SELECT entity_id, kind, MAX(cp) AS cp FROM vc GROUP BY entity_id, kind
             ) deepest GROUP BY cp, kind
         )
-        SELECT u.id, SUM(d.n) FROM {T['unit']} u
-        JOIN d ON SUBSTR(d.cp, 1, LENGTH(u.path)) = u.path
+        SELECT u.id, SUM(d.n) FROM d
+        JOIN {T['unit']} cu ON cu.path = d.cp
+        JOIN anc ON anc.unit_id = cu.id
+        JOIN {T['unit']} u ON u.id = anc.anc_id
         WHERE u.level <> %s AND {pop_sql}
         GROUP BY u.id"""
     return dict(_rows(sql, params + [EntityStatus.ACTIVE, Level.DEPARTMENT] + pop))
