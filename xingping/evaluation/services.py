@@ -3,9 +3,11 @@
 Ballots are the exception to auditing: casting a ballot writes no audit row (an audit
 row would carry a time and could link a ballot back to a token or a person)."""
 
+import base64
 import datetime
 import hashlib
 import hmac
+import json
 import logging
 import os
 import secrets
@@ -93,8 +95,6 @@ def ballot_url(token):
 def receipt_code(nonce):
     """The published receipt: an HMAC of the ballot's random nonce (not of the token)."""
     digest = hmac.new(settings.SECRET_KEY.encode(), b"xingping-receipt:" + nonce.encode(), hashlib.sha256).digest()
-    import base64
-
     code = base64.b32encode(digest).decode()[:10]
     return f"{code[:5]}-{code[5:]}"
 
@@ -293,7 +293,8 @@ def evaluation_open(*, actor, evaluation):
     old = _transition(actor, evaluation, EvaluationState.OPEN)
     evaluation.opened_at = timezone.now()
     rubric = ballot_rubric(evaluation)
-    evaluation.layout = {"items": [pk for pk, _code, _text in rubric["items"]],
+    evaluation.layout = {"units": [pk for pk, _code, _name in rubric["units"]],
+                         "items": [pk for pk, _code, _text in rubric["items"]],
                          "choices": [[value, points] for value, _label, points in rubric["choices"]]}
     evaluation.save()
     audit.record(actor=actor, action="open", obj=evaluation, old=old, new=_snap(evaluation))
@@ -371,14 +372,16 @@ _RUBRIC_CACHE = {}
 def ballot_rubric(evaluation):
     """What an open evaluation's ballot asks: units, items, choices. Locked while open,
     so it is cached per process for the evaluation's opening (the hot path of C7)."""
-    key = (evaluation.pk, evaluation.state, evaluation.opened_at)
+    # The frozen layout is part of the key: another database (tests, a second instance)
+    # with the same evaluation id and opening time but another rubric never hits.
+    key = (evaluation.pk, evaluation.state, evaluation.opened_at, json.dumps(evaluation.layout, sort_keys=True))
     cached = _RUBRIC_CACHE.get(key)
     if cached is None:
         units = list(evaluation.units.select_related("unit").values_list("unit_id", "unit__code", "unit__name"))
         items = list(evaluation.items.order_by("area__order", "order", "code", "pk").values_list("pk", "code", "text"))
         choices = list(evaluation.choices.order_by("-value").values_list("value", "label", "points"))[:MAX_CHOICES]
         cached = {"units": units, "items": items, "choices": choices}
-        if evaluation.is_open:
+        if evaluation.is_open and evaluation.layout.get("units") == [u[0] for u in units]:
             _RUBRIC_CACHE.clear()
             _RUBRIC_CACHE[key] = cached
     return cached
