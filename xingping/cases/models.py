@@ -73,7 +73,7 @@ class Outcome(models.TextChoices):
 
 
 def new_tracking_code():
-    """Unguessable (80 random bits), easy to read out on the phone: XXXX-XXXX-XXXX-XXXX."""
+    """Unguessable (64 random bits from `secrets`), easy to read out on the phone: XXXX-XXXX-XXXX-XXXX."""
     raw = secrets.token_hex(8).upper()
     return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
 
