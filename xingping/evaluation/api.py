@@ -37,7 +37,7 @@ class BallotView(APIView):
     def post(self, request, token):
         try:
             data = request.data
-        except ParseError:
+        except (ParseError, RecursionError):  # not JSON, or nested too deep to parse
             return Response({"detail": _("The ballot is not valid JSON (选票格式错误).")}, status=400)
         if not isinstance(data, dict) or "scores" not in data:
             try:

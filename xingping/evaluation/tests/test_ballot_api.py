@@ -98,7 +98,8 @@ def test_unknown_unit_and_unknown_item_are_400(open_evaluation):
     assert list(errors["scores"]["HC"]) == ["Z9"]
 
 
-@pytest.mark.parametrize("body", ['{"scores": ', "[]", '{"votes": {}}', '{"scores": []}', '{"scores": {"XN": 3}}', "null"])
+@pytest.mark.parametrize("body", ['{"scores": ', "[]", '{"votes": {}}', '{"scores": []}', '{"scores": {"XN": 3}}', "null",
+                                  '{"scores": NaN}', "[" * 5000 + "]" * 5000])
 def test_malformed_body_is_400(open_evaluation, body):
     token = issue(open_evaluation)[0]
     resp = Client().post(api(token), data=body, content_type="application/json")
@@ -159,3 +160,10 @@ def test_get_is_fast_in_queries(open_evaluation, django_assert_max_num_queries):
     Client().get(api(token))
     with django_assert_max_num_queries(2):
         assert Client().get(api(token)).status_code == 200
+
+
+def test_not_json_is_415_and_a_form_post_400(open_evaluation):
+    token = issue(open_evaluation)[0]
+    assert Client().post(api(token), data="scores", content_type="text/plain").status_code == 415
+    assert Client().post(api(token), data={"scores": "x"}).status_code == 400
+    assert Ballot.objects.count() == 0
