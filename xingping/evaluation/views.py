@@ -372,11 +372,12 @@ def results_export(request, slug):
     if request.GET.get("by") == "item":
         items = list(evaluation.items.select_related("area"))
         breakdown = selectors.item_breakdown(evaluation)
-        header = [_("Unit code"), _("Unit"), _("Area"), _("Item code"), _("Item"), _("Scores"), _("Average points")]
+        labels = [label for _value, label in evaluation.choices.order_by("-value").values_list("value", "label")]
+        header = [_("Unit code"), _("Unit"), _("Area"), _("Item code"), _("Item"), _("Scores"), *labels, _("Average points")]
+        empty = {"n": 0, "avg": 0, "counts": [0] * len(labels)}
         data = [
-            [r.unit.code, r.unit.name, i.area.name, i.code, i.text, breakdown.get((r.unit_id, i.pk), {}).get("n", 0),
-             round(breakdown.get((r.unit_id, i.pk), {}).get("avg") or 0, 2)]
-            for r in rows for i in items
+            [r.unit.code, r.unit.name, i.area.name, i.code, i.text, cell["n"], *cell["counts"], round(cell["avg"] or 0, 2)]
+            for r in rows for i in items for cell in [breakdown.get((r.unit_id, i.pk), empty)]
         ]
         return table_response(title + "-" + _("results by item"), header, data, fmt=request.GET.get("fmt", "xlsx"))
     header = [_("Rank"), _("Unit code"), _("Unit"), _("Democratic score"), _("Work score"), _("Composite score"),

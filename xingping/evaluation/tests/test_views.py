@@ -203,3 +203,21 @@ def test_results_list_verified_misconduct_cases_as_veto_candidates(client, close
     client.force_login(tree.office)
     body = client.get(url("results", closed)).content.decode()
     assert "WJ-1" in body and "WJ-2" not in body
+
+
+def test_excel_exports_by_unit_and_by_item(client, closed, tree):
+    from openpyxl import load_workbook
+    import io
+
+    client.force_login(tree.office)
+    by_unit = load_workbook(io.BytesIO(client.get(url("results-export", closed) + "?by=unit").content)).active
+    rows = list(by_unit.iter_rows(values_only=True))
+    assert len(rows) == 1 + closed.units.count()
+    xn = next(r for r in rows if r[1] == "XN")
+    assert xn[5] == 51.0 and xn[6] == "不合格"  # composite score, grade
+    by_item = load_workbook(io.BytesIO(client.get(url("results-export", closed) + "?by=item").content)).active
+    rows = list(by_item.iter_rows(values_only=True))
+    assert rows[0][6:9] == ("满意", "基本满意", "不满意")
+    assert len(rows) == 1 + closed.units.count() * 18
+    xn_first = next(r for r in rows if r[0] == "XN" and r[3] == "A1.1")
+    assert xn_first[5:10] == (1, 0, 0, 1, 30)
