@@ -193,3 +193,11 @@ def test_office_enters_holidays(client, tree):
     resp = client.post(reverse("cases:holidays"), {"day": "2027-01-01", "is_workday": "0", "name": "元旦"})
     assert resp.status_code == 302
     assert "元旦" in client.get(reverse("cases:holidays")).content.decode()
+
+
+def test_a_deadline_in_a_year_the_calendar_does_not_know_shows_a_warning(client, tree):
+    case = make_case(tree.station, received_on=datetime.date(2026, 12, 24), due_on=datetime.date(2027, 3, 1),
+                     accept_due_on=datetime.date(2027, 1, 4), calendar_estimated=True)
+    client.force_login(tree.station_staff)
+    body = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+    assert "2027" in body and "周一至周五" in body
