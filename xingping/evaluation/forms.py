@@ -87,7 +87,7 @@ class ScoringForm(Bootstrap, forms.Form):
 class EvaluatorForm(Bootstrap, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     category = forms.ChoiceField(label=_("Evaluator category"), choices=EvaluatorCategory.choices)
-    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    organisation = forms.CharField(label=_("Employer or organisation"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
 
 

@@ -1,6 +1,6 @@
 """Reads for the evaluation, computed in the database."""
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 
 from xingping.evaluation.models import Ballot, BallotToken, Evaluation, EvaluatorCategory
 from xingping.evaluation.services import answer_is, answers_by_unit, democratic_scores, receipt_code
@@ -26,10 +26,11 @@ def ballot_count(evaluation):
 
 
 def evaluators_with_tokens(evaluation):
+    category_order = Case(*[When(category=c, then=Value(n)) for n, c in enumerate(EvaluatorCategory.values)])
     return evaluation.evaluators.annotate(
         valid_tokens=Count("tokens", filter=Q(tokens__used=False, tokens__revoked=False)),
         voted=Count("tokens", filter=Q(tokens__used=True)),
-    ).order_by("category", "name", "pk")
+    ).order_by(category_order, "pk")
 
 
 def results(evaluation):
