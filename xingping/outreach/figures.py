@@ -82,6 +82,25 @@ def _ancestors_cte():
         )"""
 
 
+def _common_ancestor_sql():
+    """The path of the deepest unit above `vu` whose area holds `eu` (for the rare visit
+    made outside the visiting unit's own area): the parent, grandparent, great-grandparent
+    by primary key, then any deeper ancestor by a scan. COALESCE stops at the first hit."""
+    u = T["unit"]
+
+    def prefix(alias):
+        return f"SUBSTR(eu.path, 1, LENGTH({alias}.path)) = {alias}.path"
+
+    return f"""COALESCE(
+            (SELECT a1.path FROM {u} a1 WHERE a1.id = vu.parent_id AND {prefix('a1')}),
+            (SELECT a2.path FROM {u} a1 JOIN {u} a2 ON a2.id = a1.parent_id
+             WHERE a1.id = vu.parent_id AND {prefix('a2')}),
+            (SELECT a3.path FROM {u} a1 JOIN {u} a2 ON a2.id = a1.parent_id JOIN {u} a3 ON a3.id = a2.parent_id
+             WHERE a1.id = vu.parent_id AND {prefix('a3')}),
+            (SELECT MAX(a.path) FROM {u} a
+             WHERE SUBSTR(vu.path, 1, LENGTH(a.path)) = a.path AND {prefix('a')}))"""
+
+
 def _population(r, unit_alias, kind_expr):
     levels_sql, levels = _in(r["all_kinds_levels"])
     kinds_sql, kinds = _in(r["kinds"])
@@ -143,8 +162,7 @@ def coverage_area_numerators(campaign, as_of):
         WITH RECURSIVE {_ancestors_cte()}, vc AS (
             SELECT p.entity_id, e.kind,
                 CASE WHEN SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path THEN vu.path
-                ELSE (SELECT MAX(anc.anc_path) FROM anc
-                      WHERE anc.unit_id = vu.id AND SUBSTR(eu.path, 1, LENGTH(anc.anc_path)) = anc.anc_path)
+                ELSE {_common_ancestor_sql()}
                 END AS cp
             FROM ({pairs_sql}) p
             CROSS JOIN {T['entity']} e
