@@ -24,7 +24,7 @@ class Bootstrap:
 
 class AreaForm(Bootstrap, forms.Form):
     code = forms.CharField(label=_("Code"), max_length=20)
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=_("Area name"), max_length=200)
     name_en = forms.CharField(label=_("English name"), max_length=200, required=False)
     weight = forms.DecimalField(label=_("Weight"), max_digits=6, decimal_places=2, min_value=0.01, initial=1)
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, initial=0)
@@ -125,12 +125,12 @@ class VetoForm(Bootstrap, forms.Form):
 
 class TalkForm(Bootstrap, forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=TalkState.choices)
-    held_on = forms.DateField(label=_("Held on"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    held_on = forms.DateField(label=_("Day of the talk"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class CommendationForm(Bootstrap, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Notice title"), max_length=200)
     addressee = forms.CharField(label=_("Addressed to (主送)"), max_length=300)
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 8}))
     signatory = forms.CharField(label=_("Issued by (落款)"), max_length=200)

@@ -368,7 +368,7 @@ class AdmonishmentTalk(TimeStampedModel):
     leader_name = models.CharField(_("main leader"), max_length=100)
     reason = models.TextField(_("reason"))
     state = models.CharField(_("state"), max_length=10, choices=TalkState.choices, default=TalkState.PLANNED)
-    held_on = models.DateField(_("held on"), null=True, blank=True)
+    held_on = models.DateField(_("day of the talk"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
 
     objects = EvaluationScopedQuerySet.as_manager()

@@ -594,7 +594,7 @@ def veto_record(*, actor, evaluation, unit, reason, reference=""):
         raise ValidationError(_("Consequences have been applied; results can no longer change "
                                 "(已作出结果运用，评议结果不能再修改)."), code="final")
     if not reason.strip():
-        raise ValidationError(_("A reason is required (必须填写理由)."), code="reason")
+        raise ValidationError(_("Give the reason (请填写理由)."), code="reason")
     if not evaluation.units.filter(unit=unit).exists():
         raise ValidationError(_("Not a unit of this evaluation (不是本次评议的单位)."), code="unit")
     veto = Veto.objects.create(evaluation=evaluation, unit=unit, reason=reason.strip(), reference=reference.strip(),
