@@ -89,3 +89,12 @@ def test_uploads_over_the_limit_are_refused(settings):
     with pytest.raises(ValidationError) as exc:
         validate_upload(SimpleUploadedFile("big.pdf", PDF + b"0" * 2048))
     assert exc.value.code == "file_size"
+
+
+@pytest.mark.django_db
+def test_audit_snapshot_of_an_empty_file_field(tree, campaign):
+    from xingping.campaigns.models import Attachment, Submission
+
+    sub = Submission.objects.create(deliverable=campaign.deliverables.first(), unit=tree.county)
+    att = Attachment(submission=sub, original_name="x.pdf", content_kind="pdf", size=1)
+    assert audit.snapshot(att, ["file", "original_name"]) == {"file": "", "original_name": "x.pdf"}
