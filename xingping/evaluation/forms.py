@@ -93,7 +93,7 @@ class EvaluatorForm(Bootstrap, forms.Form):
 
 class IssueForm(Bootstrap, forms.Form):
     NAMED = (("none", _("No named ballots")), ("missing", _("Evaluators without a valid ballot")),
-             ("all", _("All evaluators (re-issue: old ballots are revoked)")))
+             ("all", _("All evaluators who have not voted (re-issue: old ballots are revoked)")))
     named = forms.ChoiceField(label=_("Named ballots"), choices=NAMED, initial="missing")
     category = forms.ChoiceField(label=_("Category of anonymous ballots"), choices=EvaluatorCategory.choices,
                                  initial=EvaluatorCategory.CITIZEN)

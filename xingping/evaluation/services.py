@@ -340,8 +340,8 @@ def evaluator_delete(*, actor, evaluator):
 
 @transaction.atomic
 def tokens_issue(*, actor, evaluation, evaluators=(), count=0, category=EvaluatorCategory.CITIZEN):
-    """New single-use tokens: one per evaluator (revoking that evaluator's unused ones)
-    plus `count` anonymous ones of `category`. Returns [(evaluator or None, category,
+    """New single-use tokens: one per evaluator who has not voted yet (revoking that
+    evaluator's unused ones) plus `count` anonymous ones of `category`. Returns [(evaluator or None, category,
     token)]: the raw tokens exist only in this return value (print them now)."""
     evaluation = _lock(evaluation)
     if evaluation.is_closed:
@@ -351,6 +351,9 @@ def tokens_issue(*, actor, evaluation, evaluators=(), count=0, category=Evaluato
     if count < 0 or count > 5000:
         raise ValidationError(_("Issue between 0 and 5000 anonymous ballots at a time (一次发放 0 至 5000 张)."), code="count")
     evaluators = list(evaluators)
+    # Each evaluator is counted once (R13.4): whoever has voted gets no new ballot.
+    voted = set(BallotToken.objects.filter(evaluator__in=evaluators, used=True).values_list("evaluator_id", flat=True))
+    evaluators = [e for e in evaluators if e.pk not in voted]
     revoked = BallotToken.objects.filter(evaluator__in=evaluators, used=False, revoked=False).update(revoked=True)
     today = timezone.localdate()
     issued = [(e, e.category, secrets.token_urlsafe(20)) for e in evaluators]

@@ -104,3 +104,13 @@ def test_reissuing_to_an_evaluator_revokes_the_old_ballot(evaluation, tree):
         services.token_lookup(first)
     assert info.value.status == 404
     assert services.token_lookup(second).evaluator == person
+
+
+def test_an_evaluator_who_voted_gets_no_new_ballot(evaluation, tree):
+    from xingping.evaluation.tests.conftest import full_scores
+
+    person = services.evaluator_save(actor=tree.office, evaluation=evaluation, name="陈志刚", category="npc_deputy")
+    (_e, _c, token), = services.tokens_issue(actor=tree.office, evaluation=evaluation, evaluators=[person])
+    services.evaluation_open(actor=tree.office, evaluation=evaluation)
+    services.ballot_cast(token=token, scores=full_scores(evaluation))
+    assert services.tokens_issue(actor=tree.office, evaluation=evaluation, evaluators=[person]) == []
