@@ -192,7 +192,7 @@ def case_detail(request, pk, transition_form=None, request_form=None):
         if transition_form is not None and transition_form.data.get("target") == target:
             forms[target] = transition_form
         else:
-            forms[target] = TransitionForm(initial={"target": target, "on": _today()},
+            forms[target] = TransitionForm(initial={"target": target, "on": _today()}, auto_id=f"id_{target}_%s",
                                            handlers=_handlers(case) if target == Status.ASSIGNED else None)
     pending = case.requests.filter(status=RequestStatus.PENDING).select_related("target_unit", "requested_by").first()
     context = {
@@ -217,7 +217,8 @@ def case_detail(request, pk, transition_form=None, request_form=None):
 @require_POST
 def case_transition(request, pk):
     case = get_for_user_or_404(Case.objects.select_related("unit"), request.user, CHANGE, pk=pk)
-    form = TransitionForm(request.POST, handlers=_handlers(case))
+    target = request.POST.get("target", "")
+    form = TransitionForm(request.POST, handlers=_handlers(case), auto_id=f"id_{target[:20]}_%s")
     if form.is_valid():
         d = form.cleaned_data
         try:

@@ -9,7 +9,14 @@ from xingping.core.testing import browser_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def step(pg, target):
+    """Open the next-step panel and wait until its form is shown."""
+    pg.click(f"button[data-bs-target='#step-{target}']")
+    pg.wait_for_selector(f"#step-{target}.show form[data-step={target}] button[type=submit]", state="visible")
+
+
 def test_citizen_files_on_a_phone_officer_replies_citizen_reads_it(phone_page, page, tree):
+    page.set_default_timeout(30000)
     citizen = phone_page
     citizen.goto(citizen.base_url + "/cases/public/")
     citizen.select_option("#id_kind", "complaint")
@@ -32,10 +39,10 @@ def test_citizen_files_on_a_phone_officer_replies_citizen_reads_it(phone_page, p
     case = Case.objects.get()
     browser_login(page, "xn01_staff")
     page.goto(page.base_url + f"/cases/{case.pk}/")
-    page.click("button[data-bs-target='#step-accepted']")
+    step(page, "accepted")
     with page.expect_navigation():
         page.click("form[data-step=accepted] button[type=submit]")
-    page.click("button[data-bs-target='#step-replied']")
+    step(page, "replied")
     page.select_option("form[data-step=replied] select[name=reply_method]", "phone")
     page.fill("form[data-step=replied] textarea[name=reply_content]", "已增开两个窗口，并电话向您致歉。")
     with page.expect_navigation():
