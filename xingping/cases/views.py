@@ -103,12 +103,16 @@ def index(request):
     by_pk = {u.pk: u for u in all_units}
     for case in page.object_list:
         case.unit = by_pk.get(case.unit_id) or case.unit
-    decorate(page.object_list, deadlines.get_calendar(), _today())
+    cal = deadlines.get_calendar()
+    decorate(page.object_list, cal, _today())
+    estimated = [c for c in page.object_list if c.calendar_estimated]
+    warning = deadlines.calendar_warning(cal, min(c.received_on for c in estimated),
+                                         max(c.due_on or c.received_on for c in estimated)) if estimated else ""
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "cases/case_list.html", {
         "page": page, "filters": raw, "units": units, "kinds": Kind.choices, "statuses": Status.choices,
-        "query": query.urlencode(),
+        "query": query.urlencode(), "calendar_warning": warning,
     })
 
 

@@ -201,3 +201,5 @@ def test_a_deadline_in_a_year_the_calendar_does_not_know_shows_a_warning(client,
     client.force_login(tree.station_staff)
     body = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
     assert "2027" in body and "周一至周五" in body
+    body = client.get(reverse("cases:index")).content.decode()
+    assert "2027" in body and "周一至周五" in body
