@@ -202,3 +202,7 @@ class HolidayForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class CaseImportForm(forms.Form):
+    file = forms.FileField(label=_("File (.csv or .xlsx)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"}))

@@ -14,6 +14,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("deputies/", views.deputies, name="deputies"),
     path("holidays/", views.holidays, name="holidays"),
+    path("import/", views.case_import, name="import"),
     # public pages (no login)
     path("public/", views.public_file, name="public-file"),
     path("public/track/", views.public_track, name="public-track"),

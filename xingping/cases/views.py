@@ -15,6 +15,7 @@ from xingping.accounts.models import Role, User
 from xingping.cases import deadlines, selectors, services
 from xingping.cases.forms import (
     CaseForm,
+    CaseImportForm,
     DecideForm,
     HolidayForm,
     MeetingForm,
@@ -338,6 +339,23 @@ def holidays(request):
         "form": form, "overrides": HolidayOverride.objects.all(), "first_year": years[0] if years else None,
         "last_year": years[-1] if years else None,
     })
+
+
+@require_roles(Role.OFFICE)
+def case_import(request):
+    """The office uploads a 12315 export (C6 columns); it runs in the background like every
+    web import (`entities.services.import_job_start`, progress on the job's page)."""
+    from xingping.entities.services import import_job_start
+
+    form = CaseImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_start(actor=request.user, kind="cases", uploaded=form.cleaned_data["file"])
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("entities:import-status", pk=job.pk)
+    return render(request, "cases/import.html", {"form": form})
 
 
 # ------------------------------------------------------------------ public pages (no login)

@@ -42,6 +42,7 @@ def test_pages_for_every_role(client, tree, cases):
                "other_county_leader", "other_station_staff")
     assert not assert_matrix(client, reverse("cases:case-new"), expect(writers), tree)
     assert not assert_matrix(client, reverse("cases:holidays"), expect(("office",)), tree)
+    assert not assert_matrix(client, reverse("cases:import"), expect(("office",)), tree)
 
 
 def test_case_detail_matrix_ordinary_case(client, tree, cases):
@@ -203,3 +204,15 @@ def test_a_deadline_in_a_year_the_calendar_does_not_know_shows_a_warning(client,
     assert "2027" in body and "周一至周五" in body
     body = client.get(reverse("cases:index")).content.decode()
     assert "2027" in body and "周一至周五" in body
+
+
+def test_office_imports_a_12315_file_from_the_web(client, tree, campaign):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(tree.office)
+    data = "number,kind,received_on,unit_code\nW1,complaint,2026-02-13,XN01\n".encode()
+    resp = client.post(reverse("cases:import"), {"file": SimpleUploadedFile("cases.csv", data)})
+    assert resp.status_code == 302  # the job's progress page; tests run tasks immediately
+    assert Case.objects.filter(number="W1", unit=tree.station).exists()
+    bad = client.post(reverse("cases:import"), {"file": SimpleUploadedFile("cases.txt", b"x")})
+    assert bad.status_code == 200 and "csv" in bad.content.decode()
