@@ -110,8 +110,6 @@ def _snap(evaluation):
 def evaluation_setup(*, actor, campaign):
     """The campaign's evaluation, created on first use from `campaign.rules` (rubric and
     scoring), with every evaluated unit (all but departments) on the ballot and the agenda."""
-    from xingping.orgs.models import OrgUnit
-
     existing = Evaluation.objects.filter(campaign=campaign).first()
     if existing is not None:
         return existing
@@ -134,16 +132,28 @@ def evaluation_setup(*, actor, campaign):
                        weight=Decimal(str(i.get("weight", 1))), order=i_order)
             for i_order, i in enumerate(a.get("items", []), start=1)
         ])
-    units = list(OrgUnit.objects.evaluated().order_by("depth", "parent__sort_order", "sort_order", "path"))
-    EvaluatedUnit.objects.bulk_create([EvaluatedUnit(evaluation=evaluation, unit=u, order=n) for n, u in enumerate(units, 1)])
+    _add_units(evaluation)
+    audit.record(actor=actor, action="create", obj=evaluation, new=_snap(evaluation))
+    return evaluation
+
+
+def _add_units(evaluation):
+    """Put every evaluated unit (all but departments) not yet on the ballot on it and on
+    the agenda, after those already there; returns how many were added."""
+    from xingping.orgs.models import OrgUnit
+
+    units = list(OrgUnit.objects.evaluated().exclude(pk__in=evaluation.units.values("unit_id"))
+                 .order_by("depth", "parent__sort_order", "sort_order", "path"))
+    start = evaluation.units.count()
+    EvaluatedUnit.objects.bulk_create([EvaluatedUnit(evaluation=evaluation, unit=u, order=start + n)
+                                       for n, u in enumerate(units, 1)])
     leaders = main_leaders(units)
     AgendaItem.objects.bulk_create([
-        AgendaItem(evaluation=evaluation, unit=u, order=n, speaker=leaders.get(u.pk, ("", None))[0],
+        AgendaItem(evaluation=evaluation, unit=u, order=start + n, speaker=leaders.get(u.pk, ("", None))[0],
                    title=_("Report on self-inspection and rectification") + f" · {u.name}")
         for n, u in enumerate(units, 1)
     ])
-    audit.record(actor=actor, action="create", obj=evaluation, new=_snap(evaluation))
-    return evaluation
+    return len(units)
 
 
 def main_leaders(units):
@@ -284,6 +294,8 @@ def _transition(actor, evaluation, target):
 @transaction.atomic
 def evaluation_open(*, actor, evaluation):
     evaluation = _lock(evaluation)
+    if evaluation.is_draft:
+        _add_units(evaluation)  # units created since the set-up (e.g. imported) are evaluated too
     if not (evaluation.items.exists() and evaluation.choices.exists() and evaluation.units.exists()):
         raise ValidationError(_("The rubric needs at least one item, one choice and one unit "
                                 "(评议内容至少需要一个评议事项、一个选项和一个评议对象)."), code="empty")

@@ -114,3 +114,15 @@ def test_an_evaluator_who_voted_gets_no_new_ballot(evaluation, tree):
     services.evaluation_open(actor=tree.office, evaluation=evaluation)
     services.ballot_cast(token=token, scores=full_scores(evaluation))
     assert services.tokens_issue(actor=tree.office, evaluation=evaluation, evaluators=[person]) == []
+
+
+def test_units_created_after_the_set_up_are_on_the_ballot_when_voting_opens(evaluation, tree):
+    from xingping.core.testing import UnitFactory
+    from xingping.orgs.models import Level
+
+    new = UnitFactory(code="HC02", name="马口所", level=Level.STATION, parent=tree.county2)
+    UnitFactory(code="HC-BGS", name="办公室", level=Level.DEPARTMENT, parent=tree.county2)
+    services.evaluation_open(actor=tree.office, evaluation=evaluation)
+    codes = list(evaluation.units.values_list("unit__code", flat=True))
+    assert codes[-1] == "HC02" and "HC-BGS" not in codes and len(codes) == len(set(codes))
+    assert evaluation.agenda.filter(unit=new).exists()
