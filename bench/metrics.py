@@ -50,8 +50,6 @@ def main():
     from xingping.accounts.models import User
     from xingping.campaigns.services import campaign_create
     from xingping.entities.uscc import check_character
-    from xingping.metrics.engine import compute
-    from xingping.orgs.models import OrgUnit
     from xingping.outreach import figures
 
     t_build = time.perf_counter()
