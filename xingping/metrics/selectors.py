@@ -61,12 +61,12 @@ def rollup_figure(campaign, pair, level):
     return figure(num, den, target_for(campaign, "visit_coverage", level))
 
 
-def dashboard_rows(campaign, as_of, units):
+def dashboard_rows(campaign, as_of, units, with_area=True):
     """(keys, rows): the C4 keys, and one row per unit of `units` (OrgUnits) with its C4
-    figures plus the area rollup."""
+    figures plus (with_area) the area rollup."""
     version = f"{cache.get(VERSION_KEY, 0)}.{data_fingerprint()}"
     data = all_figures(campaign, as_of, version)
-    areas = area_rollups(campaign, as_of, version)
+    areas = area_rollups(campaign, as_of, version) if with_area else None
     by_code = {u["code"]: u for u in data["units"]}
     rows = []
     for unit in units:
@@ -74,7 +74,9 @@ def dashboard_rows(campaign, as_of, units):
         if entry is None:
             continue
         metrics = dict(entry["metrics"])
-        metrics["visit_coverage_area"] = rollup_figure(campaign, areas.get(unit.pk, {}).get("visit_coverage_area"), unit.level)
+        if areas is not None:
+            metrics["visit_coverage_area"] = rollup_figure(campaign, areas.get(unit.pk, {}).get("visit_coverage_area"),
+                                                           unit.level)
         rows.append({"unit": unit, "metrics": metrics})
     keys = list(data["units"][0]["metrics"]) if data["units"] else []
     return keys, rows

@@ -55,10 +55,14 @@ def _rank_value(row, key):
 def index(request):
     campaign, as_of = _context(request)
     units = list(visible_units(request.user).evaluated().order_by("path"))
-    keys, rows = selectors.dashboard_rows(campaign, as_of, units)
-    first = [k for k in ("visit_coverage", "visit_coverage_area", "return_visit_coverage") if k in keys or k == "visit_coverage_area"]
+    # The area rollup is one more pass over the visits: on request (a toggle), or when ranking by it.
+    with_area = request.GET.get("area") == "1" or request.GET.get("sort") == "visit_coverage_area"
+    keys, rows = selectors.dashboard_rows(campaign, as_of, units, with_area=with_area)
+    first = [k for k in ("visit_coverage", "visit_coverage_area", "return_visit_coverage")
+             if k in keys or (k == "visit_coverage_area" and with_area)]
     keys = first + [k for k in keys if k not in first] if keys else keys
     sort = request.GET.get("sort") if request.GET.get("sort") in keys else "visit_coverage"
+    area_param = "&area=1" if with_area else ""
     rows.sort(key=lambda r: _rank_value(r, sort))
     labels = key_labels()
     if request.GET.get("format") == "xlsx":
@@ -83,7 +87,7 @@ def index(request):
     return render(request, "metrics/index.html", {
         "campaign": campaign, "as_of": as_of, "page": page, "keys": [(k, labels.get(k, k)) for k in keys],
         "sort": sort, "sort_label": labels.get(sort, sort), "chart": chart, "drillable": DRILLABLE,
-        "rank_offset": page.start_index() - 1 if rows else 0,
+        "rank_offset": page.start_index() - 1 if rows else 0, "with_area": with_area, "area_param": area_param,
     })
 
 

@@ -36,6 +36,7 @@ def urls(data):
         (f"/entities/{e}/", IN_AREA),
         ("/entities/import/", OFFICE_ONLY),
         ("/metrics/", ALL),
+        ("/metrics/?area=1&sort=visit_coverage_area", ALL),
         ("/metrics/units/XN01/", IN_AREA),
         ("/metrics/units/XN01/visit_coverage/numerator/", IN_AREA),
         ("/metrics/units/XN01/return_visit_coverage/denominator/", IN_AREA),

@@ -162,7 +162,7 @@ def test_lists_have_constant_query_counts(client, tree, campaign, django_assert_
         make_visit(e, tree.station_staff, D(2026, 7, 1 + i % 28), opinions="意见" if i % 2 else "")
     client.force_login(tree.office)
     for url in ("/outreach/", "/outreach/visits/", "/outreach/visits/?flagged=1", "/outreach/opinions/",
-                "/entities/", "/outreach/checks/", "/metrics/", "/metrics/units/XN/",
+                "/entities/", "/outreach/checks/", "/metrics/", "/metrics/?area=1", "/metrics/units/XN/",
                 "/metrics/units/XN01/visit_coverage/denominator/"):
         with django_assert_max_num_queries(25):
             assert client.get(url).status_code == 200, url
@@ -180,3 +180,19 @@ def test_dashboard_section_shows_the_units_figures(client, tree, campaign, data)
     client.force_login(tree.station_staff)
     body = client.get("/").content.decode()
     assert "/metrics/units/XN01/" in body and "1 / 1" in body
+
+
+def test_figures_table_ranks_marks_misses_and_drills_down(client, tree, campaign):
+    for _ in range(2):
+        make_entity(tree.station2)
+    e = make_entity(tree.station)
+    make_visit(e, tree.station_staff, D(2026, 7, 5))
+    client.force_login(tree.county_leader)
+    body = client.get("/metrics/?as_of=2026-09-01").content.decode()
+    assert body.index("书院所") < body.index("新华所")  # ranked by visit coverage: 100% before 0%
+    assert "/metrics/units/XN02/visit_coverage/denominator/" in body and "text-danger" in body
+    assert "visit_coverage_area" not in body.split("<tbody>")[0] or "area=1" in body
+    body = client.get("/metrics/?as_of=2026-09-01&area=1").content.decode()
+    assert "/metrics/units/XN/visit_coverage_area/numerator/" in body
+    body = client.get("/metrics/units/XN01/visit_coverage/numerator/?as_of=2026-09-01").content.decode()
+    assert e.name in body
