@@ -1,6 +1,8 @@
 """The ballot API of C7: no login, no CSRF, no session; one ballot per token."""
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -18,7 +20,20 @@ def ballot_payload(evaluation):
     }
 
 
+BALLOT_SCHEMA = inline_serializer("Ballot", {
+    "units": inline_serializer("BallotUnit", {"code": serializers.CharField(), "name": serializers.CharField()}, many=True),
+    "items": inline_serializer("BallotItem", {"code": serializers.CharField(), "text": serializers.CharField(),
+                                              "choices": inline_serializer(
+        "BallotChoice", {"value": serializers.IntegerField(), "label": serializers.CharField()}, many=True)}, many=True),
+})
+CAST_SCHEMA = inline_serializer("BallotCast", {"scores": serializers.DictField(
+    child=serializers.DictField(child=serializers.IntegerField()), help_text="{UNIT_CODE: {ITEM_CODE: score}}")})
+RECEIPT_SCHEMA = inline_serializer("BallotReceipt", {"receipt": serializers.CharField()})
+
+
 class BallotView(APIView):
+    """C7: GET what to score; POST the scores once (no login, no CSRF)."""
+
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = []
@@ -27,6 +42,8 @@ class BallotView(APIView):
         body = err.detail if isinstance(err.detail, dict) else {"detail": err.detail}
         return Response(body, status=err.status)
 
+    @extend_schema(responses={200: BALLOT_SCHEMA, 404: OpenApiResponse(description="unknown token"),
+                              409: OpenApiResponse(description="token already used")})
     def get(self, request, token):
         try:
             tok = services.token_lookup(token)
@@ -34,6 +51,9 @@ class BallotView(APIView):
             return self._error(err)
         return Response(ballot_payload(tok.evaluation))
 
+    @extend_schema(request=CAST_SCHEMA, responses={201: RECEIPT_SCHEMA, 400: OpenApiResponse(description="field errors"),
+                                                   404: OpenApiResponse(description="unknown token"),
+                                                   409: OpenApiResponse(description="used token or voting closed")})
     def post(self, request, token):
         try:
             data = request.data
