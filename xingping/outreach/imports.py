@@ -48,7 +48,10 @@ class VisitImport(FastImporter):
     def prepare(self):
         self.entities = entity_ids()
         self.staff = staff_units()
-        self.now = timezone.now()
+        from django.db import connection
+
+        # As the ORM would store it (SQLite: naive UTC text), so that raw writes compare equal.
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
         self.today = timezone.localdate()
         self.actor_id = getattr(self.actor, "pk", None)
 
@@ -61,6 +64,25 @@ class VisitImport(FastImporter):
             raise RowError("visitor", _("unknown staff member %(v)r (走访人账号不存在或不属于任何单位)") % {"v": values["visitor"]})
         return (entity_id, staff[0], values["visited_on"], values["kind"], values["method"], staff[1], "", "", "",
                 self.actor_id, self.now, (self.today - values["visited_on"]).days)
+
+    def finish(self):
+        """Link each new return visit of this file to its entity's penalties decided on or
+        before the visit (R7.2), in one statement."""
+        super().finish()
+        from django.db import connection
+
+        from xingping.entities.models import Penalty
+
+        q = connection.ops.quote_name
+        links = Visit.penalties.through._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {q(links)} (visit_id, penalty_id) "
+                f"SELECT v.id, p.id FROM {q(Visit._meta.db_table)} v "
+                f"JOIN {q(Penalty._meta.db_table)} p ON p.entity_id = v.entity_id AND p.decided_on <= v.visited_on "
+                f"WHERE v.kind = %s AND v.entered_at = %s "
+                f"AND NOT EXISTS (SELECT 1 FROM {q(links)} x WHERE x.visit_id = v.id)",
+                [VisitKind.RETURN, self.now])
 
     def export_queryset(self, unit=None):
         qs = Visit.objects.order_by("entity__uscc", "visited_on", "visitor__username", "kind")

@@ -108,6 +108,12 @@ def test_penalties_and_visits_import_with_bad_rows(tree, tmp_path, capsys):
     v = Visit.objects.get(visitor__username="dept_staff")
     assert v.unit.code == "XG"  # a department's staff visit for the parent
     assert v.method == "onsite" and v.kind == "return"
+    run_import("penalties", write(tmp_path, "p2.csv", f"case_no,uscc,unit_code,decided_on\nP-9,{U1},XG-BGS,2026-07-01\n"
+                                                      f"P-10,{U1},XG-BGS,2026-07-03\n"), capsys)
+    Visit.objects.all().delete()
+    code, out, err = run_import("visits", write(tmp_path, "v3.csv", good), capsys)
+    v = Visit.objects.get(visitor__username="dept_staff")
+    assert [p.case_no for p in v.penalties.all()] == ["P-9"]  # decided on or before the return visit
 
 
 def test_export_imports_back_unchanged(tree, tmp_path, capsys):
