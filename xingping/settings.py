@@ -190,6 +190,15 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"CaseStatusEnum": "xingping.cases.models.Status"},
 }
 
+# Trusted reverse proxies in front of the app (1 for nginx → gunicorn): the client address
+# for rate limits is then taken from X-Forwarded-For (xingping/cases/ratelimit.py).
+XINGPING_PROXY_HOPS = int(os.environ.get("XINGPING_PROXY_HOPS", 0))
+
+# Cache: per-process memory by default; XINGPING_CACHE=database shares it between app
+# servers (rate limits on public pages), after `xingping createcachetable`.
+if os.environ.get("XINGPING_CACHE") == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "xingping_cache"}}
+
 # The public address printed on ballot QR codes and by `xingping evaluation tokens`.
 XINGPING_PUBLIC_URL = os.environ.get("XINGPING_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -23,7 +23,15 @@ def limit_for(bucket):
 
 
 def client_address(request):
-    """REMOTE_ADDR: behind a proxy, the proxy must set it (e.g. nginx real_ip)."""
+    """The client's address. Behind N trusted proxies (settings.XINGPING_PROXY_HOPS, e.g. 1
+    for nginx in front of gunicorn) it is the Nth address from the right of
+    X-Forwarded-For — the one the outermost trusted proxy saw; entries further left are
+    set by the client and cannot be trusted. Without proxies it is REMOTE_ADDR."""
+    hops = int(getattr(settings, "XINGPING_PROXY_HOPS", 0) or 0)
+    if hops > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
