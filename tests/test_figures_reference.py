@@ -8,9 +8,8 @@ both sides of every boundary) are built for many seeds, and the engine
 and several `as_of` dates — numerator, denominator, rate, target and met. The `metrics`
 command's JSON must equal the engine's dict.
 
-Where production and the reference disagree on a point the contract decides, the main test
-keeps that data out of its worlds and a separate minimal test marked `xfail(strict=True)`
-reproduces the disagreement (see the reasons there).
+A disagreement found this way gets a separate minimal test that reproduces it (one did:
+submissions for deliverables a unit does not owe were counted as on time; now fixed).
 
 Not generated: staff moved to another unit after their visits. C4 does not say whether
 "by the unit's own staff" is judged when the visit is made or as of today; production keeps
@@ -336,12 +335,7 @@ def _is_within(unit, area):
 
 # ---------------------------------------------------------------- disagreements (minimal)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "campaigns.selectors.on_time_counts counts in the numerator every submitted/accepted, "
-    "on-time submission of the unit for a deliverable due by as_of, without checking that the "
-    "unit owes that deliverable; C4's numerator is a subset of 'deliverables the unit owes', "
-    "so a submission for a deliverable the unit does not (or no longer) owe gives numerator > "
-    "denominator (here 1/0)"))
+# Found by the randomized comparison; fixed in campaigns.selectors (numerator limited to owed deliverables).
 def test_submission_for_a_deliverable_not_owed_is_not_counted(campaigns):
     campaign, _other = campaigns
     city = UnitFactory(code="C1", level="city")

@@ -168,18 +168,28 @@ def timeline(campaign, day=None):
 
 # ------------------------------------------------------------- counts in the database
 
+def _owed_by_outer_unit(prefix=""):
+    """Q: the deliverable (reached through `prefix`) is owed by the outer OrgUnit — the same
+    rule as `Deliverable.is_owed_by` and `deliverables_owed_q`, for subqueries."""
+    return Q(**{f"{prefix}owner_unit": OuterRef("pk")}) | Q(
+        **{f"{prefix}owner_unit__isnull": True, f"{prefix}owner_levels__contains": OuterRef("level")}
+    )
+
+
 def _owed_count(campaign, **deliverable_filter):
     """Subquery: how many deliverables of `campaign` the outer OrgUnit owes."""
-    owed = Deliverable.objects.filter(campaign=campaign, **deliverable_filter).filter(
-        Q(owner_unit=OuterRef("pk")) | Q(owner_unit__isnull=True, owner_levels__contains=OuterRef("level"))
-    )
+    owed = Deliverable.objects.filter(campaign=campaign, **deliverable_filter).filter(_owed_by_outer_unit())
     counted = owed.order_by().values("campaign").annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _submission_count(campaign, **submission_filter):
-    """Subquery: how many submissions of the outer OrgUnit match `submission_filter`."""
-    subs = Submission.objects.filter(unit=OuterRef("pk"), deliverable__campaign=campaign, **submission_filter)
+    """Subquery: how many submissions of the outer OrgUnit, for deliverables it owes, match
+    `submission_filter` (a submission for a deliverable it no longer owes — its level
+    changed, or the deliverable was re-targeted — counts for nothing)."""
+    subs = Submission.objects.filter(
+        _owed_by_outer_unit("deliverable__"), unit=OuterRef("pk"), deliverable__campaign=campaign, **submission_filter
+    )
     counted = subs.order_by().values("unit").annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
