@@ -11,6 +11,7 @@ ENTRIES = [
     ("core:dashboard", _("Dashboard"), ANY),
     ("campaigns:index", _("Campaign"), ANY),
     ("orgs:index", _("Units"), ANY),
+    ("entities:index", _("Market entities"), ANY),
     ("outreach:index", _("Visits"), ANY),
     ("cases:index", _("Cases"), ANY),
     ("rectification:index", _("Rectification"), ANY),
