@@ -194,7 +194,7 @@ def _render_submission(request, campaign, unit, deliverable, submission, form=No
     children = selectors.rollup_children(deliverable, unit) if deliverable.rollup_from_id else []
     history = []
     if submission is not None:
-        history = AuditEvent.objects.for_object(submission).order_by("at", "pk")
+        history = AuditEvent.objects.for_object(submission).select_related("actor").order_by("at", "pk")
     obligation = selectors.Obligation(deliverable, submission, selectors.cell_status(deliverable, submission))
     context = {
         "campaign": campaign, "unit": unit, "deliverable": deliverable, "submission": submission,

@@ -82,6 +82,17 @@ def test_unit_sees_the_return_reason_and_history(client, tree, submitted):
     assert 'data-testid="review"' not in html  # nothing to review until resubmitted
 
 
+def test_history_names_people_not_their_login(client, tree, submitted):
+    campaign = submitted.deliverable.campaign
+    tree.office.last_name, tree.office.first_name = "孔", "爱武"
+    tree.office.save()
+    client.force_login(tree.office)
+    client.post(sub_url(campaign, "implementation_plan", "XN", "return"), {"reason": "请补充时间节点"})
+    html = client.get(sub_url(campaign, "implementation_plan", "XN")).content.decode()
+    history = html.split('data-testid="history"')[1].split("</ol>")[0]
+    assert "孔爱武" in history and "· office<" not in history
+
+
 def test_late_is_shown(client, tree, draft):
     with frozen_today(datetime.date(2026, 8, 9)):
         services.submission_submit(actor=tree.county_leader, submission=draft)
