@@ -247,7 +247,7 @@ def submission_save(request, slug, code, unit_code):
         form.add_error(None, exc)
         return _render_submission(request, campaign, unit, deliverable, submission, form=form, status=400)
     if "submit" in request.POST:
-        messages.success(request, _("Submitted to the campaign office (已报送)."))
+        messages.success(request, _("Submitted for review (已报送上级审核)."))
     else:
         messages.success(request, _("Draft saved (草稿已保存)."))
     return redirect(_back(campaign, deliverable, unit))
