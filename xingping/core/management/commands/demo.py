@@ -9,7 +9,6 @@ import subprocess
 import sys
 from importlib import import_module
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction

@@ -7,6 +7,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from xingping.core import tabular
+from xingping.core.commands import campaign_arg, unit_arg
 from xingping.core.registry import importers
 
 
@@ -24,20 +25,8 @@ class Command(BaseCommand):
         registry = importers()
         if kind not in registry:
             raise CommandError(f"unknown kind {kind!r}; choose from {', '.join(sorted(registry))}")
-        unit_obj = None
-        if unit:
-            from xingping.orgs.models import OrgUnit
-
-            unit_obj = OrgUnit.objects.filter(code=unit).first()
-            if unit_obj is None:
-                raise CommandError(f"no unit {unit!r}")
-        campaign_obj = None
-        if campaign:
-            from xingping.campaigns.models import Campaign
-
-            campaign_obj = Campaign.objects.filter(slug=campaign).first()
-            if campaign_obj is None:
-                raise CommandError(f"no campaign {campaign!r}")
+        unit_obj = unit_arg(unit)
+        campaign_obj = campaign_arg(campaign)
         importer = registry[kind](campaign=campaign_obj)
         rows = (importer.export_row(obj) for obj in importer.export_queryset(unit_obj).iterator(chunk_size=5000))
         if format == "xlsx" and not output:

@@ -4,6 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xingping.core.commands import campaign_arg
 from xingping.core.imports import ImportFailed
 from xingping.core.registry import importers
 from xingping.core.tabular import TabularError
@@ -21,13 +22,7 @@ class Command(BaseCommand):
         registry = importers()
         if kind not in registry:
             raise CommandError(f"unknown kind {kind!r}; choose from {', '.join(sorted(registry))}")
-        campaign_obj = None
-        if campaign:
-            from xingping.campaigns.models import Campaign
-
-            campaign_obj = Campaign.objects.filter(slug=campaign).first()
-            if campaign_obj is None:
-                raise CommandError(f"no campaign {campaign!r}")
+        campaign_obj = campaign_arg(campaign)
         progress = None
         if sys.stderr.isatty():
             def progress(n):

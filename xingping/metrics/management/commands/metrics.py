@@ -1,11 +1,11 @@
 """`xingping metrics --campaign SLUG [--as-of YYYY-MM-DD] [--unit CODE] --format json|csv` (C2, C4)."""
 
 import csv
-import datetime
 import json
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from xingping.core.commands import campaign_arg, date_arg, unit_arg
 from xingping.metrics.engine import compute
 
 CSV_HEADER = ["code", "name", "level", "key", "numerator", "denominator", "rate", "target", "met"]
@@ -29,24 +29,12 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
     def handle(self, campaign, as_of=None, unit=None, format="json", **options):
-        from xingping.campaigns.models import Campaign
         from xingping.orgs.models import OrgUnit
 
-        campaign_obj = Campaign.objects.filter(slug=campaign).first()
-        if campaign_obj is None:
-            raise CommandError(f"no campaign {campaign!r}")
-        day = None
-        if as_of:
-            try:
-                day = datetime.date.fromisoformat(as_of)
-            except ValueError:
-                raise CommandError(f"--as-of must be YYYY-MM-DD, got {as_of!r}")
-        units = None
-        if unit:
-            unit_obj = OrgUnit.objects.filter(code=unit).first()
-            if unit_obj is None:
-                raise CommandError(f"no unit {unit!r}")
-            units = OrgUnit.objects.evaluated().filter(path__startswith=unit_obj.path)
+        campaign_obj = campaign_arg(campaign)
+        day = date_arg(as_of)
+        unit_obj = unit_arg(unit)
+        units = OrgUnit.objects.evaluated().filter(path__startswith=unit_obj.path) if unit_obj else None
         data = compute(campaign_obj, as_of=day, units=units)
         if format == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))

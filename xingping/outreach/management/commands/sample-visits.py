@@ -8,6 +8,7 @@ The same data, rate and seed always give the same sample; visits already drawn k
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from xingping.core.commands import campaign_arg
 from xingping.outreach.services import visits_sample
 
 
@@ -20,11 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", required=True)
 
     def handle(self, campaign, rate, seed, **options):
-        from xingping.campaigns.models import Campaign
-
-        campaign_obj = Campaign.objects.filter(slug=campaign).first()
-        if campaign_obj is None:
-            raise CommandError(f"no campaign {campaign!r}")
+        campaign_obj = campaign_arg(campaign)
         try:
             checks = visits_sample(actor=None, campaign=campaign_obj, rate=rate, seed=seed)
         except ValidationError as exc:

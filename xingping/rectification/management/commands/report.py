@@ -2,10 +2,8 @@
 draft self-inspection report of a unit, aggregated from the units below it (逐级汇总)."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.dateparse import parse_date
 
-from xingping.campaigns.models import Campaign
-from xingping.orgs.models import OrgUnit
+from xingping.core.commands import campaign_arg, date_arg, unit_arg
 from xingping.rectification import report as report_docx
 
 
@@ -21,17 +19,7 @@ class Command(BaseCommand):
         si.add_argument("-o", "--output", required=True, help="the .docx file to write")
 
     def handle(self, which=None, campaign=None, unit=None, as_of=None, output=None, **options):
-        campaign_obj = Campaign.objects.filter(slug=campaign).first()
-        if campaign_obj is None:
-            raise CommandError(f"no campaign {campaign!r}")
-        unit_obj = OrgUnit.objects.filter(code=unit).first()
-        if unit_obj is None:
-            raise CommandError(f"no unit {unit!r}")
-        day = None
-        if as_of:
-            day = parse_date(as_of)
-            if day is None:
-                raise CommandError(f"--as-of {as_of!r} is not a date YYYY-MM-DD")
+        campaign_obj, unit_obj, day = campaign_arg(campaign), unit_arg(unit), date_arg(as_of)
         if not output.lower().endswith(".docx"):
             raise CommandError("-o must name a .docx file")
         document = report_docx.build(campaign_obj, unit_obj, day)
