@@ -18,5 +18,5 @@ def rectification_section(request, campaign):
         "template": "rectification/partials/dashboard_section.html",
         "unit": unit,
         "totals": selectors.area_totals(campaign, unit, day),
-        "rows": list(selectors.area_figures(campaign, selectors.child_units(unit), day)),
+        "rows": list(selectors.rollup_rows(campaign, unit, day)),
     }

@@ -5,6 +5,7 @@ counted with one GROUP BY per table and summed up the tree by path prefix
 (`area_figures`); the figures of one area are a filtered aggregate on the unit path
 (`area_totals`). Never one query per unit."""
 
+import copy
 import decimal
 
 from django.db.models import (
@@ -128,7 +129,7 @@ def area_figures(campaign, units, day):
     out = list(units)
     for unit in out:
         figures = items.get(unit.path) or dict.fromkeys(ITEM_SUMS, 0)
-        for name in ITEM_SUMS[:5]:
+        for name in ITEM_SUMS:
             setattr(unit, name, figures[name])
         unit.avg_days_to_fix = figures["days_sum"] / figures["days_n"] if figures["days_n"] else None
         unit.findings = findings.get(unit.path, {}).get("findings", 0)
@@ -187,6 +188,24 @@ def child_units(unit):
     if unit is None:
         return OrgUnit.objects.filter(depth=1).exclude(level=Level.DEPARTMENT).order_by("sort_order", "path")
     return OrgUnit.objects.filter(parent=unit).exclude(level=Level.DEPARTMENT).order_by("sort_order", "path")
+
+
+def rollup_rows(campaign, unit, day):
+    """The roll-up table under `unit` (everything when None): a first row for the unit
+    itself with its departments (本级) when it has any figure, then `child_units` with
+    their areas' figures — so the rows add up to the area's totals."""
+    top = unit if unit is not None else OrgUnit.objects.filter(depth=0).order_by("path").first()
+    children = list(child_units(unit))
+    if top is None or not children:
+        return area_figures(campaign, children, day)
+    own, *children = area_figures(campaign, [copy.copy(top), *children], day)
+    for name in (*ITEM_SUMS, "findings", "fee_amount", "fee_refunded", "fee_outstanding"):
+        setattr(own, name, getattr(own, name) - sum(getattr(c, name) for c in children))
+    own.avg_days_to_fix = own.days_sum / own.days_n if own.days_n else None
+    own.is_own = True
+    if not (own.findings or own.items_total or own.fee_amount):
+        return children
+    return [own, *children]
 
 
 def home_unit(user):

@@ -87,7 +87,7 @@ def index(request):
     context = {
         "campaign": campaign, "unit": unit, "today": day,
         "totals": selectors.area_totals(campaign, unit, day),
-        "rows": selectors.area_figures(campaign, selectors.child_units(unit), day),
+        "rows": selectors.rollup_rows(campaign, unit, day),
         "by_category": selectors.findings_by_category(campaign, unit),
         "mine": selectors.item_list(campaign, request.user, day).filter(responsible=request.user).exclude(status=ItemStatus.DONE),
         "to_confirm": (selectors.item_list(campaign, request.user, day, status=ItemStatus.REPORTED)
@@ -259,10 +259,10 @@ def rollup_export(request):
     """Per-unit figures rolled up for each unit's area (the units directly below)."""
     campaign, day = _campaign(), timezone.localdate()
     unit = _unit_param(request)
-    rows = selectors.area_figures(campaign, selectors.child_units(unit), day)
+    rows = selectors.rollup_rows(campaign, unit, day)
     header = ["单位代码", "单位名称", "问题数", "整改事项", "未完成", "已完成", "逾期", "边查边纠", "平均整改天数",
               "违规收费（元）", "已退还（元）", "未退还（元）"]
-    data = [[u.code, u.name, u.findings, u.items_total, u.items_open, u.items_done, u.items_overdue,
+    data = [[u.code, f"{u.name}（本级）" if getattr(u, "is_own", False) else u.name, u.findings, u.items_total, u.items_open, u.items_done, u.items_overdue,
              u.items_fixed_on_creation, round(u.avg_days_to_fix, 1) if u.avg_days_to_fix is not None else "",
              float(u.fee_amount), float(u.fee_refunded), float(u.fee_outstanding)] for u in rows]
     return table_response(f"{(unit.name if unit else '全市')}整改情况汇总", header, data, sheet_title="汇总")

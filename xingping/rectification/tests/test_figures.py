@@ -94,3 +94,16 @@ def test_remind_command_lists_overdue_items(tree, campaign, items):
     out = io.StringIO()
     call_command("remind", "--campaign", campaign.slug, "--as-of", items.isoformat(), stdout=out)
     assert "逾期事项" in out.getvalue()
+
+
+def test_rollup_rows_add_up_to_the_area_totals(tree, campaign, items):
+    """A county's own items (and a department's, for the city) get a row of their own,
+    so the rows of the table add up to the figures shown above it."""
+    own = make_finding(tree, campaign, unit=tree.county, actor=tree.county_leader)
+    make_item(tree, own, responsible=tree.county_leader, actor=tree.county_leader, item="本级事项")
+    rows = selectors.rollup_rows(campaign, tree.county, items)
+    assert rows[0].is_own and rows[0].code == "XN" and (rows[0].findings, rows[0].items_open) == (1, 1)
+    totals = selectors.area_totals(campaign, tree.county, items)
+    for name in ("findings", "items_open", "items_done", "items_overdue"):
+        assert sum(getattr(r, name) for r in rows) == totals[name]
+    assert not any(getattr(r, "is_own", False) for r in selectors.rollup_rows(campaign, tree.station, items))
