@@ -6,6 +6,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from xingping.core.commands import campaign_arg, date_arg, unit_arg
+from xingping.core.tabular import neutralise_csv
 from xingping.metrics.engine import compute
 
 CSV_HEADER = ["code", "name", "level", "key", "numerator", "denominator", "rate", "target", "met"]
@@ -43,4 +44,5 @@ class Command(BaseCommand):
         writer.writerow(CSV_HEADER)
         for u in data["units"]:
             for key, f in u["metrics"].items():
-                writer.writerow([u["code"], u["name"], u["level"], key] + [_cell(f[k]) for k in CSV_HEADER[4:]])
+                row = [u["code"], u["name"], u["level"], key] + [_cell(f[k]) for k in CSV_HEADER[4:]]
+                writer.writerow([neutralise_csv(c) for c in row])  # a unit name is never run as a formula
