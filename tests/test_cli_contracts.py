@@ -3,7 +3,6 @@ import/export of units and staff (all or nothing, row-level errors, idempotent, 
 
 import csv
 import io
-import json
 import subprocess
 import sys
 

@@ -7,7 +7,7 @@ from unittest import mock
 
 import factory
 
-from xingping.accounts.models import Role, User
+from xingping.accounts.models import User
 from xingping.orgs.models import Level, OrgUnit
 
 PASSWORD = "test-pass-123"

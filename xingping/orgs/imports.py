@@ -1,7 +1,7 @@
 """Import/export kinds `units` and `staff` (C3)."""
 
 from django.db.models import F, Value
-from django.db.models.functions import Concat, Length, Substr
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from xingping.accounts.models import Role, User
