@@ -31,8 +31,10 @@ from xingping.orgs.models import Level, OrgUnit
 from xingping.outreach.models import Method, Verification, Visit, VisitKind
 
 DEFAULTS = {
+    # visits_by: whose visits count — "own" (C4: the unit's own staff) or "area" (any staff
+    # of the unit's area), for a campaign whose rules say so.
     "visit_coverage": {"kinds": ["enterprise"], "all_kinds_levels": [Level.STATION.value],
-                       "methods": [Method.ONSITE.value], "visit_kind": VisitKind.VISIT.value},
+                       "methods": [Method.ONSITE.value], "visit_kind": VisitKind.VISIT.value, "visits_by": "own"},
     "return_visit_coverage": {"methods": [Method.ONSITE.value], "visit_kind": VisitKind.RETURN.value},
 }
 
@@ -221,6 +223,8 @@ def pairs(numerators, denominators):
 
 
 def visit_coverage(campaign, as_of):
+    if rule(campaign, "visit_coverage")["visits_by"] == "area":
+        return visit_coverage_area(campaign, as_of)
     return pairs(coverage_numerators(campaign, as_of), coverage_denominators(campaign))
 
 

@@ -301,3 +301,20 @@ def test_metrics_command_json_csv_and_unit(tree, campaign):
     lines = out.getvalue().splitlines()
     assert lines[0] == "code,name,level,key,numerator,denominator,rate,target,met"
     assert "XN01,书院所,station,visit_coverage,1,1,1.0,1.0,true" in lines
+
+
+# ---------------------------------------------------------------- whose visits count is data
+
+def test_a_campaign_may_count_visits_by_any_staff_of_the_area(tree, campaign):
+    e = make_entity(tree.station)
+    make_visit(e, tree.county_staff, D(2026, 7, 10))  # the county's staff visit a station's entity
+    assert nd(fig(campaign, tree.station)) == (0, 1)  # C4 default: only the station's own staff
+    assert nd(fig(campaign, tree.county)) == (1, 1)
+    campaign.rules["targets"]["visit_coverage"]["visits_by"] = "area"
+    campaign.save()
+    assert nd(fig(campaign, tree.station)) == (0, 1)  # the county is not in the station's area
+    assert nd(fig(campaign, tree.county)) == (1, 1)
+    assert nd(fig(campaign, tree.city)) == (1, 1)  # the city's area holds the county
+    campaign.rules["targets"]["visit_coverage"]["visits_by"] = "own"
+    campaign.save()
+    assert nd(fig(campaign, tree.city)) == (0, 1)
