@@ -168,15 +168,16 @@ def build(campaign, unit, as_of=None):
     writers, submitted = selectors.self_analysis_area_counts(campaign, unit)
     children = list(selectors.area_figures(campaign, selectors.child_units(unit), as_of))
 
+    self_word = "所" if unit.level == Level.STATION else "局"  # 我局 / 我所, not 我局（所）
     w.title(f"{unit.name}关于{campaign.year}年民主评议政风行风自查自纠工作情况的报告")
     w.plain(f"{addressee(campaign, unit)}：", indent=False)
     w.plain(
-        f"按照《{campaign.title}》的部署，我局（所）认真开展了自查自纠（五查）工作，坚持边查边纠、"
+        f"按照《{campaign.title}》的部署，我{self_word}认真开展了自查自纠（五查）工作，坚持边查边纠、"
         f"发现一起、纠正一起。现将截至{chinese_date(as_of)}的情况报告如下（含下属单位逐级汇总）："
     )
 
     w.heading("基本情况")
-    w.plain(f"全局（所）应写自我剖析材料{writers}人，已提交{submitted}人，"
+    w.plain(f"全{self_word}应写自我剖析材料{writers}人，已提交{submitted}人，"
             f"提交率{percent(submitted / writers if writers else None)}。")
     metrics = target_figures(campaign, as_of, unit)
     if not metrics:

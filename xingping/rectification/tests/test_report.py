@@ -60,6 +60,7 @@ def test_command_writes_the_county_report_rolled_up_from_its_stations(tree, camp
     assert "金额1380.00元，已退还1000.00元，尚未退还380.00元" in text
     assert "孝南发〔2026〕3号" in text
     assert "已提交1人" in text
+    assert "我局认真开展" in text and "全局应写" in text and "（所）" not in text  # a bureau says 我局
     assert doc.paragraphs[-2].text == "孝南区局"  # 落款
     assert doc.paragraphs[-1].text.endswith("日")
 
@@ -69,6 +70,7 @@ def test_station_report_is_addressed_to_its_county(tree, campaign, data, tmp_pat
     call_command("report", "self-inspection", "--campaign", campaign.slug, "--unit", "XN01", "-o", str(out))
     text = docx_text(out)
     assert "孝南区局行评办：" in text and "违规代收资料费" not in text
+    assert "我所认真开展" in text and "全所应写" in text  # a station says 我所
 
 
 def test_missing_figures_say_so(tree, campaign, data, tmp_path, monkeypatch):
