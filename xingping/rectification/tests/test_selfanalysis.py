@@ -89,6 +89,8 @@ def test_the_unit_sees_who_has_and_has_not_submitted(client, tree, campaign, col
     people = {p.username: (p.submitted, pk) for p, pk in resp.context["people"]}
     assert people["xn01_staff"][0] is True and people["xn01_staff2"] == (False, None)
     assert people["xn01_staff"][1] is None  # the colleague gets no link to read it
+    # the column is headed 提交情况 (another app's 已报送 above 未提交 read as a contradiction)
+    assert "<th>提交情况</th>" in html and "<th>已报送</th>" not in html
 
 
 def test_the_form_saves_and_submits(client, tree, campaign):
