@@ -3,9 +3,11 @@ days to fix, for the user's area and for each unit directly below it (one query 
 
 from django.utils import timezone
 
+from xingping.accounts.models import Role
 from xingping.core.dashboard import register_section
 from xingping.core.scoping import scope_path
 from xingping.rectification import selectors
+from xingping.rectification.models import SelfAnalysis
 
 
 @register_section(60)
@@ -19,4 +21,7 @@ def rectification_section(request, campaign):
         "unit": unit,
         "totals": selectors.area_totals(campaign, unit, day),
         "rows": list(selectors.rollup_rows(campaign, unit, day)),
+        # every staff member writes a self-analysis (R10.2): say whether one's own is in
+        "writes_analysis": bool(request.user.unit_id) and request.user.has_role(Role.LEADER, Role.STAFF),
+        "my_analysis": SelfAnalysis.objects.filter(campaign=campaign, author=request.user).first(),
     }

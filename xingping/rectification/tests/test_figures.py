@@ -107,3 +107,15 @@ def test_rollup_rows_add_up_to_the_area_totals(tree, campaign, items):
     for name in ("findings", "items_open", "items_done", "items_overdue"):
         assert sum(getattr(r, name) for r in rows) == totals[name]
     assert not any(getattr(r, "is_own", False) for r in selectors.rollup_rows(campaign, tree.station, items))
+
+
+def test_dashboard_says_whether_my_self_analysis_is_in(client, tree, campaign):
+    client.force_login(tree.station_staff)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert 'data-testid="my-self-analysis"' in html and reverse("rectification:selfanalysis-edit") in html
+    services.self_analysis_save(actor=tree.station_staff, campaign=campaign, phenomena="表现", causes="原因", harm="危害",
+                                submit=True)
+    html = client.get(reverse("core:dashboard")).content.decode()
+    assert 'data-testid="my-self-analysis"' in html and reverse("rectification:selfanalysis-edit") not in html
+    client.force_login(tree.auditor)
+    assert 'data-testid="my-self-analysis"' not in client.get(reverse("core:dashboard")).content.decode()
