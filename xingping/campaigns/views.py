@@ -142,7 +142,8 @@ def matrix_export(request, slug):
                 text = str(selectors.STATUS_LABELS[cell.status])
                 line.append(text + (_(" (late)") if cell.late else ""))
         body.append(line)
-    return table_response(f"{campaign.slug}-{_('deliverables')}", header, body, fmt=request.GET.get("format", "xlsx"))
+    return table_response(f"{campaign.slug}-{_('deliverables')}", header, body, fmt=request.GET.get("format", "xlsx"),
+                          sheet_title=str(_("Deliverables matrix")))
 
 
 # ------------------------------------------------------------- what a unit owes

@@ -2,7 +2,9 @@
 languages, statuses, roll-up, matrix content and its query count."""
 
 import datetime
+import io
 
+import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -146,6 +148,7 @@ def test_matrix_export_is_an_excel_file(client, tree, submitted):
     resp = client.get(reverse("campaigns:matrix-export", args=[submitted.deliverable.campaign.slug]))
     assert resp["Content-Type"].startswith("application/vnd.openxmlformats")
     assert resp.content[:2] == b"PK"
+    assert openpyxl.load_workbook(io.BytesIO(resp.content)).sheetnames == ["报送情况总览"]  # not "Sheet1"
 
 
 def test_unit_page_lists_what_it_owes(client, tree, submitted):
