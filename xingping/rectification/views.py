@@ -386,7 +386,7 @@ def fee_list(request):
         "campaign": campaign, "unit": unit, "fees": (page := Paginator(fees, PAGE).get_page(request.GET.get("page"))),
         "page": page, "form": form,
         "totals": selectors.area_totals(campaign, unit, timezone.localdate()),
-        "rows": selectors.area_figures(campaign, selectors.child_units(unit), timezone.localdate()),
+        "rows": selectors.rollup_rows(campaign, unit, timezone.localdate()),
         "units": _picker_units(request.user),
     })
 

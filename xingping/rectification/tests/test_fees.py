@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from xingping.orgs.models import OrgUnit
@@ -72,3 +73,13 @@ def test_totals_and_outstanding_per_unit_and_rolled_up(tree, campaign):
     assert rows["HC"].fee_amount == Decimal("50") and rows["KFQ"].fee_amount == 0
     everything = selectors.area_totals(campaign, None, today)
     assert everything["fee_outstanding"] == Decimal("410") and everything["fee_count"] == 3
+
+
+def test_the_fee_table_has_a_row_for_the_unit_itself(client, tree, campaign):
+    today = timezone.localdate()
+    fee(tree, campaign, amount="600")  # XN01
+    fee(tree, campaign, unit=tree.county, amount="80")  # the county bureau's own
+    client.force_login(tree.county_leader)
+    rows = client.get(reverse("rectification:fee-list")).context["rows"]
+    assert rows[0].is_own and rows[0].fee_amount == Decimal("80")
+    assert sum(r.fee_amount for r in rows) == selectors.area_totals(campaign, tree.county, today)["fee_amount"]
