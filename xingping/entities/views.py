@@ -56,6 +56,8 @@ def detail(request, pk):
         "entity": entity, "visits": visits, "penalties": entity.penalties.select_related("unit"),
         "liaison": entity.liaison_records.select_related("staff"),
         "can_act": can_write(request.user) and unit_in_scope(request.user, entity.unit, CHANGE),
+        # leaders and staff do not see which visits were drawn for verification (docs/outreach.md)
+        "can_check": request.user.has_role(Role.OFFICE, Role.INSPECTOR, Role.AUDITOR),
     })
 
 

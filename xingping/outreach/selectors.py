@@ -39,9 +39,9 @@ def with_flags(qs, campaign):
     )
 
 
-def flagged(qs):
+def flagged(qs, names=FLAGS):
     q = Q()
-    for name in FLAGS:
+    for name in names:
         q |= Q(**{name: True})
     return qs.filter(q)
 

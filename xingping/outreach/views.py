@@ -59,22 +59,31 @@ def visit_new(request, entity_pk):
     return render(request, "outreach/visit_form.html", {"form": form, "entity": entity})
 
 
+def _visible_flags(user):
+    """Leaders and staff do not see which of their visits were drawn for verification, nor the outcome."""
+    if user.has_role(*CHECK_ROLES):
+        return selectors.FLAGS
+    return tuple(f for f in selectors.FLAGS if f != "flag_not_confirmed")
+
+
 def visit_list(request):
     campaign = _campaign()
     qs = selectors.visit_list(request.user, campaign)
+    can_check = request.user.has_role(*CHECK_ROLES)
+    flags = _visible_flags(request.user)
     if request.GET.get("flagged"):
-        qs = selectors.flagged(qs)
+        qs = selectors.flagged(qs, flags)
     if request.GET.get("format") == "xlsx":
         header = ["uscc", "entity", "visitor", "unit", "visited_on", "kind", "method", "verification", "flags",
                   "entered_by", "entered_at"]
         rows = ([v.entity.uscc, v.entity.name, v.visitor.username, v.unit.code, v.visited_on, v.kind, v.method,
-                 v.verification, ";".join(f for f in selectors.FLAGS if getattr(v, f)),
+                 v.verification if can_check else "", ";".join(f for f in flags if getattr(v, f)),
                  v.entered_by.username if v.entered_by else "", v.entered_at.isoformat()] for v in qs[:100000])
         return table_response(_("visits"), header, rows)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "outreach/visit_list.html", {"page": page, "flagged": bool(request.GET.get("flagged")),
                                                         "flag_names": flag_labels(),
-                                                        "can_check": request.user.has_role(*CHECK_ROLES)})
+                                                        "can_check": can_check})
 
 
 def flag_labels():
@@ -91,12 +100,15 @@ def flag_labels():
 def visit_detail(request, pk):
     campaign = _campaign()
     visit = get_for_user_or_404(selectors.visit_list(request.user, campaign), request.user, pk=pk)
+    can_check = request.user.has_role(*CHECK_ROLES)
     history = AuditEvent.objects.filter(object_type="outreach.visit", object_id=str(visit.pk)).order_by("at")
-    check = VisitCheck.objects.filter(visit=visit).first() if request.user.has_role(*CHECK_ROLES) else None
+    if not can_check:
+        history = history.exclude(action="verify")
+    check = VisitCheck.objects.filter(visit=visit).first() if can_check else None
     labels = flag_labels()
-    flags = [labels[f] for f in selectors.FLAGS if getattr(visit, f)]
+    flags = [labels[f] for f in _visible_flags(request.user) if getattr(visit, f)]
     return render(request, "outreach/visit_detail.html", {
-        "visit": visit, "history": history, "check": check, "flags": flags,
+        "visit": visit, "history": history, "check": check, "flags": flags, "can_check": can_check,
         "rectify_url": f"/rectification/findings/new/?source=visit&id={visit.pk}",
     })
 

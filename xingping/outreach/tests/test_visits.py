@@ -150,6 +150,24 @@ def test_not_confirmed_stops_counting_and_is_flagged(client, tree, campaign, dat
     assert AuditEvent.objects.filter(action="verify", object_type="outreach.visit").exists()
 
 
+def test_leaders_and_staff_do_not_see_which_visits_were_drawn_or_found_false(client, tree, campaign, data):
+    """docs/outreach.md: the office, inspectors and auditors see checks; leaders and staff do not."""
+    client.force_login(tree.office)
+    client.post(f"/outreach/checks/{data['check'].pk}/", {"outcome": "not_confirmed"})
+    v, e = data["visit"].pk, data["entity"].pk
+    for user in (tree.station_staff, tree.station_leader, tree.county_leader):
+        client.force_login(user)
+        detail = client.get(f"/outreach/visits/{v}/").content.decode()
+        assert "核实" not in detail and "not confirmed" not in detail.lower(), user
+        assert data["entity"].name not in client.get("/outreach/visits/?flagged=1").content.decode(), user
+        assert "核实不属实" not in client.get(f"/entities/{e}/").content.decode(), user
+    for user in (tree.office, tree.county_inspector):
+        client.force_login(user)
+        assert "核实不属实" in client.get(f"/outreach/visits/{v}/").content.decode(), user
+        assert data["entity"].name in client.get("/outreach/visits/?flagged=1").content.decode(), user
+        assert "核实不属实" in client.get(f"/entities/{e}/").content.decode(), user
+
+
 def test_dissatisfied_list_links_to_rectification(client, tree, campaign, data):
     client.force_login(tree.county_leader)
     body = client.get("/outreach/opinions/").content.decode()
