@@ -22,7 +22,8 @@ def run_import(job_id):
     try:
         result = importer.run(job.file.path)
     except ImportFailed as exc:
-        job.status, job.summary = ImportJobStatus.FAILED, exc.result.summary()
+        # every row was read (the save below writes rows_done: keep the count, not the 0 read at the start)
+        job.status, job.summary, job.rows_done = ImportJobStatus.FAILED, exc.result.summary(), exc.result.rows
         job.errors = [list(e) for e in exc.result.errors]
     except TabularError as exc:
         job.status, job.summary, job.errors = ImportJobStatus.FAILED, str(exc), [[1, "-", str(exc)]]

@@ -197,6 +197,7 @@ def test_web_import_failure_lists_rows(tree, client):
     client.post("/entities/import/", {"kind": "entities", "file": SimpleUploadedFile("b.csv", bad.encode())})
     job = ImportJob.objects.get()
     assert job.status == "failed" and job.errors[0][:2] == [2, "uscc"]
+    assert job.rows_done == job.total_rows == 1  # the page says "1 / 1 rows" read, not "0 / 1"
     resp = client.get(f"/entities/import/{job.pk}/")
     assert "18" in resp.content.decode()
 
