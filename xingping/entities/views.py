@@ -72,6 +72,9 @@ def import_new(request):
         else:
             return redirect("entities:import-status", pk=job.pk)
     jobs = ImportJob.objects.select_related("created_by")[:20]
+    kinds = dict(form.fields["kind"].choices, cases=_("Cases"))
+    for job in jobs:
+        job.kind_label = kinds.get(job.kind, job.kind)
     return render(request, "entities/import.html", {"form": form, "jobs": jobs})
 
 
