@@ -140,6 +140,8 @@ def case_transition(*, actor, case, target, reason="", on=None, handler=None, re
 
     if target == Status.ACCEPTED:
         case.accepted_on = day
+        if case.handler_id is None:  # whoever accepts it handles it (and may call the complainant) until assigned
+            case.handler = actor
         deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign))
     elif target == Status.REJECTED:
         if reply_method not in ReplyMethod.values:

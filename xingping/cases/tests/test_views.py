@@ -130,6 +130,19 @@ def test_contact_masked_in_lists_full_to_handler_and_office(client, tree, cases)
     assert "13812341234" in client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
 
 
+def test_the_officer_who_accepts_a_case_sees_the_contact_to_reply(client, tree, cases):
+    """A station officer accepts a complaint and answers by phone: they need the number in full."""
+    case = cases["station"]
+    client.force_login(tree.station_staff)
+    assert "13812341234" not in client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+    client.post(reverse("cases:case-transition", args=[case.pk]), {"target": "accepted", "on": "", "reason": ""})
+    case.refresh_from_db()
+    assert case.status == Status.ACCEPTED and case.handler == tree.station_staff
+    assert "13812341234" in client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+    client.force_login(tree.station_leader)  # others of the unit still see it masked
+    assert "13812341234" not in client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+
+
 def test_list_and_queue_use_a_constant_number_of_queries(client, tree, django_assert_max_num_queries):
     for i in range(60):
         make_case([tree.station, tree.station2, tree.station3][i % 3], kind=[Kind.COMPLAINT, Kind.REPORT][i % 2],
