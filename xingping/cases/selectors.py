@@ -6,7 +6,8 @@ import re
 
 from django.db.models import Case as When_, Count, F, Q, When
 
-from xingping.cases.models import Case, Kind
+from xingping.accounts.models import Role
+from xingping.cases.models import Case, CaseRequest, Kind, RequestStatus
 from xingping.orgs.models import Level
 
 LIST_PAGE_SIZE = 50
@@ -50,6 +51,16 @@ def queue_for(user, today):
     return (
         Case.objects.for_user(user, "change").open().select_related("unit").order_by("next_due_on", "id")
     )
+
+
+def requests_to_decide(user):
+    """Transfers and extensions waiting for this leader (or the office): on cases they may act on."""
+    if not user.has_role(Role.LEADER, Role.OFFICE):
+        return CaseRequest.objects.none()
+    qs = CaseRequest.objects.filter(status=RequestStatus.PENDING, case__in=Case.objects.for_user(user, "change"))
+    if not user.has_role(Role.OFFICE):  # nobody but the office approves their own request
+        qs = qs.exclude(requested_by=user)
+    return qs.select_related("case", "target_unit", "requested_by").order_by("requested_at", "pk")
 
 
 def overdue(user, today):

@@ -137,7 +137,8 @@ def queue(request):
     today = _today()
     page = Paginator(selectors.queue_for(request.user, today), 30).get_page(request.GET.get("page"))
     decorate(page.object_list, deadlines.get_calendar(), today)
-    return render(request, "cases/queue.html", {"page": page})
+    to_decide = list(selectors.requests_to_decide(request.user)[:50])
+    return render(request, "cases/queue.html", {"page": page, "to_decide": to_decide})
 
 
 def _handlers(case):

@@ -143,6 +143,18 @@ def test_the_officer_who_accepts_a_case_sees_the_contact_to_reply(client, tree, 
     assert "13812341234" not in client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
 
 
+def test_leaders_find_requests_waiting_for_them_in_the_queue(client, tree, cases):
+    from xingping.cases import services
+
+    case = cases["station"]
+    services.case_request(actor=tree.station_staff, case=case, kind=RequestKind.EXTENSION, reason="需要调查取证",
+                          new_due_on=datetime.date(2026, 12, 31))
+    for user, shown in ((tree.station_leader, True), (tree.county_leader, True), (tree.office, True),
+                        (tree.station_staff, False), (tree.other_county_leader, False), (tree.county_inspector, False)):
+        client.force_login(user)
+        assert ("需要调查取证" in client.get(reverse("cases:queue")).content.decode()) is shown, user
+
+
 def test_list_and_queue_use_a_constant_number_of_queries(client, tree, django_assert_max_num_queries):
     for i in range(60):
         make_case([tree.station, tree.station2, tree.station3][i % 3], kind=[Kind.COMPLAINT, Kind.REPORT][i % 2],
