@@ -241,3 +241,10 @@ def test_office_imports_a_12315_file_from_the_web(client, tree, campaign):
     assert Case.objects.filter(number="W1", unit=tree.station).exists()
     bad = client.post(reverse("cases:import"), {"file": SimpleUploadedFile("cases.txt", b"x")})
     assert bad.status_code == 200 and "csv" in bad.content.decode()
+
+
+def test_deputies_outcome_column_is_the_outcome_class_not_a_verification(client, tree):
+    """'Outcome' alone is the visit check's 核实结果 in the outreach catalogue, which takes precedence."""
+    client.force_login(tree.office)
+    body = client.get(reverse("cases:deputies")).content.decode()
+    assert "办理结果类别" in body and "核实结果" not in body
