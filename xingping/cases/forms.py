@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xingping.cases.models import (
     PUBLIC_KINDS,
@@ -197,7 +198,7 @@ class HolidayForm(BootstrapMixin, forms.Form):
         label=_("This day is"), choices=[("0", _("a holiday (day off)")), ("1", _("an adjusted working day"))],
         coerce=lambda v: v == "1",
     )
-    name = forms.CharField(label=_("Name"), max_length=50, required=False)
+    name = forms.CharField(label=pgettext_lazy("holiday", "Name"), max_length=50, required=False)  # 名称, not 姓名
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -248,3 +248,9 @@ def test_deputies_outcome_column_is_the_outcome_class_not_a_verification(client,
     client.force_login(tree.office)
     body = client.get(reverse("cases:deputies")).content.decode()
     assert "办理结果类别" in body and "核实结果" not in body
+
+
+def test_holiday_form_asks_for_the_holiday_name_not_a_person_name(client, tree):
+    client.force_login(tree.office)
+    body = client.get(reverse("cases:holidays")).content.decode()
+    assert "名称" in body and "姓名" not in body
