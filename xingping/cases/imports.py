@@ -131,6 +131,9 @@ class CaseImport(Importer):
         return case
 
     def finish(self):
+        from xingping.cases.services import figures_changed
+
+        figures_changed()
         if self.estimated:
             first = min(self.estimated)
             import datetime

@@ -50,6 +50,14 @@ def _event(case, actor, action, old_status="", reason="", public=True):
     )
 
 
+def figures_changed():
+    """The figures dashboard caches C4 for 120 s keyed by a data version: a case change bumps it
+    so a reply, a closure or a meeting shows at once (docs/figures.md)."""
+    from xingping.metrics.selectors import bump_version
+
+    transaction.on_commit(bump_version)
+
+
 def _require_change(actor, case):
     if not Case.objects.for_user(actor, CHANGE).filter(pk=case.pk).exists():
         raise PermissionDenied(_("You may not act on this case (无权办理此件)."))
@@ -108,6 +116,7 @@ def case_create(*, actor, kind, unit, received_on=None, channel=Channel.HOTLINE,
         attach_file(case=case, uploaded=f)
     _event(case, actor, "create")
     audit.record(actor=actor or "public", action="case.create", obj=case, new=audit.snapshot(case))
+    figures_changed()
     return case
 
 
@@ -184,6 +193,7 @@ def case_transition(*, actor, case, target, reason="", on=None, handler=None, re
     note = reason or reply_content or ""
     _event(case, actor, target, old_status=old_status, reason=note)
     audit.record(actor=actor, action=f"case.{target}", obj=case, old=old, new=audit.snapshot(case), note=reason)
+    figures_changed()
     return case
 
 
@@ -247,6 +257,7 @@ def case_request_decide(*, actor, request, approve, note=""):
     text = f"{req.reason}" + (f" / {req.decision_note}" if req.decision_note else "")
     _event(case, actor, f"{req.kind}-{req.status}", old_status=case.status, reason=text, public=req.kind == RequestKind.EXTENSION and approve)
     audit.record(actor=actor, action=f"case.{req.kind}_{req.status}", obj=case, old=old_case, new=audit.snapshot(case), note=text)
+    figures_changed()
     return req
 
 
@@ -284,6 +295,7 @@ def meeting_record(*, actor, unit, held_on, attendees, place="", notes="", cases
             _event(case, actor, "met", old_status=case.status, reason=attendees)
             audit.record(actor=actor, action="case.met", obj=case, old=old, new=audit.snapshot(case))
     audit.record(actor=actor, action="deputy_meeting.create", obj=meeting, new=audit.snapshot(meeting))
+    figures_changed()
     return meeting
 
 

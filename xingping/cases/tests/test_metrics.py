@@ -86,3 +86,27 @@ def test_deputy_rates(tree, campaign, units, django_assert_num_queries):
 def test_no_cases_no_rows(tree, campaign, units):
     for func in metric_defs.CASE_KEYS.values():
         assert func(campaign, AS_OF, units) == {}
+
+
+def test_a_reply_shows_at_once_on_the_cached_figures_dashboard(tree, campaign, django_capture_on_commit_callbacks):
+    """docs/figures.md: the dashboard's cache is keyed by a data version that every record bumps."""
+    from django.core.cache import cache
+
+    from xingping.cases.services import case_transition
+    from xingping.core.testing import frozen_today
+    from xingping.metrics.selectors import all_figures
+
+    cache.clear()
+    case = make_case(tree.station, received_on=D(2026, 9, 1))
+
+    def reply_rate():
+        unit = next(u for u in all_figures(campaign, AS_OF)["units"] if u["code"] == tree.station.code)
+        f = unit["metrics"]["complaint_reply_rate"]
+        return f["numerator"], f["denominator"]
+
+    assert reply_rate() == (0, 1)
+    with frozen_today(AS_OF), django_capture_on_commit_callbacks(execute=True):
+        case_transition(actor=tree.station_staff, case=case, target="accepted")
+        case_transition(actor=tree.station_staff, case=case, target="replied", reply_method="phone",
+                        reply_content="已电话答复")
+    assert reply_rate() == (1, 1)
