@@ -168,6 +168,15 @@ def test_leaders_and_staff_do_not_see_which_visits_were_drawn_or_found_false(cli
         assert "核实不属实" in client.get(f"/entities/{e}/").content.decode(), user
 
 
+def test_checks_page_shows_the_phone_in_full_only_to_the_office_who_calls(client, tree, campaign, data):
+    client.force_login(tree.office)
+    assert "13900000000" in client.get("/outreach/checks/").content.decode()
+    for user in (tree.county_inspector, tree.city_inspector, tree.auditor):
+        client.force_login(user)
+        body = client.get("/outreach/checks/").content.decode()
+        assert "13900000000" not in body and "139****0000" in body, user
+
+
 def test_dissatisfied_list_links_to_rectification(client, tree, campaign, data):
     client.force_login(tree.county_leader)
     body = client.get("/outreach/opinions/").content.decode()
