@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xingping.outreach.models import DIMENSIONS, LiaisonKind, Method, Satisfaction, Verification, VisitKind
 
@@ -60,5 +61,5 @@ class CheckOutcomeForm(forms.Form):
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("entities", _("Market entities")),
-                                                        ("penalties", _("Penalties")), ("visits", _("Visits"))])
+                                                        ("penalties", _("Penalties")), ("visits", pgettext_lazy("visit records", "Visits"))])
     file = forms.FileField(label=_("File (.csv or .xlsx)"))

@@ -177,6 +177,13 @@ def test_checks_page_shows_the_phone_in_full_only_to_the_office_who_calls(client
         assert "13900000000" not in body and "139****0000" in body, user
 
 
+def test_visit_list_is_called_visit_records_not_the_menu_name(client, tree, campaign, data):
+    """'Visits' alone is the core menu's 走访回访 (which opens "my entities"), so the list says 走访记录."""
+    client.force_login(tree.county_leader)
+    body = client.get("/outreach/visits/").content.decode()
+    assert '<h1 class="h4 mb-0">走访记录</h1>' in body
+
+
 def test_dissatisfied_list_links_to_rectification(client, tree, campaign, data):
     client.force_login(tree.county_leader)
     body = client.get("/outreach/opinions/").content.decode()
