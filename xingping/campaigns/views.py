@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from xingping.accounts.models import Role
 from xingping.campaigns import selectors, services
 from xingping.campaigns.permissions import MATRIX_ROLES
 from xingping.campaigns.forms import MeetingForm, ReturnForm, SubmissionForm
