@@ -117,7 +117,6 @@ def main():
             "address, phone) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', '')", ent_rows)
     del ent_rows
     start = datetime.date(2026, 7, 1)
-    by_id = {u[0]: u for u in units}
     parents = {u[0]: u[3] for u in units}
     visit_rows = []
     seen = set()
