@@ -115,7 +115,7 @@ class CaseForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial=Channel.HOTLINE)
     unit = forms.ModelChoiceField(label=_("Unit (for misconduct: the unit reported on)"), queryset=_units(False))
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     title = forms.CharField(label=_("Subject"), max_length=200)
     content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     named = forms.BooleanField(label=_("Named (not anonymous)"), required=False, initial=True)
@@ -133,7 +133,7 @@ class CaseForm(BootstrapMixin, forms.Form):
 
 class TransitionForm(BootstrapMixin, forms.Form):
     target = forms.CharField(widget=forms.HiddenInput)
-    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=_("Reason / note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     handler = forms.ModelChoiceField(label=_("Handler"), queryset=None, required=False)
     reply_method = forms.ChoiceField(label=_("Reply method"), choices=[("", "—")] + ReplyMethod.choices, required=False)
@@ -156,7 +156,7 @@ class RequestForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     target_unit = forms.ModelChoiceField(label=_("Transfer to"), queryset=_units(False), required=False)
-    new_due_on = forms.DateField(label=_("New due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    new_due_on = forms.DateField(label=_("New due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +169,7 @@ class DecideForm(forms.Form):
 
 
 class MeetingForm(BootstrapMixin, forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     attendees = forms.CharField(label=_("Attendees"), max_length=300)
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -184,7 +184,7 @@ class MeetingForm(BootstrapMixin, forms.Form):
 class SolicitationForm(BootstrapMixin, forms.Form):
     deputy_name = forms.CharField(label=_("Deputy or member"), max_length=50)
     deputy_kind = forms.ChoiceField(label=_("Kind"), choices=DeputyKind.choices)
-    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = forms.DateField(label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     materials = forms.CharField(label=_("Letters and materials sent"), max_length=300)
 
     def __init__(self, *args, **kwargs):
@@ -193,7 +193,7 @@ class SolicitationForm(BootstrapMixin, forms.Form):
 
 
 class HolidayForm(BootstrapMixin, forms.Form):
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     is_workday = forms.TypedChoiceField(
         label=_("This day is"), choices=[("0", _("a holiday (day off)")), ("1", _("an adjusted working day"))],
         coerce=lambda v: v == "1",

@@ -254,3 +254,14 @@ def test_holiday_form_asks_for_the_holiday_name_not_a_person_name(client, tree):
     client.force_login(tree.office)
     body = client.get(reverse("cases:holidays")).content.decode()
     assert "名称" in body and "姓名" not in body
+
+
+def test_date_inputs_carry_iso_dates_the_browser_can_show(client, tree):
+    """zh-hans formats dates 2026/11/28, which an <input type="date"> discards: the hotline form's
+    received date came up empty and had to be picked again on every call."""
+    import re
+
+    client.force_login(tree.station_staff)
+    body = client.get(reverse("cases:case-new")).content.decode()
+    field = re.search(r'<input type="date" name="received_on"[^>]*>', body).group(0)
+    assert re.search(r'value="\d{4}-\d{2}-\d{2}"', field), field
