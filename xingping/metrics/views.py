@@ -66,16 +66,19 @@ def index(request):
     rows.sort(key=lambda r: _rank_value(r, sort))
     labels = key_labels()
     if request.GET.get("format") == "xlsx":
-        header = ["rank", "code", "name", "level"]
+        # Headed in the reader's language: this table goes upward as a report (R15.2); the
+        # machine-readable form is `xingping metrics --format csv` (C4).
+        header = [_("Rank"), _("Unit code"), _("Unit"), _("Level")]
         for k in keys:
-            header += [f"{k}.numerator", f"{k}.denominator", f"{k}.rate", f"{k}.target", f"{k}.met"]
+            header += [f"{labels.get(k, k)} · {part}" for part in (
+                _("numerator"), _("denominator"), _("rate"), _("target"), _("met"))]
         data = []
         for i, r in enumerate(rows, 1):
-            line = [i, r["unit"].code, r["unit"].name, r["unit"].level]
+            line = [i, r["unit"].code, r["unit"].name, r["unit"].get_level_display()]
             for k in keys:
                 f = r["metrics"].get(k, {})
                 line += [f.get("numerator"), f.get("denominator"), f.get("rate"), f.get("target"),
-                         "" if f.get("met") is None else int(f["met"])]
+                         "" if f.get("met") is None else (_("yes") if f["met"] else _("no"))]
             data.append(line)
         return table_response(_("target figures %(day)s") % {"day": as_of.isoformat()}, header, data)
     chart = [{"name": r["unit"].name, "rate": round(100 * r["metrics"][sort]["rate"], 1),
