@@ -39,7 +39,7 @@ class ReturnForm(forms.Form):
 class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Meeting kind"), choices=MeetingKind.choices)
     title = forms.CharField(label=_("Meeting title"), max_length=200)
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     attendance = forms.IntegerField(
         label=_("Attendance"), min_value=1, max_value=100000,

@@ -55,7 +55,9 @@ class LiaisonForm(forms.Form):
 
 
 class CheckOutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Verification.choices)
+    # No default: saving a row nobody called must not record "confirmed" (R14.3).
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Verification.choices,
+                                error_messages={"required": _("Choose the outcome of the call (请选择核实结果).")})
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 

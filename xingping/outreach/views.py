@@ -142,6 +142,9 @@ def check_record(request, pk):
     if form.is_valid():
         services.visit_check_record(actor=request.user, check=check, outcome=form.cleaned_data["outcome"],
                                     note=form.cleaned_data["note"])
+    else:
+        for error in form.errors.get("outcome", []):
+            messages.error(request, error)
     check.refresh_from_db()
     if request.headers.get("HX-Request"):
         return render(request, "outreach/partials/check_row.html", {"c": check, "form": CheckOutcomeForm(),

@@ -230,3 +230,14 @@ def test_figures_table_ranks_marks_misses_and_drills_down(client, tree, campaign
     assert "/metrics/units/XN/visit_coverage_area/numerator/" in body
     body = client.get("/metrics/units/XN01/visit_coverage/numerator/?as_of=2026-09-01").content.decode()
     assert e.name in body
+
+
+def test_a_check_saved_without_choosing_an_outcome_records_nothing(client, tree, campaign, data):
+    """R14.3: the outcome has no default, so saving an uncalled row cannot record "confirmed"."""
+    client.force_login(tree.office)
+    page = client.get("/outreach/checks/").content.decode()
+    assert '<option value="" selected>' in page
+    response = client.post(f"/outreach/checks/{data['check'].pk}/", {"outcome": ""}, follow=True)
+    data["check"].refresh_from_db()
+    assert data["check"].outcome == "" and data["check"].checked_at is None
+    assert "请选择电话核实的结果" in response.content.decode()
