@@ -26,7 +26,7 @@ def _answers(rng, bad=False):
 
 
 def load(ctx):
-    campaign, units, users = ctx["campaign"], ctx["units"], ctx["users"]
+    campaign, users = ctx["campaign"], ctx["users"]
     if Visit.objects.filter(visited_on__gte=campaign.first_day).exists():
         return
     rng = random.Random(6)

@@ -244,7 +244,7 @@ def _acting_q(unit, prefix="unit"):
 def entities_behind(campaign, as_of, unit, key, part):
     """The entities behind one number: `part` is "numerator" or "denominator" of `key`
     (`visit_coverage`, `visit_coverage_area` or `return_visit_coverage`) for `unit`."""
-    from django.db.models import Exists, Min, OuterRef, Q
+    from django.db.models import Exists, Min, OuterRef
 
     active = MarketEntity.objects.filter(status=EntityStatus.ACTIVE)
     if key in ("visit_coverage", "visit_coverage_area"):

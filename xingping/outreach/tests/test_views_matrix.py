@@ -22,7 +22,7 @@ def _today():
 
 
 def urls(data):
-    e, v, c = data["entity"].pk, data["visit"].pk, data["check"].pk
+    e, v = data["entity"].pk, data["visit"].pk  # the check-record POST has its own matrix below
     return [
         ("/outreach/", ALL),
         (f"/outreach/entities/{e}/visit/", CAN_ACT),
