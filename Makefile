@@ -19,6 +19,7 @@ demo: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/xingping demo --port $(PORT)
 
 test: $(STAMP)
+	$(BIN)/ruff check xingping tests bench
 	$(BIN)/python -m pytest -q -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 clean:
