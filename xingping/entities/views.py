@@ -75,7 +75,11 @@ def import_new(request):
     kinds = dict(form.fields["kind"].choices, cases=_("Cases"))
     for job in jobs:
         job.kind_label = kinds.get(job.kind, job.kind)
-    return render(request, "entities/import.html", {"form": form, "jobs": jobs})
+    from xingping.core.registry import importers
+
+    registry = importers()
+    columns = [(label, registry[kind].columns) for kind, label in form.fields["kind"].choices if kind in registry]
+    return render(request, "entities/import.html", {"form": form, "jobs": jobs, "columns": columns})
 
 
 @require_roles(Role.OFFICE)

@@ -101,7 +101,7 @@ def visit_detail(request, pk):
     campaign = _campaign()
     visit = get_for_user_or_404(selectors.visit_list(request.user, campaign), request.user, pk=pk)
     can_check = request.user.has_role(*CHECK_ROLES)
-    history = AuditEvent.objects.filter(object_type="outreach.visit", object_id=str(visit.pk)).order_by("at")
+    history = AuditEvent.objects.filter(object_type="outreach.visit", object_id=str(visit.pk)).select_related("actor").order_by("at")
     if not can_check:
         history = history.exclude(action="verify")
     check = VisitCheck.objects.filter(visit=visit).first() if can_check else None
