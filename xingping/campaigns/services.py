@@ -183,6 +183,10 @@ def _transition(actor, sub, target, reason=""):
     workflow.check(sub.state, target, reason)
     old = audit.snapshot(sub, ["state", "return_reason"])
     sub.state = target
+    # deliverable_on_time_rate changes: the figures dashboard's cache is keyed by a data version.
+    from xingping.metrics.selectors import bump_version
+
+    transaction.on_commit(bump_version)
     return old
 
 

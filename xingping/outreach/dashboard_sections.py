@@ -27,7 +27,9 @@ def visit_figures(request, campaign):
         "template": "outreach/dashboard/section.html",
         "unit": unit,
         "as_of": as_of,
-        "figures": [(key, metrics.get(key)) for key in ("visit_coverage", "visit_coverage_area", "return_visit_coverage")],
+        # a unit with no units below it has an area rollup equal to its own figure: not shown twice
+        "figures": [(key, metrics.get(key)) for key in ("visit_coverage", "visit_coverage_area", "return_visit_coverage")
+                    if key != "visit_coverage_area" or unit.children.exists()],
         "unvisited": mine.filter(last_visit__isnull=True).count() if mine is not None else None,
         "assigned": mine.count() if mine is not None else None,
     }

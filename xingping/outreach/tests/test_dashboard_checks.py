@@ -22,3 +22,13 @@ def test_not_confirmed_visits_are_flagged_on_the_office_and_inspector_dashboards
         client.logout()
     # the office sees both; the county inspector only its area's; leaders are not shown the section
     assert seen == {"office": 2, "xn_inspector": 1, "xn01_leader": None, "xn_leader": None}
+
+
+def test_the_area_rollup_is_shown_only_to_units_with_units_below(client, tree, campaign):
+    shown = {}
+    for user in (tree.station_staff, tree.county_leader):
+        client.force_login(user)
+        section = next(s for s in client.get("/").context["sections"] if s["template"] == "outreach/dashboard/section.html")
+        shown[user.username] = [key for key, _f in section["figures"]]
+    assert shown == {"xn01_staff": ["visit_coverage", "return_visit_coverage"],
+                     "xn_leader": ["visit_coverage", "visit_coverage_area", "return_visit_coverage"]}
