@@ -22,14 +22,7 @@ IMPORT_KINDS = Kind.choices + [
     (Kind.COMPLAINT, "投诉"), (Kind.REPORT, "举报"), (Kind.PETITION, "信访"), (Kind.MISCONDUCT, "反映工作人员问题"),
     (Kind.SUGGESTION, "人大代表建议"), (Kind.PROPOSAL, "政协委员提案"), (Kind.MEETING_QUESTION, "评议会提问"),
 ]
-_parse_kind = parse_choice(IMPORT_KINDS)
-
-
-def parse_kind(value):
-    try:
-        return _parse_kind(value)
-    except ValueError:
-        raise ValueError(_("%(v)r is not one of %(choices)s (取值无效)") % {"v": value, "choices": ", ".join(Kind.values)})
+parse_kind = parse_choice(IMPORT_KINDS)
 
 
 def _optional_choice(choices):

@@ -92,6 +92,11 @@ def parse_text(max_length=None):
 def parse_date(value):
     if value == "":
         return None
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":  # the common YYYY-MM-DD: fast path
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
     for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"):
         try:
             return datetime.datetime.strptime(value[:10] if fmt != "%Y%m%d" else value, fmt).date()
@@ -103,6 +108,7 @@ def parse_date(value):
 def parse_choice(choices):
     """Accept the code or its Chinese/English label."""
     lookup = {}
+    codes = ", ".join(dict.fromkeys(str(c) for c, _l in choices))  # each code once, even with several labels
     for code, label in choices:
         lookup[str(code).lower()] = code
         lookup[str(label).lower()] = code
@@ -111,7 +117,7 @@ def parse_choice(choices):
         code = lookup.get(value.lower())
         if code is None:
             raise ValueError(
-                _("%(v)r is not one of %(choices)s (取值无效)") % {"v": value, "choices": ", ".join(str(c) for c, _l in choices)}
+                _("%(v)r is not one of %(choices)s (取值无效)") % {"v": value, "choices": codes}
             )
         return code
 

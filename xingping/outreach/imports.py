@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xingping.accounts.models import User
-from xingping.core.imports import Column, RowError, parse_choice
+from xingping.core.imports import Column, RowError, parse_choice, parse_date
 from xingping.core.registry import register_importer
-from xingping.entities.imports import USCC_ALIASES, FastImporter, entity_ids, parse_day, parse_uscc
+from xingping.entities.imports import USCC_ALIASES, FastImporter, entity_ids, parse_uscc
 from xingping.orgs.models import Level
 from xingping.outreach.models import Method, Visit, VisitKind
 
@@ -36,7 +36,7 @@ class VisitImport(FastImporter):
     columns = [
         Column("uscc", *USCC_ALIASES, parse=parse_uscc),
         Column("visitor", "走访人", "走访人账号", "回访人"),
-        Column("visited_on", "走访日期", "日期", parse=parse_day),
+        Column("visited_on", "走访日期", "日期", parse=parse_date),
         Column("kind", "类型", "走访类型", parse=parse_choice(KIND_CHOICES)),
         Column("method", "方式", "走访方式", parse=parse_choice(METHOD_CHOICES)),
     ]
