@@ -98,3 +98,22 @@ def test_audit_snapshot_of_an_empty_file_field(tree, campaign):
     sub = Submission.objects.create(deliverable=campaign.deliverables.first(), unit=tree.county)
     att = Attachment(submission=sub, original_name="x.pdf", content_kind="pdf", size=1)
     assert audit.snapshot(att, ["file", "original_name"]) == {"file": "", "original_name": "x.pdf"}
+
+
+@pytest.mark.django_db
+def test_a_download_whose_file_is_gone_is_a_404_not_a_server_error(tree, campaign, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from django.http import Http404
+
+    from xingping.campaigns.models import Attachment, Submission
+    from xingping.core.exports import file_download
+
+    sub = Submission.objects.create(deliverable=campaign.deliverables.first(), unit=tree.county)
+    att = Attachment(submission=sub, original_name="x.pdf", content_kind="pdf", size=len(PDF))
+    att.file.save("x.pdf", ContentFile(PDF), save=False)
+    response = file_download(att.file, "报告.pdf", "pdf")
+    assert response["Content-Type"] == "application/pdf" and "attachment" in response["Content-Disposition"]
+    response.close()
+    att.file.storage.delete(att.file.name)
+    with pytest.raises(Http404):
+        file_download(att.file, "报告.pdf", "pdf")

@@ -9,7 +9,7 @@ import os
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,22 +20,13 @@ from xingping.campaigns import selectors, services
 from xingping.campaigns.permissions import MATRIX_ROLES
 from xingping.campaigns.forms import MeetingForm, ReturnForm, SubmissionForm
 from xingping.campaigns.models import Attachment, Campaign, SubmissionState, today
-from xingping.core.exports import table_response
+from xingping.core.exports import file_download, table_response
 from xingping.core.models import AuditEvent
 from xingping.core.permissions import require_roles
 from xingping.core.scoping import CHANGE, get_for_user_or_404, scope_unit, visible_units
 from xingping.orgs.models import Level, OrgUnit
 
 EDITABLE = (SubmissionState.DRAFT, SubmissionState.RETURNED)
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "doc": "application/msword",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xls": "application/vnd.ms-excel",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "jpg": "image/jpeg",
-    "png": "image/png",
-}
 
 
 def _campaign(slug):
@@ -299,12 +290,7 @@ def attachment_download(request, pk):
     """Attachments are only served here, through the scope check (404 outside it)."""
     attachment = get_for_user_or_404(Attachment, request.user, pk=pk)
     stem = os.path.splitext(attachment.original_name)[0] or "file"
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404
-    return FileResponse(handle, as_attachment=True, filename=f"{stem}.{attachment.content_kind}",
-                        content_type=CONTENT_TYPES.get(attachment.content_kind, "application/octet-stream"))
+    return file_download(attachment.file, f"{stem}.{attachment.content_kind}", attachment.content_kind)
 
 
 # ------------------------------------------------------------- mobilisation (R2.4)

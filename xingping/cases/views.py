@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -43,7 +43,7 @@ from xingping.cases.paging import TwoEndedPaginator
 from xingping.cases.privacy import can_see_contact, mask_name, mask_phone
 from xingping.cases.ratelimit import allow
 from xingping.cases.workflows import workflow_for
-from xingping.core.exports import table_response
+from xingping.core.exports import file_download, table_response
 from xingping.core.permissions import require_roles
 from xingping.core.scoping import CHANGE, get_for_user_or_404, visible_units
 from xingping.orgs.models import Level, OrgUnit
@@ -283,7 +283,7 @@ def request_decide(request, pk):
 
 def attachment(request, pk):
     att = get_for_user_or_404(CaseAttachment, request.user, pk=pk)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    return file_download(att.file, att.name)
 
 
 def deputies(request):

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from xingping.accounts.models import Role, User
 from xingping.campaigns.models import Campaign
-from xingping.core.exports import table_response
+from xingping.core.exports import file_download, table_response
 from xingping.core.permissions import require_roles
 from xingping.core.scoping import CHANGE, get_for_user_or_404, visible_units
 from xingping.orgs.models import Level, OrgUnit
@@ -359,7 +359,7 @@ def milestone_done(request, pk):
 
 def evidence_download(request, pk):
     post = get_for_user_or_404(ProgressPost.objects.exclude(evidence=""), request.user, pk=pk)
-    return FileResponse(post.evidence.open("rb"), as_attachment=True, filename=post.evidence_name or post.evidence.name)
+    return file_download(post.evidence, post.evidence_name or post.evidence.name)
 
 
 # ------------------------------------------------------------------ irregular fees
@@ -436,7 +436,7 @@ def system_edit(request, unit_code, code):
 
 def system_document(request, pk):
     row = get_for_user_or_404(InstitutionStatus.objects.exclude(document=""), request.user, pk=pk)
-    return FileResponse(row.document.open("rb"), as_attachment=True, filename=row.document_name or row.document.name)
+    return file_download(row.document, row.document_name or row.document.name)
 
 
 # ------------------------------------------------------------------ report
