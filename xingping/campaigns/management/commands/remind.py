@@ -5,7 +5,6 @@ source (`xingping.core.reminders`: deliverables here; cases, rectification … i
 apps). The list is always printed; with `--send` each unit's leaders who have an e-mail
 address get their unit's part, and the campaign office users get the whole list."""
 
-import datetime
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from xingping.accounts.models import Role, User
 from xingping.campaigns.models import Campaign
+from xingping.core.commands import campaign_arg, date_arg
 from xingping.core.reminders import reminders
 from xingping.orgs.models import Level, OrgUnit
 
@@ -71,13 +71,10 @@ class Command(BaseCommand):
         translation.activate(settings.LANGUAGE_CODE)
         if days < 0:
             raise CommandError("--days must be 0 or more")
-        try:
-            as_of = datetime.date.fromisoformat(as_of) if as_of else timezone.localdate()
-        except ValueError:
-            raise CommandError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)")
-        camp = Campaign.objects.filter(slug=campaign).first() if campaign else Campaign.objects.current()
+        as_of = date_arg(as_of) or timezone.localdate()
+        camp = campaign_arg(campaign) or Campaign.objects.current()
         if camp is None:
-            raise CommandError(f"no campaign {campaign!r}" if campaign else "no campaign yet")
+            raise CommandError("no campaign yet (尚无行评活动)")
 
         items = collect(camp, as_of, days)
         units = list(OrgUnit.objects.filter(pk__in=items).order_by("path"))

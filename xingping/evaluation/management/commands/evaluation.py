@@ -5,7 +5,7 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from xingping.campaigns.models import Campaign
+from xingping.core.commands import campaign_arg
 from xingping.evaluation import selectors, services
 from xingping.evaluation.models import EvaluatorCategory
 
@@ -25,9 +25,7 @@ class Command(BaseCommand):
                 p.add_argument("--format", default="json", choices=["json"])
 
     def handle(self, *args, action, campaign, **options):
-        camp = Campaign.objects.filter(slug=campaign).first()
-        if camp is None:
-            raise CommandError(f"no campaign {campaign}")
+        camp = campaign_arg(campaign)
         try:
             getattr(self, f"do_{action}")(camp, **options)
         except ValidationError as exc:
