@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "xingping.evaluation",
     "xingping.rectification",
     "xingping.metrics",
+    "xingping.publicity",
+    "xingping.disclosure",
+    "xingping.oversight",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,9 @@ urlpatterns = [
     path("evaluation/", include("xingping.evaluation.urls")),
     path("rectification/", include("xingping.rectification.urls")),
     path("metrics/", include("xingping.metrics.urls")),
+    path("publicity/", include("xingping.publicity.urls")),
+    path("disclosure/", include("xingping.disclosure.urls")),
+    path("oversight/", include("xingping.oversight.urls")),
     path("api/v1/", include("xingping.core.api_urls")),
 ]
 
