@@ -196,10 +196,22 @@ SPECTACULAR_SETTINGS = {
 # for rate limits is then taken from X-Forwarded-For (xingping/cases/ratelimit.py).
 XINGPING_PROXY_HOPS = int(os.environ.get("XINGPING_PROXY_HOPS", 0))
 
-# Cache: per-process memory by default; XINGPING_CACHE=database shares it between app
-# servers (rate limits on public pages), after `xingping createcachetable`.
-if os.environ.get("XINGPING_CACHE") == "database":
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "xingping_cache"}}
+# Cache: per-process memory by default. Several app servers share one (rate limits on public
+# pages, the figures cache): XINGPING_CACHE=database (after `xingping createcachetable`), or
+# XINGPING_CACHE=redis://host:6379/0 — Redis first, the database cache whenever Redis cannot be
+# reached (xingping/core/cache.py: logged, never a 500).
+XINGPING_CACHE = os.environ.get("XINGPING_CACHE", "")
+_DB_CACHE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "xingping_cache"}
+if XINGPING_CACHE == "database":
+    CACHES = {"default": _DB_CACHE}
+elif XINGPING_CACHE.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {"BACKEND": "xingping.core.cache.FallbackCache",
+                    "OPTIONS": {"PRIMARY": "redis", "SECONDARY": "database"}},
+        "redis": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": XINGPING_CACHE,
+                  "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}},
+        "database": _DB_CACHE,
+    }
 
 # The public address printed on ballot QR codes and by `xingping evaluation tokens`.
 XINGPING_PUBLIC_URL = os.environ.get("XINGPING_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
