@@ -96,6 +96,9 @@ def layout(tmp_path_factory):
         "MEDIA_ROOT": str(tmp / "media"),  # one directory shared by both app servers and the worker
         "STATIC_ROOT": str(tmp / "static"),
         "LOG_LEVEL": "WARNING",
+        # every simulated citizen of the load test comes from 127.0.0.1: lift the per-address limits
+        "XINGPING_PUBLIC_RATE_LIMIT": "100000/3600",
+        "XINGPING_LOOKUP_RATE_LIMIT": "100000/3600",
     }
     xp = [str(VENV_BIN / "python"), "-m", "xingping"]
 
@@ -291,3 +294,26 @@ def test_redis_down_the_app_keeps_serving_and_logs_it(layout):
     assert resp.status_code == 200
     logged = layout["logs"]["app1"].read_text() + layout["logs"]["app2"].read_text()
     assert "unreachable" in logged and "database cache" in logged
+
+
+def test_load_mix_30_seconds_20_users_no_failures(layout):
+    """The CI version of bench/locustfile.py (the 10-minute, 200-user run is in README)."""
+    out = layout["run"]("evaluation", "tokens", "--campaign", "demo", "--count", "60").stdout
+    tokens = layout["tmp"] / "tokens.txt"
+    tokens.write_text("\n".join(line for line in out.splitlines() if "/ballot" in line or "/api/" in line))
+    user, password = layout["accounts"]["campaign office"]
+    field = next(v for k, v in layout["accounts"].items() if k == "station staff")
+    env = {**os.environ, "XP_LOCUST_TOKENS": str(tokens),
+           "XP_LOCUST_ACCOUNTS": json.dumps({"office": [user, password], "field": list(field)})}
+    csv_prefix = layout["tmp"] / "locust"
+    proc = subprocess.run([str(VENV_BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+                           "-u", "20", "-r", "10", "-t", "30s", "--host", layout["url"], "--csv", str(csv_prefix),
+                           "--only-summary", "--stop-timeout", "10"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+    rows = list(csv.DictReader(open(f"{csv_prefix}_stats.csv")))
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    failures = list(csv.DictReader(open(f"{csv_prefix}_failures.csv")))
+    assert int(total["Request Count"]) > 100, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert int(total["Failure Count"]) == 0, failures
+    names = {r["Name"] for r in rows}
+    assert {"dashboard", "case list", "my entities", "portal", "file complaint"} <= names, names
