@@ -15,6 +15,7 @@ Counting rule: the start day is not counted, so "within 7 working days of receip
 import bisect
 import calendar as _stdcal
 import datetime
+import functools
 
 try:  # the package raises NotImplementedError for the years it does not know
     import chinese_calendar as _cc
@@ -58,18 +59,15 @@ class WorkingCalendar:
 
     # -- single days
     def is_workday(self, day):
-        if day in self.overrides:
-            return self.overrides[day]
-        if day.year in _CC_YEARS and _cc is not None:
-            return _cc.is_workday(day)
-        return day.weekday() < 5
+        return _is_workday(day, self.overrides)
 
     def _year(self, year):
         days = self._days.get(year)
         if days is None:
-            first = datetime.date(year, 1, 1)
-            n = 366 if _stdcal.isleap(year) else 365
-            days = [d for d in (first + datetime.timedelta(i) for i in range(n)) if self.is_workday(d)]
+            # The same year with the same overrides is the same list in every request: the
+            # process keeps it (issue 14: rebuilding two years of days cost ~14% of a list page).
+            key = tuple(sorted((d, v) for d, v in self.overrides.items() if d.year == year))
+            days = _year_days(year, key)
             self._days[year] = days
         return days
 
@@ -104,6 +102,23 @@ class WorkingCalendar:
             hi = bisect.bisect_right(days, end) if year == end.year else len(days)
             total += hi - lo
         return total
+
+
+@functools.lru_cache(maxsize=256)
+def _year_days(year, overrides_of_year):
+    """The sorted working days of `year` under the given overrides (a tuple of (date, bool))."""
+    overrides = dict(overrides_of_year)
+    first = datetime.date(year, 1, 1)
+    n = 366 if _stdcal.isleap(year) else 365
+    return tuple(d for d in (first + datetime.timedelta(i) for i in range(n)) if _is_workday(d, overrides))
+
+
+def _is_workday(day, overrides):
+    if day in overrides:
+        return overrides[day]
+    if day.year in _CC_YEARS and _cc is not None:
+        return _cc.is_workday(day)
+    return day.weekday() < 5
 
 
 def add_months(day, months):
