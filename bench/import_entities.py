@@ -1,117 +1,174 @@
-"""Benchmark: `xingping import entities` of a 1,000,000-row CSV on SQLite (C2/C3, issue 3).
+"""Benchmark: `xingping import entities FILE` timed as a whole command, as a user runs it
+(issue 14 part 2), against the bare driver writing the same rows in the same run.
 
-Generates the file (valid USCCs, a unit tree, staff), times the real import code path
-(`call_command("import", "entities", FILE)` in-process, on a fresh SQLite database under
-/tmp), then times a bare `sqlite3` `executemany` of the same rows into an equivalent table
-and prints both, their ratio, and the peak RSS of this process.
+    .venv/bin/python bench/import_entities.py [--rows 1000000] [--db sqlite|postgres] [--runs 3]
+        [--pg-url postgres://user:pw@127.0.0.1:5432/postgres] [--keep]
 
-    .venv/bin/python bench/import_entities.py [--rows 1000000] [--keep]
+Builds a unit tree and staff through `xingping import units|staff`, writes a CSV of valid
+USCCs, then alternates, `--runs` times: the real command (`python -m xingping import entities
+FILE`, a fresh process into an empty table) and the baseline (`bench/bare_import.py`, a fresh
+process reading the same CSV with the `csv` module and writing it with sqlite3 `executemany` or
+psycopg `COPY` into a table with the same columns, indexes, checks and foreign keys, in the same
+database). Each process is timed from outside (wall clock, and its own CPU time and peak
+memory from the kernel's rusage). Prints the medians and their ratio.
 
-Target: ≥ 30,000 rows/s and peak memory ≤ 500 MB.
+Targets (issue 14): the import within 1.5× of bare on both databases, peak memory ≤ 300 MB.
 """
 
 import argparse
 import csv
+import json
 import os
 import random
-import resource
-import sqlite3
+import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def timed(cmd, env):
+    """(wall s, cpu s, peak MB, exit status) of one whole process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    out, err = proc.stdout.read().decode(), proc.stderr.read().decode()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise SystemExit(f"{' '.join(map(str, cmd[:4]))} failed ({code}):\n{out[-2000:]}\n{err[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, out.strip()
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--keep", action="store_true", help="keep the database and CSV")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pg-url", default=os.environ.get("XP_BENCH_PG", "postgres://xingping_ci:xingping_ci@127.0.0.1:5432/postgres"))
+    parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
 
-    work = tempfile.mkdtemp(prefix="xp-bench-import-")
-    db_path = os.path.join(work, "bench.sqlite3")
-    csv_path = os.path.join(work, "entities.csv")
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xingping.settings")
-    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    from xingping.accounts.models import User
     from xingping.entities.uscc import ALPHABET, check_character
-    from xingping.orgs.models import Level, OrgUnit
 
-    call_command("migrate", interactive=False, verbosity=0)
-    city = OrgUnit.objects.create(code="C", name="市局", level=Level.CITY, path="C/", depth=0)
-    units = [city]
-    for c in range(10):
-        county = OrgUnit.objects.create(code=f"C{c}", name=f"县局{c}", level=Level.COUNTY, parent=city, path=f"C/C{c}/", depth=1)
-        units.append(county)
-        for s in range(10):
-            units.append(OrgUnit.objects.create(code=f"C{c}S{s}", name=f"所{c}{s}", level=Level.STATION, parent=county,
-                                                path=f"C/C{c}/C{c}S{s}/", depth=2))
-    User.objects.bulk_create([User(username=f"s{i}", last_name=f"职工{i}", unit=units[i % len(units)]) for i in range(500)])
+    work = Path(tempfile.mkdtemp(prefix="xp-bench-import-"))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "xingping.settings", "XINGPING_VAR_DIR": str(work / "var")}
+    if args.db == "sqlite":
+        target = str(work / "bench.sqlite3")
+        env["DATABASE_URL"] = f"sqlite:///{target}"
+    else:
+        import psycopg
+
+        admin = psycopg.connect(args.pg_url, autocommit=True)
+        admin.execute("DROP DATABASE IF EXISTS xp_bench_import")
+        admin.execute("CREATE DATABASE xp_bench_import")
+        target = args.pg_url.rsplit("/", 1)[0] + "/xp_bench_import"
+        env["DATABASE_URL"] = target
+    xp = [sys.executable, "-m", "xingping"]
+    subprocess.run([*xp, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+
+    with open(work / "units.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["code", "name", "level", "parent_code"])
+        w.writerow(["C", "市局", "city", ""])
+        units = ["C"]
+        for c in range(10):
+            w.writerow([f"C{c}", f"县局{c}", "county", "C"])
+            units.append(f"C{c}")
+            for s in range(10):
+                w.writerow([f"C{c}S{s}", f"所{c}{s}", "station", f"C{c}"])
+                units.append(f"C{c}S{s}")
+    with open(work / "staff.csv", "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["username", "name", "unit_code", "roles"])
+        for i in range(500):
+            w.writerow([f"s{i}", f"职工{i}", units[i % len(units)], "staff"])
+    subprocess.run([*xp, "import", "units", str(work / "units.csv")], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*xp, "import", "staff", str(work / "staff.csv")], cwd=ROOT, env=env, check=True, capture_output=True)
 
     rng = random.Random(1)
+    csv_path = work / "entities.csv"
     t0 = time.perf_counter()
-    rows = []
     with open(csv_path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["uscc", "name", "kind", "status", "unit_code", "responsible", "registered_on"])
         for i in range(args.rows):
             body = "9142" + f"{i:013d}"
             body = body[:8] + ALPHABET[rng.randrange(31)] + body[9:]
-            code = body + check_character(body)
-            row = [code, f"孝感市某某商贸有限公司{i}", "enterprise" if i % 3 else "individual",
-                   "active" if i % 20 else "deregistered", units[i % len(units)].code,
-                   f"s{i % 500}" if i % 4 else "", f"20{10 + i % 15}-{1 + i % 12:02d}-{1 + i % 28:02d}"]
-            w.writerow(row)
-    print(f"generated {args.rows:,} rows in {time.perf_counter() - t0:.1f} s ({os.path.getsize(csv_path) / 1e6:.0f} MB)")
+            w.writerow([body + check_character(body), f"孝感市某某商贸有限公司{i}", "enterprise" if i % 3 else "individual",
+                        "active" if i % 20 else "deregistered", units[i % len(units)], f"s{i % 500}" if i % 4 else "",
+                        f"20{10 + i % 15}-{1 + i % 12:02d}-{1 + i % 28:02d}"])
+    print(f"generated {args.rows:,} rows in {time.perf_counter() - t0:.1f} s ({csv_path.stat().st_size / 1e6:.0f} MB), "
+          f"database: {args.db}")
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    call_command("import", "entities", csv_path)
-    ours, ours_cpu = time.perf_counter() - t0, time.process_time() - c0
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    def query(sql):
+        if args.db == "sqlite":
+            import sqlite3
 
-    # Baseline: bare sqlite3 executemany of the same rows into an equivalent table.
-    staff = {u: pk for u, pk in User.objects.values_list("username", "pk")}
-    unit_ids = {u.code: u.pk for u in units}
-    with open(csv_path, newline="", encoding="utf-8") as f:
-        reader = csv.reader(f)
-        next(reader)
-        rows = [(r[0], r[1], r[2], r[3], unit_ids[r[4]], staff.get(r[5]), r[6]) for r in reader]
-    base = sqlite3.connect(os.path.join(work, "baseline.sqlite3"))
-    base.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-131072;")
-    base.execute("CREATE TABLE entity (id INTEGER PRIMARY KEY AUTOINCREMENT, uscc varchar(18) NOT NULL UNIQUE, "
-                 "name varchar(200) NOT NULL, kind varchar(16) NOT NULL, status varchar(16) NOT NULL, unit_id integer NOT NULL, "
-                 "responsible_id integer NULL, registered_on date NULL, deregistered_on date NULL, address varchar(200) NOT NULL DEFAULT '', "
-                 "phone varchar(40) NOT NULL DEFAULT '')")
-    base.execute("CREATE INDEX e1 ON entity (status, unit_id, kind)")
-    base.execute("CREATE INDEX e2 ON entity (responsible_id, status)")
-    t0, c0 = time.perf_counter(), time.process_time()
-    with base:
-        base.executemany("INSERT INTO entity (uscc, name, kind, status, unit_id, responsible_id, registered_on) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-    bare, bare_cpu = time.perf_counter() - t0, time.process_time() - c0
-    base.close()
-    del rows
+            with sqlite3.connect(target) as db:
+                return db.execute(sql).fetchall()
+        import psycopg
 
-    print(f"xingping import entities: {args.rows:,} rows in {ours:.2f} s = {args.rows / ours:,.0f} rows/s "
-          f"(CPU {ours_cpu:.2f} s = {args.rows / ours_cpu:,.0f} rows/CPU-s)")
-    print(f"bare sqlite3 executemany:  {args.rows:,} rows in {bare:.2f} s = {args.rows / bare:,.0f} rows/s "
-          f"(CPU {bare_cpu:.2f} s)")
-    print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"ratio (import / bare): {ours / bare:.2f}x")
-    print(f"peak RSS during import: {peak_mb:.0f} MB")
-    ok = args.rows / ours >= 30000 and peak_mb <= 500
-    print("targets (>= 30,000 rows/s, <= 500 MB):", "met" if ok else "MISSED")
-    if not args.keep:
-        import shutil
+        with psycopg.connect(target) as conn:
+            return conn.execute(sql).fetchall()
 
-        shutil.rmtree(work, ignore_errors=True)
-    else:
+    lookups = work / "lookups.json"
+    lookups.write_text(json.dumps({"units": dict(query("SELECT code, id FROM orgs_orgunit")),
+                                   "staff": dict(query("SELECT username, id FROM accounts_user"))}))
+
+    def empty_tables():
+        if args.db == "sqlite":
+            import sqlite3
+
+            with sqlite3.connect(target) as db:
+                db.execute("DELETE FROM entities_marketentity")
+                db.execute("DROP TABLE IF EXISTS bare_entity")
+            with sqlite3.connect(target) as db:
+                db.execute("VACUUM")
+        else:
+            import psycopg
+
+            with psycopg.connect(target, autocommit=True) as conn:
+                conn.execute("TRUNCATE entities_marketentity CASCADE")
+                conn.execute("DROP TABLE IF EXISTS bare_entity")
+                conn.execute("VACUUM ANALYZE")
+
+    ours, bare = [], []
+    for _ in range(args.runs):
+        empty_tables()
+        ours.append(timed([*xp, "import", "entities", str(csv_path)], env))
+        bare.append(timed([sys.executable, str(ROOT / "bench" / "bare_import.py"), args.db, target, str(csv_path),
+                           str(lookups)], env))
+    stored = query("SELECT count(*) FROM entities_marketentity")[0][0]
+    assert stored == args.rows, f"{stored} rows stored, {args.rows} expected"
+    summary = ours[-1][3].splitlines()[-1] if ours[-1][3] else ""
+
+    def med(results, i):
+        return statistics.median(r[i] for r in results)
+
+    w_ours, w_bare = med(ours, 0), med(bare, 0)
+    ratios = [o[0] / b[0] for o, b in zip(ours, bare)]
+    peak = max(r[2] for r in ours)
+    driver = "sqlite3 executemany" if args.db == "sqlite" else "psycopg COPY"
+    print(f"xingping import entities ({args.db}): {args.rows:,} rows, median of {args.runs}: {w_ours:.2f} s wall = "
+          f"{args.rows / w_ours:,.0f} rows/s, CPU {med(ours, 1):.2f} s, peak memory {peak:.0f} MB   [{summary}]")
+    print(f"bare {driver} (csv module, same table shape): median {w_bare:.2f} s wall = {args.rows / w_bare:,.0f} rows/s, "
+          f"CPU {med(bare, 1):.2f} s, peak memory {max(r[2] for r in bare):.0f} MB")
+    print(f"ratio import / bare, pair by pair: {', '.join(f'{r:.2f}x' for r in ratios)} (median {statistics.median(ratios):.2f}x)")
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    ok = statistics.median(ratios) <= 1.5 and peak <= 300
+    print("targets (<= 1.5x bare, <= 300 MB):", "met" if ok else "MISSED")
+    if args.keep:
         print("kept", work)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+        if args.db == "postgres":
+            admin.execute("DROP DATABASE IF EXISTS xp_bench_import")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,11 @@ million rows that alone costs more than the database work, and SQLite's
 keys are enforced. So importers here build plain tuples, and each batch is written as:
 one SELECT of the rows that already exist (by the first key column), a plain
 `executemany` INSERT of the new rows, and an `executemany` UPDATE of the rows whose values
-changed. Portable SQL (SQLite and PostgreSQL); the importer's transaction makes it atomic.
+changed. The importer's transaction makes it atomic.
+
+On PostgreSQL the rows stream through `COPY` (psycopg 3) into a temporary staging table,
+and one `INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE … IS DISTINCT FROM …` merges them
+when the importer finishes (`flush`), inside the same transaction: all or nothing as before.
 """
 
 from django.db import connection
@@ -35,6 +39,9 @@ class BatchWriter:
         self.update_sql = "UPDATE %s SET %s WHERE %s" % (
             t, ", ".join(f"{_q(c)} = %s" for c in self.update), " AND ".join(f"{_q(c)} = %s" for c in self.key))
         self.select_cols = ", ".join(_q(c) for c in self.key + self.update)
+        self.copying = connection.vendor == "postgresql"
+        self.stage = _q(f"xp_stage_{table}")
+        self._staged = False
 
     @staticmethod
     def _plain(values):
@@ -61,6 +68,9 @@ class BatchWriter:
         importer refuses keys repeated in the file), so every row is new."""
         if not rows:
             return
+        if self.copying:
+            self._copy(rows)
+            return
         with connection.cursor() as cursor:
             if fresh:
                 cursor.executemany(self.insert_sql, rows)
@@ -80,3 +90,38 @@ class BatchWriter:
                 cursor.executemany(self.insert_sql, inserts)
             if updates and self.update:
                 cursor.executemany(self.update_sql, updates)
+
+    # -- PostgreSQL: COPY into a staging table, one merge at the end
+    def _copy(self, rows):
+        cols = ", ".join(_q(c) for c in self.columns)
+        with connection.cursor() as cursor:
+            if not self._staged:
+                # ON COMMIT DROP: gone with the import's transaction; IF NOT EXISTS + TRUNCATE for
+                # a second import in the same (uncommitted) transaction.
+                cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.stage} ON COMMIT DROP AS "
+                               f"SELECT {cols} FROM {_q(self.table)} WITH NO DATA")
+                cursor.execute(f"TRUNCATE {self.stage}")
+                self._staged = True
+            with cursor.cursor.copy(f"COPY {self.stage} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+    def flush(self, fresh=False):
+        """Merge the staged rows into the table (PostgreSQL); a no-op elsewhere."""
+        if not (self.copying and self._staged):
+            return
+        t = _q(self.table)
+        cols = ", ".join(_q(c) for c in self.columns)
+        sql = f"INSERT INTO {t} ({cols}) SELECT {cols} FROM {self.stage}"
+        if not fresh:
+            conflict = ", ".join(_q(c) for c in self.key)
+            if self.update:
+                sets = ", ".join(f"{_q(c)} = EXCLUDED.{_q(c)}" for c in self.update)
+                old = ", ".join(f"{t}.{_q(c)}" for c in self.update)
+                new = ", ".join(f"EXCLUDED.{_q(c)}" for c in self.update)
+                sql += f" ON CONFLICT ({conflict}) DO UPDATE SET {sets} WHERE ({old}) IS DISTINCT FROM ({new})"
+            else:
+                sql += f" ON CONFLICT ({conflict}) DO NOTHING"
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            cursor.execute(f"TRUNCATE {self.stage}")

@@ -66,6 +66,9 @@ class FastImporter(Importer):
 
         from xingping.metrics.selectors import bump_version
 
+        if getattr(self, "_writer", None) is not None:
+            self._writer.flush(fresh=self._fresh)
+
         transaction.on_commit(bump_version)
 
     def unit_ids(self):
