@@ -8,6 +8,8 @@ from xingping.campaigns.services import campaign_create
 
 
 class Command(BaseCommand):
+    # Start fast (issue 14): the system checks import every view; `xingping check` runs them.
+    requires_system_checks = []
     help = "Create (from the seed-plan template) or list appraisal campaigns."
 
     def add_arguments(self, parser):
