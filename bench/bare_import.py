@@ -43,7 +43,7 @@ def main():
 
         db = sqlite3.connect(target)
         db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                         "PRAGMA cache_size=-131072; DROP TABLE IF EXISTS bare_entity;")
+                         "PRAGMA cache_size=-65536; DROP TABLE IF EXISTS bare_entity;")
         db.execute(DDL.format(serial="INTEGER", deferred="DEFERRABLE INITIALLY DEFERRED"))
         for sql in INDEXES:
             db.execute(sql)
