@@ -24,7 +24,8 @@ Tree containment is `SUBSTR(child.path, 1, LENGTH(unit.path)) = unit.path` (no L
 for nothing.
 """
 
-from django.db import connection
+
+from xingping.core.db_router import read_connection
 
 from xingping.entities.models import EntityStatus, MarketEntity, Penalty
 from xingping.orgs.models import Level, OrgUnit
@@ -59,7 +60,7 @@ def _in(values):
 
 
 def _rows(sql, params):
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:  # the replica inside replica_reads() (core/db_router.py)
         cursor.execute(sql, params)
         return cursor.fetchall()
 

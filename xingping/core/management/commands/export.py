@@ -6,6 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from xingping.core.db_router import replica_reads
 from xingping.core import tabular
 from xingping.core.commands import campaign_arg, unit_arg
 from xingping.core.registry import importers
@@ -30,14 +31,15 @@ class Command(BaseCommand):
         unit_obj = unit_arg(unit)
         campaign_obj = campaign_arg(campaign)
         importer = registry[kind](campaign=campaign_obj)
-        rows = (importer.export_row(obj) for obj in importer.export_queryset(unit_obj).iterator(chunk_size=5000))
-        if format == "xlsx" and not output:
-            raise CommandError("--format xlsx needs -o FILE")
-        if output:
-            tabular.write_table(format, importer.header, rows, target=output, sheet_title=kind)
-        else:
-            try:
-                tabular.write_csv(self.stdout, importer.header, rows)
-                self.stdout.flush()
-            except BrokenPipeError:  # `xingping export … | head` is fine
-                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        with replica_reads():  # an export may lag the primary: a replica serves it when there is one
+            rows = (importer.export_row(obj) for obj in importer.export_queryset(unit_obj).iterator(chunk_size=5000))
+            if format == "xlsx" and not output:
+                raise CommandError("--format xlsx needs -o FILE")
+            if output:
+                tabular.write_table(format, importer.header, rows, target=output, sheet_title=kind)
+            else:
+                try:
+                    tabular.write_csv(self.stdout, importer.header, rows)
+                    self.stdout.flush()
+                except BrokenPipeError:  # `xingping export … | head` is fine
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -5,6 +5,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from xingping.core.db_router import replica_reads
 from xingping.core.commands import campaign_arg, date_arg, unit_arg
 from xingping.core.tabular import neutralise_csv
 from xingping.metrics.engine import compute
@@ -38,7 +39,8 @@ class Command(BaseCommand):
         day = date_arg(as_of)
         unit_obj = unit_arg(unit)
         units = OrgUnit.objects.evaluated().filter(path__startswith=unit_obj.path) if unit_obj else None
-        data = compute(campaign_obj, as_of=day, units=units)
+        with replica_reads():  # figures may lag the primary by a moment: read them from a replica if there is one
+            data = compute(campaign_obj, as_of=day, units=units)
         if format == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
