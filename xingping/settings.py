@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
+if env_flag("XINGPING_QUERY_COUNT_HEADER"):  # benchmarks only (bench/pages.py)
+    MIDDLEWARE.insert(0, "xingping.core.querycount.QueryCountMiddleware")
+
 ROOT_URLCONF = "xingping.urls"
 WSGI_APPLICATION = "xingping.wsgi.application"
 
