@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "xingping.core.text.ControlCharacterMiddleware",  # before anything reads request input
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -168,6 +169,10 @@ MEDIA_URL = "/media/"  # never served directly: attachments go through scoped vi
 
 # Uploads: size limit per file (bytes), configurable; type is checked by content.
 XINGPING_UPLOAD_MAX_BYTES = int(os.environ.get("XINGPING_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+# Imports (core/tabular.py): an XLSX is refused when it unpacks to more than this (a zip
+# bomb), and any file with more data rows than this.
+XINGPING_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("XINGPING_IMPORT_MAX_UNPACKED_BYTES", 128 * 1024 * 1024))
+XINGPING_IMPORT_MAX_ROWS = int(os.environ.get("XINGPING_IMPORT_MAX_ROWS", 2_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -30,7 +30,7 @@ from xingping.cases.models import (
 from xingping.cases.workflows import workflow_for
 from xingping.core import audit
 from xingping.core.scoping import CHANGE, unit_in_scope
-from xingping.core.uploads import validate_upload
+from xingping.core.uploads import store_upload, validate_upload
 
 
 def _today():
@@ -121,8 +121,11 @@ def case_create(*, actor, kind, unit, received_on=None, channel=Channel.HOTLINE,
 
 
 def attach_file(*, case, uploaded):
-    validate_upload(uploaded)
-    return CaseAttachment.objects.create(case=case, file=uploaded, name=uploaded.name[:200], size=uploaded.size)
+    kind = validate_upload(uploaded)
+    att = CaseAttachment(case=case, name=uploaded.name[:200], size=uploaded.size)
+    store_upload(att.file, uploaded, kind)  # under the detected type's extension, never the sender's
+    att.save()
+    return att
 
 
 def _date(value, case, field):

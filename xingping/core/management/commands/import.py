@@ -34,7 +34,7 @@ class Command(BaseCommand):
         except FileNotFoundError:
             raise CommandError(f"no such file: {file}")
         except TabularError as exc:
-            self.stderr.write(f"row 1, column -: {exc}")
+            self.stderr.write(f"row {exc.row}, column -: {exc}")
             sys.exit(1)
         except ImportFailed as exc:
             if progress:
