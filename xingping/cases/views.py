@@ -39,7 +39,7 @@ from xingping.cases.models import (
     Status,
 )
 from xingping.cases.paging import TwoEndedPaginator
-from xingping.cases.privacy import can_see_contact, mask_name, mask_phone
+from xingping.cases.privacy import can_see_contact, mask_id_number, mask_name, mask_phone
 from xingping.cases.ratelimit import allow
 from xingping.cases.workflows import workflow_for
 from xingping.core.dates import parse_filter_date
@@ -68,6 +68,7 @@ def decorate(cases, cal, today):
         c.overdue_days = max(-c.due_in, 1) if c.overdue else 0
         c.masked_name = mask_name(c.complainant_name) if c.named else _("anonymous")
         c.masked_phone = mask_phone(c.complainant_phone)
+        c.masked_id_number = mask_id_number(c.complainant_id_number)
         c.style = STATUS_STYLE.get(c.status, "secondary")
     return cases
 
@@ -165,7 +166,8 @@ def case_new(request):
             case = services.case_create(
                 actor=request.user, kind=d["kind"], unit=d["unit"], received_on=d["received_on"], channel=d["channel"],
                 title=d["title"], content=d["content"], named=d["named"], complainant_name=d["complainant_name"],
-                complainant_phone=d["complainant_phone"], accused_name=d["accused_name"], deputy_name=d["deputy_name"],
+                complainant_phone=d["complainant_phone"], complainant_id_number=d["complainant_id_number"],
+                accused_name=d["accused_name"], deputy_name=d["deputy_name"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
