@@ -39,7 +39,7 @@ def _rows(model, fields):
     cols = ", ".join(q(f.column) for f in fields)
     pk = q(model._meta.pk.column)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {pk}, {cols} FROM {q(model._meta.db_table)} ORDER BY {pk}")  # nosec B608: names from the model
+        cursor.execute(f"SELECT {pk}, {cols} FROM {q(model._meta.db_table)} ORDER BY {pk}")
         while rows := cursor.fetchmany(BATCH):
             yield from rows
 
@@ -92,7 +92,7 @@ class Command(BaseCommand):
                 sets.append(f"{q(f.column)} = %s")
                 if f.name in hashes:
                     sets.append(f"{q(hashes[f.name].column)} = %s")
-            sql = f"UPDATE {q(model._meta.db_table)} SET {', '.join(sets)} WHERE {pk} = %s"  # nosec B608: names from the model
+            sql = f"UPDATE {q(model._meta.db_table)} SET {', '.join(sets)} WHERE {pk} = %s"
             moved = rehashed = 0
             updates = []
             for row in _rows(model, fields):
