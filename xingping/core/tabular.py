@@ -54,8 +54,8 @@ def max_rows():
 # ---------------------------------------------------------------- reading
 
 def _normalise(value):
-    if type(value) is str:  # fast path: every CSV cell (same result as below)
-        value = clean_text(value).strip()
+    if type(value) is str:  # fast path: every CSV cell (its line was cleaned already)
+        value = value.strip()
         if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_PREFIXES:
             value = value[1:]
         return value
@@ -104,7 +104,7 @@ def _decoded_lines(f, encoding):
             raise _DecodeError(line_number, exc) from exc
         if line_number == 1 and text.startswith("\ufeff"):
             text = text[1:]
-        yield text
+        yield clean_text(text)  # once per line, not per cell
 
 
 def _read_csv(path):
@@ -189,7 +189,7 @@ def read_rows(path):
             for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 if number > limit + 1:
                     raise _too_many_rows(limit, number)
-                yield number, [_normalise(v) for v in row]
+                yield number, [_normalise(clean_text(v) if type(v) is str else v) for v in row]
         finally:
             wb.close()
     elif path.lower().endswith(".csv"):

@@ -26,7 +26,7 @@ _BREAKS = re.compile("[\t\n\r]+")
 
 def clean_text(value: str, *, multiline: bool = True) -> str:
     """`value` without control characters (tab, LF and CR kept only when `multiline`)."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or value.isprintable():  # the common case, at C speed
         return value
     if multiline:
         return _CONTROL.sub("", value) if _CONTROL.search(value) else value

@@ -41,6 +41,7 @@ def has_chinese(text):
     ("line 1\r\nline 2\tend", "line 1\r\nline 2\tend", "line 1 line 2 end"),
     ("bad \ud800 surrogate \ufffe", "bad  surrogate ", "bad  surrogate "),
     ("孝感市 工商局", "孝感市 工商局", "孝感市 工商局"),
+    ("孝感市\u3000工商局\u00a0", "孝感市\u3000工商局\u00a0", "孝感市\u3000工商局\u00a0"),  # spaces are not controls
 ])
 def test_control_characters_are_removed_and_line_breaks_kept_only_where_allowed(raw, multi, single):
     assert clean_text(raw) == multi
