@@ -32,8 +32,10 @@ class CaseSerializer(serializers.ModelSerializer):
     next_steps = serializers.SerializerMethodField()
     # Blank until replied / classified: the schema must allow "" (schemathesis' response
     # conformance found `""` where the OutcomeEnum and ReplyMethodEnum had no such value).
-    reply_method = serializers.ChoiceField(choices=ReplyMethod.choices, allow_blank=True, read_only=True)
-    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
+    reply_method = serializers.ChoiceField(choices=ReplyMethod.choices, allow_blank=True, read_only=True,
+                                           label=Case._meta.get_field("reply_method").verbose_name)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True,
+                                      label=Case._meta.get_field("outcome").verbose_name)
 
     class Meta:
         model = Case
