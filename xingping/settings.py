@@ -30,6 +30,25 @@ def _secret_key():
 
 
 SECRET_KEY = _secret_key()
+
+
+def _data_key():
+    """XINGPING_DATA_KEY (128-bit, hex or base64) from the environment, else generated
+    once and kept under var/ like SECRET_KEY (core/crypto.py, docs/encryption.md)."""
+    if os.environ.get("XINGPING_DATA_KEY"):
+        return os.environ["XINGPING_DATA_KEY"].strip()
+    path = VAR_DIR / "data_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(16))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# Personal data (complainants' phones and ID numbers, entity phones) is SM4-encrypted
+# under this key; keys in XINGPING_DATA_KEYS_OLD still decrypt (during a rotation).
+XINGPING_DATA_KEY = _data_key()
+XINGPING_DATA_KEY_FILE = None if os.environ.get("XINGPING_DATA_KEY") else VAR_DIR / "data_key"
+XINGPING_DATA_KEYS_OLD = [k.strip() for k in os.environ.get("XINGPING_DATA_KEYS_OLD", "").split(",") if k.strip()]
 DEBUG = env_flag("DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
@@ -69,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "xingping.core.text.ControlCharacterMiddleware",  # before anything reads request input
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -179,6 +199,10 @@ MEDIA_URL = "/media/"  # never served directly: attachments go through scoped vi
 
 # Uploads: size limit per file (bytes), configurable; type is checked by content.
 XINGPING_UPLOAD_MAX_BYTES = int(os.environ.get("XINGPING_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+# Imports (core/tabular.py): an XLSX is refused when it unpacks to more than this (a zip
+# bomb), and any file with more data rows than this.
+XINGPING_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("XINGPING_IMPORT_MAX_UNPACKED_BYTES", 128 * 1024 * 1024))
+XINGPING_IMPORT_MAX_ROWS = int(os.environ.get("XINGPING_IMPORT_MAX_ROWS", 2_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -3,7 +3,6 @@
 import copy
 import datetime
 import json
-import os
 from importlib import resources
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +23,7 @@ from xingping.campaigns.models import (
 )
 from xingping.core import audit
 from xingping.core.scoping import CHANGE, unit_in_scope
-from xingping.core.uploads import validate_upload
+from xingping.core.uploads import store_upload, validate_upload
 
 DEFAULT_TEMPLATE = "seed_plan.json"
 
@@ -160,8 +159,7 @@ def attachment_add(*, actor, submission, uploaded):
     att = Attachment(submission=submission, original_name=uploaded.name[:200], content_kind=kind, size=uploaded.size,
                      uploaded_by=actor)
     # Stored under the extension of what the file really is (a PNG named .pdf is kept as .png).
-    stem = os.path.splitext(os.path.basename(uploaded.name))[0][:80] or "file"
-    att.file.save(f"{stem}.{kind}", uploaded, save=False)
+    store_upload(att.file, uploaded, kind)
     att.save()
     audit.record(actor=actor, action="attach", obj=submission, unit=submission.unit, new={"file": att.original_name, "size": att.size})
     return att

@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from xingping.accounts.models import User
 from xingping.cases import services
-from xingping.cases.models import CLOSED_STATUSES, PUBLIC_KINDS, Case, Channel, Kind, Status
+from xingping.cases.models import CLOSED_STATUSES, PUBLIC_KINDS, Case, Channel, Kind, Outcome, ReplyMethod, Status
 from xingping.cases.privacy import mask_name, mask_phone
 from xingping.cases.ratelimit import allow
 from xingping.cases.workflows import workflow_for
@@ -30,6 +30,12 @@ class CaseSerializer(serializers.ModelSerializer):
     complainant = serializers.SerializerMethodField()
     phone = serializers.SerializerMethodField()
     next_steps = serializers.SerializerMethodField()
+    # Blank until replied / classified: the schema must allow "" (schemathesis' response
+    # conformance found `""` where the OutcomeEnum and ReplyMethodEnum had no such value).
+    reply_method = serializers.ChoiceField(choices=ReplyMethod.choices, allow_blank=True, read_only=True,
+                                           label=Case._meta.get_field("reply_method").verbose_name)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True,
+                                      label=Case._meta.get_field("outcome").verbose_name)
 
     class Meta:
         model = Case

@@ -73,6 +73,14 @@ def _fill(case, state, today, rng, handler):
     case.status = state
 
 
+def demo_id_number(n):
+    """A well-formed (check character right) but invented resident ID number."""
+    from xingping.cases.privacy import ID_CHECK, ID_WEIGHTS
+
+    body = f"4209021980{n % 12 + 1:02d}{n % 28 + 1:02d}{n % 1000:03d}"
+    return body + ID_CHECK[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
+
+
 def load(ctx):
     if Case.objects.filter(number__startswith=PREFIX).exists():
         return
@@ -111,6 +119,7 @@ def load(ctx):
                     title=rng.choice(TITLES[kind]), content="（演示数据）" + rng.choice(TITLES[kind]) + "，请依法处理。",
                     complainant_name=name if named and kind not in DEPUTY_KINDS else "",
                     complainant_phone=phone if named and kind not in DEPUTY_KINDS else "",
+                    complainant_id_number=demo_id_number(n) if named and kind == Kind.COMPLAINT and n % 3 == 1 else "",
                     deputy_name=DEPUTIES[n % len(DEPUTIES)] if kind in DEPUTY_KINDS else "",
                     accused_name="某工作人员" if kind == Kind.MISCONDUCT else "",
                 )

@@ -121,6 +121,7 @@ class CaseForm(BootstrapMixin, forms.Form):
     named = forms.BooleanField(label=_("Named (not anonymous)"), required=False, initial=True)
     complainant_name = forms.CharField(label=_("Complainant"), max_length=50, required=False)
     complainant_phone = forms.CharField(label=_("Complainant's phone"), max_length=30, required=False)
+    complainant_id_number = forms.CharField(label=_("Complainant's ID number"), max_length=18, required=False)
     accused_name = forms.CharField(label=_("Staff member reported on"), max_length=50, required=False)
     deputy_name = forms.CharField(label=_("Deputy or member"), max_length=50, required=False)
 

@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from xingping.accounts.models import Role
+from xingping.core.crypto import normalise_id_number, normalise_phone
+from xingping.core.fields import BlindIndexField, EncryptedTextField
+from xingping.core.masking import mask_id_number, mask_phone
 from xingping.core.scoping import VIEW, ScopedQuerySet, scope_path
 
 
@@ -132,7 +135,13 @@ class Case(models.Model):
     content = models.TextField(_("content"), blank=True)
     named = models.BooleanField(_("named"), default=True)  # 实名 (False: anonymous)
     complainant_name = models.CharField(_("complainant"), max_length=50, blank=True)
-    complainant_phone = models.CharField(_("complainant's phone"), max_length=30, blank=True)
+    # Personal data, SM4-encrypted at rest with a blind index for exact look-ups (core/fields.py).
+    complainant_phone = EncryptedTextField(_("complainant's phone"), max_length=30, blank=True,
+                                           normalise=normalise_phone, mask=mask_phone)
+    complainant_phone_hash = BlindIndexField(source="complainant_phone")
+    complainant_id_number = EncryptedTextField(_("complainant's ID number"), max_length=18, blank=True, default="",
+                                               normalise=normalise_id_number, mask=mask_id_number)
+    complainant_id_number_hash = BlindIndexField(source="complainant_id_number")
     deputy_name = models.CharField(_("deputy or member"), max_length=50, blank=True)  # suggestions / proposals
     received_on = models.DateField(_("received on"), db_index=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED)

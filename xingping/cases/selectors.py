@@ -134,3 +134,22 @@ def unit_rates(campaign, as_of, units):
         for pk, pair in func(campaign, as_of, units).items():
             out.setdefault(pk, {})[key] = pair
     return out
+
+
+def cases_of_complainant(*, user, phone: str = "", id_number: str = "", exclude_pk: int | None = None):
+    """The cases a user may see from the same complainant: exact match on the phone number
+    or the ID number through their blind indexes (the columns themselves are encrypted,
+    core/fields.py); `138 1234-5678` finds `13812345678`."""
+    from xingping.core.crypto import blind_index, normalise_id_number, normalise_phone
+
+    match = Q()
+    if phone_hash := blind_index(phone, normalise_phone):
+        match |= Q(complainant_phone_hash=phone_hash)
+    if id_hash := blind_index(id_number, normalise_id_number):
+        match |= Q(complainant_id_number_hash=id_hash)
+    if not match:
+        return Case.objects.none()
+    qs = Case.objects.for_user(user).filter(match, named=True)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("-received_on", "-pk")

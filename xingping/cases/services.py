@@ -27,10 +27,11 @@ from xingping.cases.models import (
     Solicitation,
     Status,
 )
+from xingping.cases.privacy import id_number_problem
 from xingping.cases.workflows import workflow_for
 from xingping.core import audit
 from xingping.core.scoping import CHANGE, unit_in_scope
-from xingping.core.uploads import validate_upload
+from xingping.core.uploads import store_upload, validate_upload
 
 
 def _today():
@@ -79,7 +80,7 @@ def new_number(kind, day=None):
 @transaction.atomic
 def case_create(*, actor, kind, unit, received_on=None, channel=Channel.HOTLINE, campaign=None, subject_unit=None,
                 number="", title="", content="", named=True, complainant_name="", complainant_phone="",
-                accused_name="", deputy_name="", files=(), public=False):
+                complainant_id_number="", accused_name="", deputy_name="", files=(), public=False):
     """Record a case (hotline call, letter, visit, web form). Misconduct reports are routed
     to the unit above the accused unit (`misconduct_route`)."""
     received_on = received_on or _today()
@@ -93,13 +94,16 @@ def case_create(*, actor, kind, unit, received_on=None, channel=Channel.HOTLINE,
     recorder_unit = subject_unit if kind == Kind.MISCONDUCT else unit
     if not public and actor is not None and not unit_in_scope(actor, recorder_unit, CHANGE) and not actor.has_role(Role.OFFICE):
         raise PermissionDenied(_("You may not record cases for this unit (无权为该单位登记)."))
+    complainant_id_number = (complainant_id_number or "").strip().upper()
+    if problem := id_number_problem(complainant_id_number):
+        raise ValidationError({"complainant_id_number": problem})
     if named and kind not in DEPUTY_KINDS and not (complainant_name or complainant_phone):
         raise ValidationError({"complainant_name": _("A named case needs a name or a phone number (实名件须留姓名或电话).")})
     case = Case(
         kind=kind, unit=unit, subject_unit=subject_unit if kind == Kind.MISCONDUCT else None, received_on=received_on,
         channel=channel, campaign=campaign, title=title, content=content, named=named,
         complainant_name=complainant_name if named else "", complainant_phone=complainant_phone if named else "",
-        accused_name=accused_name, deputy_name=deputy_name,
+        complainant_id_number=complainant_id_number if named else "", accused_name=accused_name, deputy_name=deputy_name,
     )
     deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(campaign))
     for _attempt in range(5):
@@ -121,8 +125,11 @@ def case_create(*, actor, kind, unit, received_on=None, channel=Channel.HOTLINE,
 
 
 def attach_file(*, case, uploaded):
-    validate_upload(uploaded)
-    return CaseAttachment.objects.create(case=case, file=uploaded, name=uploaded.name[:200], size=uploaded.size)
+    kind = validate_upload(uploaded)
+    att = CaseAttachment(case=case, name=uploaded.name[:200], size=uploaded.size)
+    store_upload(att.file, uploaded, kind)  # under the detected type's extension, never the sender's
+    att.save()
+    return att
 
 
 def _date(value, case, field):

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -40,9 +39,10 @@ from xingping.cases.models import (
     Status,
 )
 from xingping.cases.paging import TwoEndedPaginator
-from xingping.cases.privacy import can_see_contact, mask_name, mask_phone
+from xingping.cases.privacy import can_see_contact, mask_id_number, mask_name, mask_phone
 from xingping.cases.ratelimit import allow
 from xingping.cases.workflows import workflow_for
+from xingping.core.dates import parse_filter_date
 from xingping.core.exports import file_download, table_response
 from xingping.core.permissions import require_roles
 from xingping.core.scoping import CHANGE, get_for_user_or_404, visible_units
@@ -68,6 +68,7 @@ def decorate(cases, cal, today):
         c.overdue_days = max(-c.due_in, 1) if c.overdue else 0
         c.masked_name = mask_name(c.complainant_name) if c.named else _("anonymous")
         c.masked_phone = mask_phone(c.complainant_phone)
+        c.masked_id_number = mask_id_number(c.complainant_id_number)
         c.style = STATUS_STYLE.get(c.status, "secondary")
     return cases
 
@@ -83,8 +84,8 @@ def _filters(request, units):
     unit = next((u for u in units if u.code == f["unit"] and u.level != Level.DEPARTMENT), None) if f["unit"] else None
     if unit is not None:
         clean["unit_ids"] = [u.pk for u in units if u.path.startswith(unit.path)]
-    clean["received_from"] = parse_date(f["received_from"]) if f["received_from"] else None
-    clean["received_to"] = parse_date(f["received_to"]) if f["received_to"] else None
+    clean["received_from"] = parse_filter_date(f["received_from"])  # strict; a bad date is ignored, never a 500
+    clean["received_to"] = parse_filter_date(f["received_to"])
     return f, clean
 
 
@@ -165,7 +166,8 @@ def case_new(request):
             case = services.case_create(
                 actor=request.user, kind=d["kind"], unit=d["unit"], received_on=d["received_on"], channel=d["channel"],
                 title=d["title"], content=d["content"], named=d["named"], complainant_name=d["complainant_name"],
-                complainant_phone=d["complainant_phone"], accused_name=d["accused_name"], deputy_name=d["deputy_name"],
+                complainant_phone=d["complainant_phone"], complainant_id_number=d["complainant_id_number"],
+                accused_name=d["accused_name"], deputy_name=d["deputy_name"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)

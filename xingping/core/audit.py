@@ -28,7 +28,12 @@ def snapshot(obj, fields=None):
     for field in obj._meta.concrete_fields:
         if fields is not None and field.name not in fields:
             continue
-        data[field.name] = _plain(getattr(obj, field.attname))
+        if getattr(field, "audit_skip", False):  # a blind index (core.fields): nothing for people
+            continue
+        value = _plain(getattr(obj, field.attname))
+        if getattr(field, "encrypted", False):  # personal data encrypted at rest: masked in the log too
+            value = field.audit_value(value)
+        data[field.name] = value
     return data
 
 

@@ -32,9 +32,9 @@ def date_arg(value, option="--as-of"):
     """A YYYY-MM-DD option as a date (None when not given)."""
     if not value:
         return None
-    import datetime
+    from xingping.core.dates import parse_iso_date
 
     try:
-        return datetime.date.fromisoformat(value)
+        return parse_iso_date(value)
     except ValueError:
         raise CommandError(f"{option} must be YYYY-MM-DD, got {value!r} (日期格式应为 YYYY-MM-DD)")

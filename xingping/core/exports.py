@@ -1,5 +1,6 @@
 """HTTP downloads of tables (Excel or CSV), formula-safe, for every list and report."""
 
+import os
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -33,15 +34,39 @@ FILE_TYPES = {
 }
 
 
+def stored_kind(fieldfile):
+    """The type of a stored upload: the extension it was stored under (core.uploads),
+    or, for a file stored before that rule, its content sniffed again."""
+    from xingping.core.uploads import sniff
+
+    ext = os.path.splitext(fieldfile.name or "")[1].lstrip(".").lower()
+    if ext in FILE_TYPES:
+        return ext
+    try:
+        with fieldfile.open("rb") as handle:
+            return sniff(handle)
+    except (FileNotFoundError, ValueError):
+        return None
+
+
 def file_download(fieldfile, filename, kind=None):
     """An uploaded file as a download, for views that have already checked scope. A file
     missing from storage is a 404, not a server error. `kind` is the type sniffed at
-    upload (core.uploads); without it the type is guessed from the name."""
+    upload (core.uploads); without it, the type it was stored under. The download is
+    always an attachment named with that type's extension and served as that type
+    (never as HTML, whatever the sender called it), with `nosniff`."""
     from django.http import FileResponse, Http404
 
+    kind = kind if kind in FILE_TYPES else stored_kind(fieldfile)
     try:
         handle = fieldfile.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404
-    extra = {"content_type": FILE_TYPES[kind]} if kind in FILE_TYPES else {}
-    return FileResponse(handle, as_attachment=True, filename=filename, **extra)
+    stem = os.path.splitext(os.path.basename(filename or ""))[0] or "file"
+    if kind in FILE_TYPES:
+        name, content_type = f"{stem}.{kind}", FILE_TYPES[kind]
+    else:  # not one of the accepted types (cannot come from an upload path): opaque bytes
+        name, content_type = stem, "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

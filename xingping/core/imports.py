@@ -17,13 +17,14 @@ back). Rows are written in batches with a bulk upsert on the natural key, so re-
 the same file changes nothing. A key repeated inside one file is an error.
 """
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from xingping.core import tabular
+from xingping.core.dates import parse_import_date
+from xingping.core.text import clean_text
 
 BATCH_SIZE = 2000
 MAX_REPORTED_ERRORS = 1000
@@ -43,9 +44,11 @@ class Column:
     required: bool = True
     parse: object = None  # callable(str) -> value; raises ValueError(message)
     help: str = ""
+    multiline: bool = False  # tab and line breaks kept (else each run becomes one space)
 
-    def __init__(self, name, *aliases, required=True, parse=None, help=""):
+    def __init__(self, name, *aliases, required=True, parse=None, help="", multiline=False):
         self.name, self.aliases, self.required, self.parse, self.help = name, aliases, required, parse, help
+        self.multiline = multiline
 
 
 @dataclass
@@ -90,19 +93,13 @@ def parse_text(max_length=None):
 
 
 def parse_date(value):
+    """Strict (core.dates): `2026-01-15garbage` or `2026-02-30` is refused, not cut short."""
     if value == "":
         return None
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":  # the common YYYY-MM-DD: fast path
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            pass
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d"):
-        try:
-            return datetime.datetime.strptime(value[:10] if fmt != "%Y%m%d" else value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(_("not a date YYYY-MM-DD: %(v)r (日期格式应为 YYYY-MM-DD)") % {"v": value})
+    try:
+        return parse_import_date(value)
+    except ValueError:
+        raise ValueError(_("not a date YYYY-MM-DD: %(v)r (日期格式应为 YYYY-MM-DD)") % {"v": value}) from None
 
 
 def parse_choice(choices):
@@ -257,6 +254,8 @@ class Importer:
         for col in self.columns:
             i = index.get(col.name)
             raw = cells[i] if i is not None and i < len(cells) else ""
+            if not col.multiline:
+                raw = clean_text(raw, multiline=False)  # read_rows already removed the other controls
             if raw == "" and col.required:
                 self._error(result, number, col.name, _("required (必填)"))
                 bad = True

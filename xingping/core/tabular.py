@@ -2,12 +2,16 @@
 
 Reading: CSV (UTF-8 with or without BOM; GB18030 as saved by Chinese Excel is accepted
 too) or XLSX (first sheet, openpyxl read-only mode, defusedxml installed, refused before
-parsing when it unpacks to more than 100× its size). Rows stream; nothing is held whole.
+parsing when it unpacks to more than 100× its size or more than
+XINGPING_IMPORT_MAX_UNPACKED_BYTES, declared or counted while streaming; more than
+XINGPING_IMPORT_MAX_ROWS rows are refused). Rows stream; nothing is held whole. Every cell
+loses its control characters (core.text); a CSV decoding error names its row.
 
 Writing: CSV or XLSX (write-only mode). Text that a spreadsheet would run as a formula
 (starting with = + - @ tab CR LF) is neutralised: in XLSX it is stored as a text cell
 with the same value; in CSV it gets a leading apostrophe, which `read_rows` strips again
-so that an export imports back unchanged. Real numbers stay numeric.
+so that an export imports back unchanged. Real numbers stay numeric. Control characters
+are stripped on the way out too, so no stored text can break an export.
 """
 
 import codecs
@@ -17,20 +21,40 @@ import io
 import os
 import zipfile
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from xingping.core.text import clean_text
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 MAX_UNPACK_RATIO = 100
+DEFAULT_MAX_UNPACKED_BYTES = 128 * 1024 * 1024  # settings.XINGPING_IMPORT_MAX_UNPACKED_BYTES
+DEFAULT_MAX_ROWS = 2_000_000  # settings.XINGPING_IMPORT_MAX_ROWS (data rows, header not counted)
+STREAM_CHUNK = 1 << 20
 
 
 class TabularError(Exception):
-    """The file as a whole cannot be read (bad format, zip bomb, no header)."""
+    """The file as a whole cannot be read (bad format, zip bomb, too many rows, no header).
+    `row` is the row the problem was found in (1 when it is the file as a whole)."""
+
+    def __init__(self, message, row=1):
+        super().__init__(message)
+        self.row = row
+
+
+def max_unpacked_bytes():
+    return int(getattr(settings, "XINGPING_IMPORT_MAX_UNPACKED_BYTES", DEFAULT_MAX_UNPACKED_BYTES))
+
+
+def max_rows():
+    return int(getattr(settings, "XINGPING_IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS))
 
 
 # ---------------------------------------------------------------- reading
 
 def _normalise(value):
-    if type(value) is str:  # fast path: every CSV cell (same result as below)
+    if type(value) is str:  # fast path: every CSV cell (its line was cleaned already)
         value = value.strip()
         if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_PREFIXES:
             value = value[1:]
@@ -45,7 +69,7 @@ def _normalise(value):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    value = str(value).strip()
+    value = clean_text(str(value)).strip()
     if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_PREFIXES:
         value = value[1:]  # undo our own CSV formula neutralisation
     return value
@@ -55,31 +79,93 @@ def _detect_encoding(path):
     with open(path, "rb") as f:
         head = f.read(1 << 16)
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return "utf-8"
     try:
         head.decode("utf-8")
-        return "utf-8-sig"
+        return "utf-8"
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 4:  # a multi-byte char cut at the probe's end
-            return "utf-8-sig"
+            return "utf-8"
         return "gb18030"
 
 
+class _DecodeError(Exception):
+    def __init__(self, line, exc):
+        super().__init__(str(exc))
+        self.line = line
+
+
+def _decoded_lines(f, encoding):
+    """Physical lines of a binary file, each decoded strictly; a bad byte names its line."""
+    for line_number, raw in enumerate(f, start=1):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise _DecodeError(line_number, exc) from exc
+        if line_number == 1 and text.startswith("\ufeff"):
+            text = text[1:]
+        yield clean_text(text)  # once per line, not per cell
+
+
+def _read_csv(path):
+    """Rows of a CSV file; a decoding error names the row as a spreadsheet numbers it (a
+    quoted cell may span several physical lines: the row is the record being read)."""
+    encoding = _detect_encoding(path)
+    number = 0
+    with open(path, "rb") as f:
+        try:
+            for number, row in enumerate(csv.reader(_decoded_lines(f, encoding)), start=1):
+                yield number, [_normalise(v) for v in row]
+        except _DecodeError as exc:
+            raise TabularError(
+                _("This row cannot be decoded; save the file as UTF-8 (%(error)s).") % {"error": exc}, row=number + 1
+            ) from exc
+        except csv.Error as exc:
+            raise TabularError(_("This row cannot be read (%(error)s).") % {"error": exc}, row=number + 1) from exc
+
+
+def _too_large(limit):
+    return TabularError(
+        _("The XLSX file unpacks to more than %(limit)s and is refused; split it or save it as CSV.")
+        % {"limit": filesizeformat(limit)}
+    )
+
+
 def check_xlsx(path):
+    """Refuse a zip bomb before openpyxl parses anything: the sizes the archive declares
+    (total and ratio), then the bytes really unpacked, counted while streaming each
+    member (an archive may lie about its sizes)."""
     size = os.path.getsize(path)
+    limit = max_unpacked_bytes()
     try:
         with zipfile.ZipFile(path) as z:
-            unpacked = sum(info.file_size for info in z.infolist())
-            names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError) as exc:
+            infos = z.infolist()
+            names = {info.filename for info in infos}
+            if "xl/workbook.xml" not in names:
+                raise TabularError(_("Not a readable XLSX file (不是有效的 XLSX 文件): no workbook."))
+            declared = sum(info.file_size for info in infos)
+            if declared > limit:
+                raise _too_large(limit)
+            if declared > MAX_UNPACK_RATIO * max(size, 1):
+                raise TabularError(
+                    _("The XLSX file unpacks to more than %(ratio)d times its size and is refused "
+                      "(XLSX 解压后超过原大小的 %(ratio)d 倍，拒绝处理).") % {"ratio": MAX_UNPACK_RATIO}
+                )
+            unpacked = 0
+            for info in infos:
+                with z.open(info) as member:
+                    while chunk := member.read(STREAM_CHUNK):
+                        unpacked += len(chunk)
+                        if unpacked > limit or unpacked > MAX_UNPACK_RATIO * max(size, 1):
+                            raise _too_large(limit)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise TabularError(_("Not a readable XLSX file (不是有效的 XLSX 文件): %s") % exc) from exc
-    if "xl/workbook.xml" not in names:
-        raise TabularError(_("Not a readable XLSX file (不是有效的 XLSX 文件): no workbook."))
-    if unpacked > MAX_UNPACK_RATIO * max(size, 1):
-        raise TabularError(
-            _("The XLSX file unpacks to more than %(ratio)d times its size and is refused "
-              "(XLSX 解压后超过原大小的 %(ratio)d 倍，拒绝处理).") % {"ratio": MAX_UNPACK_RATIO}
-        )
+
+
+def _too_many_rows(limit, row):
+    return TabularError(
+        _("The file has more than %(limit)s data rows and is refused; split it.") % {"limit": f"{limit:,}"}, row=row
+    )
 
 
 def read_rows(path):
@@ -96,17 +182,18 @@ def read_rows(path):
             raise TabularError(_("Not a readable XLSX file (不是有效的 XLSX 文件): %s") % exc) from exc
         try:
             ws = wb.worksheets[0]
+            limit = max_rows()
+            declared = ws.max_row  # from the sheet's <dimension>, when it has one: refuse early
+            if isinstance(declared, int) and declared > limit + 1:
+                raise _too_many_rows(limit, limit + 2)
             for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                yield number, [_normalise(v) for v in row]
+                if number > limit + 1:
+                    raise _too_many_rows(limit, number)
+                yield number, [_normalise(clean_text(v) if type(v) is str else v) for v in row]
         finally:
             wb.close()
     elif path.lower().endswith(".csv"):
-        with open(path, newline="", encoding=_detect_encoding(path), errors="strict") as f:
-            try:
-                for number, row in enumerate(csv.reader(f), start=1):
-                    yield number, [_normalise(v) for v in row]
-            except (UnicodeDecodeError, csv.Error) as exc:
-                raise TabularError(_("The CSV file cannot be read (CSV 文件无法读取): %s") % exc) from exc
+        yield from _read_csv(path)
     else:
         raise TabularError(_("Only .csv and .xlsx files are accepted (只接受 .csv 和 .xlsx 文件)."))
 
@@ -120,7 +207,7 @@ def neutralise_csv(value):
         return value
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
-    text = str(value)
+    text = clean_text(str(value))  # defence in depth: stored text from before the input rule
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
@@ -146,6 +233,8 @@ def write_xlsx(target, header, rows, sheet_title="Sheet1"):
             value = int(value)
         if isinstance(value, (datetime.date, datetime.datetime)):
             value = value.isoformat()
+        elif isinstance(value, str):
+            value = clean_text(value)  # an XLSX cell refuses control characters
         c = WriteOnlyCell(ws, value=value)
         if isinstance(value, str) and c.data_type != "s":
             c.data_type = "s"  # text that looks like a formula stays text

@@ -1,5 +1,8 @@
-"""Upload checks: type by content (magic bytes), not by name; size by setting."""
+"""Upload checks: type by content (magic bytes), not by name; size by setting. Every
+upload path stores the file with `store_upload`, under an extension derived from the
+detected type, never the sender's (`poly.html` with a PDF header is kept as `.pdf`)."""
 
+import os
 import zipfile
 
 from django.conf import settings
@@ -19,6 +22,20 @@ def _zip_members(f):
         return set()
 
 
+def _ole2_kind(uploaded):
+    """A legacy Office container is Word when it holds a `WordDocument` stream and Excel
+    when it holds a `Workbook` (BIFF8) or `Book` (BIFF5) stream; the directory entries are
+    UTF-16LE names somewhere in the file. Anything else is not accepted."""
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    if "WordDocument".encode("utf-16-le") in data:
+        return "doc"
+    if "Workbook".encode("utf-16-le") in data or "Book\0".encode("utf-16-le") in data:
+        return "xls"
+    return None
+
+
 def sniff(uploaded):
     """The real type of an uploaded file: pdf, doc, docx, xls, xlsx, jpg, png, or None."""
     uploaded.seek(0)
@@ -32,8 +49,7 @@ def sniff(uploaded):
     elif head.startswith(b"\xff\xd8\xff"):
         kind = "jpg"
     elif head.startswith(OLE2):
-        name = (getattr(uploaded, "name", "") or "").lower()
-        kind = "xls" if name.endswith(".xls") else "doc"
+        kind = _ole2_kind(uploaded)
     elif head.startswith(b"PK\x03\x04"):
         members = _zip_members(uploaded)
         uploaded.seek(0)
@@ -67,3 +83,17 @@ def validate_upload(uploaded, allowed=DOCUMENT_TYPES, max_bytes=None):
             code="file_type",
         )
     return kind
+
+
+def stored_name(original_name, kind, stem_default="file"):
+    """The name a file is stored under: the sender's stem (at most 80 characters), the
+    extension of what the file really is."""
+    stem = os.path.splitext(os.path.basename(original_name or ""))[0][:80].strip(". ") or stem_default
+    return f"{stem}.{kind}"
+
+
+def store_upload(fieldfile, uploaded, kind, stem_default="file"):
+    """Save `uploaded` (already checked by `validate_upload`, which returned `kind`) into
+    `fieldfile` under the detected type's extension; the model is not saved."""
+    fieldfile.save(stored_name(uploaded.name, kind, stem_default), uploaded, save=False)
+    return fieldfile

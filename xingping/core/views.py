@@ -1,9 +1,9 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils.dateparse import parse_date
 
 from xingping.accounts.models import Role
 from xingping.campaigns.models import Campaign
+from xingping.core.dates import parse_filter_date
 from xingping.core.models import AuditEvent
 from xingping.core.permissions import require_roles
 
@@ -33,9 +33,9 @@ def audit_log(request):
         qs = qs.filter(object_type=filters["object_type"])
     if filters["q"]:
         qs = qs.filter(object_repr__icontains=filters["q"])
-    if d := parse_date(filters["date_from"] or "") if filters["date_from"] else None:
+    if d := parse_filter_date(filters["date_from"]):  # strict; a bad date is ignored, never a 500
         qs = qs.filter(at__date__gte=d)
-    if d := parse_date(filters["date_to"] or "") if filters["date_to"] else None:
+    if d := parse_filter_date(filters["date_to"]):
         qs = qs.filter(at__date__lte=d)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     actions = AuditEvent.objects.values_list("action", flat=True).distinct().order_by("action")

@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from xingping.core.crypto import normalise_phone
+from xingping.core.fields import BlindIndexField, EncryptedTextField
+from xingping.core.masking import mask_phone
 from xingping.core.scoping import ScopedQuerySet
 from xingping.entities import uscc as uscc_rules
 
@@ -51,7 +54,10 @@ class MarketEntity(models.Model):
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     deregistered_on = models.DateField(_("deregistered on"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True, db_default="")
-    phone = models.CharField(_("phone"), max_length=40, blank=True, db_default="")
+    # Contact phone, SM4-encrypted at rest with a blind index for exact look-ups (core/fields.py).
+    phone = EncryptedTextField(_("phone"), max_length=40, blank=True, db_default="", normalise=normalise_phone,
+                               mask=mask_phone)
+    phone_hash = BlindIndexField(source="phone", db_default="")
 
     objects = MarketEntityQuerySet.as_manager()
 

@@ -26,7 +26,7 @@ def run_import(job_id):
         job.status, job.summary, job.rows_done = ImportJobStatus.FAILED, exc.result.summary(), exc.result.rows
         job.errors = [list(e) for e in exc.result.errors]
     except TabularError as exc:
-        job.status, job.summary, job.errors = ImportJobStatus.FAILED, str(exc), [[1, "-", str(exc)]]
+        job.status, job.summary, job.errors = ImportJobStatus.FAILED, str(exc), [[exc.row, "-", str(exc)]]
     else:
         job.status, job.summary, job.rows_done = ImportJobStatus.DONE, result.summary(), result.rows
     job.finished_at = timezone.now()

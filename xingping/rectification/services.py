@@ -3,7 +3,6 @@ with bilingual messages, the change, and an audit row with old and new values.""
 
 import datetime
 import decimal
-import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from xingping.accounts.models import Role
 from xingping.core import audit
 from xingping.core.scoping import CHANGE, can_write, unit_in_scope
-from xingping.core.uploads import validate_upload
+from xingping.core.uploads import store_upload, validate_upload
 from xingping.core.workflow import Workflow
 from xingping.rectification.models import (
     Category,
@@ -77,8 +76,7 @@ def _check_file(errors, field, uploaded):
 def _store_file(field, uploaded, stem_default="file"):
     """Validate and store an uploaded file under the extension of what it really is."""
     kind = validate_upload(uploaded)
-    stem = os.path.splitext(os.path.basename(uploaded.name or ""))[0][:80] or stem_default
-    field.save(f"{stem}.{kind}", uploaded, save=False)
+    store_upload(field, uploaded, kind, stem_default)
     return kind
 
 

@@ -2,7 +2,9 @@
 
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from xingping.core.commands import campaign_arg
 from xingping.core.imports import ImportFailed
@@ -21,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--campaign", help="campaign slug, for kinds that belong to a campaign")
 
     def handle(self, kind, file, campaign=None, **options):
+        translation.activate(settings.LANGUAGE_CODE)  # messages on stderr in Chinese (zh-hans)
         registry = importers()
         if kind not in registry:
             raise CommandError(f"unknown kind {kind!r}; choose from {', '.join(sorted(registry))}")
@@ -36,7 +39,7 @@ class Command(BaseCommand):
         except FileNotFoundError:
             raise CommandError(f"no such file: {file}")
         except TabularError as exc:
-            self.stderr.write(f"row 1, column -: {exc}")
+            self.stderr.write(f"row {exc.row}, column -: {exc}")
             sys.exit(1)
         except ImportFailed as exc:
             if progress:
