@@ -16,6 +16,9 @@ Readings of C4 used here (where the text leaves room, the choice is noted):
   is an internal office of its parent (C3) and is never reported on its own.
 - misconduct "verified": found true (`verified` is True) and, if a date is known, verified
   no later than `as_of`.
+- disclosure: the due date counted day by day here from `chinese_calendar` and the office's
+  HolidayOverride rows (an override wins; a year the package does not know counts Mon–Fri),
+  never from the stored `due_on` or core.calendar.
 - deliverables: those of this campaign; "accepted or submitted on time": the submission is
   now `submitted` or `accepted` and its first submission (local date) is on or before the
   due date.
@@ -35,6 +38,7 @@ KEYS = (
     "deputy_meeting_rate",
     "deputy_completion_rate",
     "deliverable_on_time_rate",
+    "disclosure_on_time_rate",
 )
 
 VISIT_TARGETS = {"city": 0.10, "county": 0.90, "branch": 0.90, "station": 1.00}
@@ -46,6 +50,7 @@ TARGETS = {
     "deputy_meeting_rate": 1.00,
     "deputy_completion_rate": 1.00,
     "deliverable_on_time_rate": 1.00,
+    "disclosure_on_time_rate": 1.00,
 }
 
 
@@ -84,6 +89,11 @@ class World:
         self.cases = list(Case.objects.all())
         self.deliverables = list(Deliverable.objects.filter(campaign=campaign))
         self.submissions = {(s.deliverable_id, s.unit_id): s for s in Submission.objects.all()}
+        from xingping.cases.models import HolidayOverride
+        from xingping.disclosure.models import CatalogueItem
+
+        self.disclosure_items = list(CatalogueItem.objects.all())
+        self.overrides = dict(HolidayOverride.objects.values_list("day", "is_workday"))
 
     # ---------------------------------------------------------------- terms (C3/C4)
     def parent(self, unit):
@@ -213,6 +223,39 @@ class World:
                     and timezone.localdate(s.first_submitted_at) <= d.due_on):
                 on_time += 1
         return on_time, len(owed)
+
+    def is_workday(self, day):
+        import chinese_calendar
+
+        if day in self.overrides:
+            return self.overrides[day]
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:  # a year the package does not know: Monday–Friday
+            return day.weekday() < 5
+
+    def nth_working_day_after(self, start, n):
+        day, counted = start, 0
+        while counted < n:
+            day += datetime.timedelta(days=1)
+            if self.is_workday(day):
+                counted += 1
+        return day
+
+    def disclosure_on_time_rate(self, unit, as_of):
+        jan1 = datetime.date(self.campaign.year, 1, 1)
+        due_items = []
+        for item in self.disclosure_items:
+            if item.mode != "proactive" or item.created_on is None or self.acting(item.unit_id) != unit.pk:
+                continue
+            if not jan1 <= item.created_on <= as_of:
+                continue
+            due = self.nth_working_day_after(item.created_on, item.limit_wd)
+            if due <= as_of:
+                due_items.append((item, due))
+        on_time = sum(1 for item, due in due_items
+                      if item.disclosed_on is not None and item.disclosed_on <= due and item.disclosed_on <= as_of)
+        return on_time, len(due_items)
 
     # ---------------------------------------------------------------- C4's JSON
     def compute(self, as_of):

@@ -223,11 +223,37 @@ class WorldBuilder:
                 Submission.objects.create(deliverable=d, unit=unit, state=state, first_submitted_at=first,
                                           submitted_at=first, late=bool(first and timezone.localdate(first) > d.due_on))
 
+    def disclosures(self):
+        """Catalogue items around the holidays and the window edges, disclosed on their due date,
+        a day late, before, never, or after `as_of`; a few office holiday overrides."""
+        from xingping.cases.models import HolidayOverride
+        from xingping.disclosure.models import CatalogueItem
+        from xingping.disclosure.services import item_save
+
+        rng = self.rng
+        if rng.random() < 0.5:
+            day = rng.choice([D(2026, 8, 20), D(2026, 9, 1), D(2026, 10, 12), D(2027, 1, 4)])
+            HolidayOverride.objects.update_or_create(day=day, defaults={"is_workday": rng.random() < 0.3, "name": "调整"})
+        created_days = DAYS + [D(2026, 9, 25), D(2026, 9, 30), D(2026, 10, 1), D(2026, 10, 8), D(2026, 12, 20)]
+        for unit in self.units:
+            for _ in range(rng.randint(0, 3)):
+                created = rng.choice(created_days) if rng.random() < 0.9 else None
+                limit = rng.choice([20, 20, 1, 5, 30])
+                item = CatalogueItem(code=f"g{self.seq()}", unit=unit, title="公开事项", created_on=created, limit_wd=limit,
+                                     mode="proactive" if rng.random() < 0.8 else "on_request",
+                                     channel=rng.choice(["board", "screen", "web", "other"]))
+                item = item_save(actor=None, item=item)
+                if created is not None and item.due_on and rng.random() < 0.8:
+                    offset = rng.choice([0, 0, 1, -3, 7, 40])
+                    item.disclosed_on = max(created, item.due_on + datetime.timedelta(days=offset))
+                    item_save(actor=None, item=item)
+
     def build(self):
         self.tree()
         self.entities_and_visits()
         self.cases()
         self.deliverables()
+        self.disclosures()
 
 
 def differences(expected, actual):

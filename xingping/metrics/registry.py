@@ -17,14 +17,23 @@ A new key is added, never a changed meaning for an old one (docs/figures.md).
 from django.utils.module_loading import autodiscover_modules
 
 METRICS = {}  # key -> function, in registration order
+LABELS = {}  # key -> the figure's one label (lazy gettext), used by every page, export and report
 
 
-def register_metric(key):
+def register_metric(key, *, label=None):
     def decorator(func):
         METRICS[key] = func
+        if label is not None:
+            LABELS[key] = label
         return func
 
     return decorator
+
+
+def metric_label(key):
+    """The figure's label as registered (its key when none was given)."""
+    metrics()
+    return LABELS.get(key, key)
 
 
 def metrics():
