@@ -13,16 +13,20 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_APPS = ["orgs", "campaigns", "entities", "outreach", "cases", "evaluation", "rectification"]
+def demo_apps():
+    """Every Xingping app in INSTALLED_APPS order (dependencies first): no list to keep here."""
+    from django.apps import apps
+
+    return [cfg.name for cfg in apps.get_app_configs() if cfg.name.startswith("xingping.")]
 
 
 def load_demo(stdout=None):
     ctx = {}
-    for app in DEMO_APPS:
+    for app in demo_apps():
         try:
-            module = import_module(f"xingping.{app}.demo")
+            module = import_module(f"{app}.demo")
         except ModuleNotFoundError as exc:
-            if exc.name != f"xingping.{app}.demo":
+            if exc.name != f"{app}.demo":
                 raise
             continue
         with transaction.atomic():

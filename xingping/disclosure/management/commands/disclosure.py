@@ -4,6 +4,7 @@
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xingping.core.commands import date_arg, unit_arg
@@ -23,7 +24,7 @@ class Command(BaseCommand):
         check.add_argument("--unit")
 
     def handle(self, action, as_of=None, unit=None, **options):
-        day = date_arg(as_of)
+        day = date_arg(as_of) or timezone.localdate()
         unit_obj = unit_arg(unit)
         items = CatalogueItem.objects.all()
         if unit_obj is not None:
@@ -39,8 +40,9 @@ class Command(BaseCommand):
             if r["stale"]:
                 flags.append(_("not updated for two weeks"))
             problems += bool(flags)
-            self.stdout.write(f"{r['unit__code']}\t{r['unit__name']}\t{r['on_time']}/{r['on_time'] + r['late'] + r['missing']}"
-                              f"\t{'; '.join(flags) or _('in order')}")
+            state = "；".join(flags) if flags else _("in order")
+            due = r["on_time"] + r["late"] + r["missing"]
+            self.stdout.write(f"{r['unit__code']}\t{r['unit__name']}\t{r['on_time']}/{due}\t{state}")
         for item in selectors.missing_items(items=items.select_related("unit"), as_of=day)[:200]:
             self.stdout.write(f"  {item.unit.code}\t{item.code}\t{item.title}\t{_('due')} {item.due_on.isoformat()}")
         sys.stdout.flush()
