@@ -44,6 +44,10 @@ def compute(case, cal, rules, restart_on=None):
         origin = start
         if due.get("from") == "accepted" and case.accepted_on:
             origin = case.accepted_on
+        if due.get("from") == "supplemented":
+            # 依申请公开 (C6): the later of receipt and the supplement, plus the one extension
+            origin = max(start, case.supplemented_on or start)
+            due = {**due, "days": int(due.get("days", 0)) + int(case.extended_wd or 0)}
         if restart_on:
             origin = restart_on
         case.due_on = add_period(cal, origin, due)

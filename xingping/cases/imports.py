@@ -21,6 +21,7 @@ from xingping.orgs.models import OrgUnit
 IMPORT_KINDS = Kind.choices + [
     (Kind.COMPLAINT, "投诉"), (Kind.REPORT, "举报"), (Kind.PETITION, "信访"), (Kind.MISCONDUCT, "反映工作人员问题"),
     (Kind.SUGGESTION, "人大代表建议"), (Kind.PROPOSAL, "政协委员提案"), (Kind.MEETING_QUESTION, "评议会提问"),
+    (Kind.DISCLOSURE_REQUEST, "依申请公开"), (Kind.DISCLOSURE_REQUEST, "政府信息公开申请"),
 ]
 parse_kind = parse_choice(IMPORT_KINDS)
 
@@ -28,6 +29,15 @@ parse_kind = parse_choice(IMPORT_KINDS)
 def _optional_choice(choices):
     parse = parse_choice(choices)
     return lambda v: parse(v) if v else ""
+
+
+def parse_extension(value):
+    """C6 `extended_wd`: empty is 0; one extension of at most 20 working days (art. 33)."""
+    if value == "":
+        return 0
+    if not value.isdigit() or int(value) > 20:
+        raise ValueError(_("%(v)r is not a number of working days from 0 to 20") % {"v": value})
+    return int(value)
 
 
 def _flag(value):
@@ -72,11 +82,13 @@ class CaseImport(Importer):
         Column("channel", "渠道", "来源", required=False, parse=_optional_choice(Channel.choices)),
         Column("title", "标题", "诉求标题", required=False, parse=parse_text(200)),
         Column("outcome", "办理结果类别", required=False, parse=_optional_choice(Outcome.choices)),
+        Column("supplemented_on", "补正日期", required=False, parse=parse_date),
+        Column("extended_wd", "延期工作日", "延长工作日", required=False, parse=parse_extension),
     ]
     update_fields = (
         "kind", "received_on", "unit", "subject_unit", "named", "replied_on", "reply_method", "met_on", "verified",
         "handled_on", "completed_on", "status", "accept_due_on", "due_on", "channel", "title", "outcome",
-        "calendar_estimated", "campaign", "next_due_on",
+        "calendar_estimated", "campaign", "next_due_on", "supplemented_on", "extended_wd",
     )
 
     def prepare(self):
@@ -100,7 +112,7 @@ class CaseImport(Importer):
             else:
                 subject, unit = unit, misconduct_route(unit)
         received = values["received_on"]
-        for col in ("replied_on", "met_on", "handled_on", "completed_on"):
+        for col in ("replied_on", "met_on", "handled_on", "completed_on", "supplemented_on"):
             if values[col] and values[col] < received:
                 raise RowError(col, _("before received_on (早于收件日期)"))
         if values["handled_on"] and values["verified"] is False:
@@ -111,7 +123,7 @@ class CaseImport(Importer):
             met_on=values["met_on"], verified=values["verified"], handled_on=values["handled_on"],
             completed_on=values["completed_on"], status=values["status"] or derive_status(values),
             channel=values["channel"] or Channel.C12315, title=values["title"], outcome=values["outcome"],
-            campaign=self.campaign,
+            campaign=self.campaign, supplemented_on=values["supplemented_on"], extended_wd=values["extended_wd"] or 0,
         )
         deadlines.compute(case, self.cal, self.rules)
         if values["accept_due_on"]:
@@ -149,4 +161,5 @@ class CaseImport(Importer):
             c.number, c.kind, d(c.received_on), c.unit.code, flag[c.named], d(c.replied_on), c.reply_method,
             d(c.met_on), flag[c.verified], d(c.handled_on), d(c.completed_on), c.status, d(c.accept_due_on),
             d(c.due_on), c.subject_unit.code if c.subject_unit_id else "", c.channel, c.title, c.outcome,
+            d(c.supplemented_on), str(c.extended_wd) if c.extended_wd else "",
         ]

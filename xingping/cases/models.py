@@ -29,6 +29,19 @@ class Kind(models.TextChoices):
     SUGGESTION = "suggestion", pgettext_lazy("case kind", "NPC deputy's suggestion")  # 人大代表建议
     PROPOSAL = "proposal", pgettext_lazy("case kind", "CPPCC member's proposal")  # 政协委员提案
     MEETING_QUESTION = "meeting_question", pgettext_lazy("case kind", "Question at the evaluation meeting")  # 评议会提问
+    DISCLOSURE_REQUEST = "disclosure_request", pgettext_lazy("case kind", "Request for disclosure")  # 依申请公开 (R8.2)
+
+
+class DisclosureReply(models.TextChoices):
+    """The seven replies of 政府信息公开条例 art. 36."""
+
+    ALREADY_PUBLIC = "already_public", pgettext_lazy("disclosure reply", "Already disclosed: where to find it")  # 已主动公开
+    GRANTED = "granted", pgettext_lazy("disclosure reply", "Disclosed")  # 予以公开
+    REFUSED = "refused", pgettext_lazy("disclosure reply", "Not disclosed, with the reason")  # 不予公开
+    NOT_EXIST = "not_exist", pgettext_lazy("disclosure reply", "The information does not exist")  # 信息不存在
+    NOT_COMPETENT = "not_competent", pgettext_lazy("disclosure reply", "Another authority is responsible")  # 非本机关负责公开
+    REPEATED = "repeated", pgettext_lazy("disclosure reply", "Repeated request, not handled again")  # 重复申请
+    SPECIAL_LAW = "special_law", pgettext_lazy("disclosure reply", "Obtained under another law")  # 按有关法律法规办理
 
 
 PUBLIC_KINDS = (Kind.COMPLAINT, Kind.REPORT, Kind.MISCONDUCT)
@@ -162,6 +175,11 @@ class Case(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)  # 办结
     outcome = models.CharField(_("outcome class"), max_length=1, choices=Outcome.choices, blank=True)
     calendar_estimated = models.BooleanField(_("deadline counted Monday–Friday"), default=False)
+    # 依申请公开 (C6): a request to supplement (补正, art. 30) restarts the clock from the day the
+    # supplement arrives; one extension (art. 33) of at most 20 working days; art. 36's reply.
+    supplemented_on = models.DateField(_("supplemented on"), null=True, blank=True)
+    extended_wd = models.PositiveSmallIntegerField(_("extension in working days"), default=0)
+    disclosure_reply = models.CharField(_("reply under art. 36"), max_length=16, choices=DisclosureReply.choices, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -185,6 +203,7 @@ class Case(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind="misconduct") | Q(subject_unit__isnull=False), name="case_misconduct_has_subject"
             ),
+            models.CheckConstraint(condition=Q(extended_wd__lte=20), name="case_one_extension_of_20_wd"),
         ]
 
     def __str__(self):

@@ -206,6 +206,19 @@ def case_transition(*, actor, case, target, reason="", on=None, handler=None, re
 
 # ------------------------------------------------------------------ transfer and extension
 
+def disclosure_extension_wd(*, case, new_due_on) -> int:
+    """The working days a request for disclosure is extended by to reach `new_due_on`:
+    one extension only, of at most the campaign's `max_extension_wd` (art. 33: 20)."""
+    rule = deadlines.rules_for(case.campaign).get(Kind.DISCLOSURE_REQUEST) or {}
+    limit = int(rule.get("max_extension_wd", 20))
+    if case.extended_wd:
+        raise ValidationError({"new_due_on": _("This request for disclosure was extended once already; a second extension is not allowed.")})
+    days = deadlines.get_calendar().working_days_between(case.due_on, new_due_on)
+    if days > limit:
+        raise ValidationError({"new_due_on": _("An extension may add at most %(n)d working days.") % {"n": limit}})
+    return days
+
+
 @transaction.atomic
 def case_request(*, actor, case, kind, reason, target_unit=None, new_due_on=None):
     """Ask a leader to transfer the case to another unit or to extend its deadline."""
@@ -222,6 +235,8 @@ def case_request(*, actor, case, kind, reason, target_unit=None, new_due_on=None
     elif kind == RequestKind.EXTENSION:
         if new_due_on is None or (case.due_on and new_due_on <= case.due_on):
             raise ValidationError({"new_due_on": _("The new due date must be after the current one (新时限须晚于原时限).")})
+        if case.kind == Kind.DISCLOSURE_REQUEST:
+            disclosure_extension_wd(case=case, new_due_on=new_due_on)  # refuses a second or a longer one
     else:
         raise ValidationError(_("Unknown request (未知申请类型)."))
     if CaseRequest.objects.filter(case=case, status=RequestStatus.PENDING).exists():
@@ -257,6 +272,9 @@ def case_request_decide(*, actor, request, approve, note=""):
     if approve:
         if req.kind == RequestKind.TRANSFER:
             case.unit, case.handler = req.target_unit, None
+        elif case.kind == Kind.DISCLOSURE_REQUEST:
+            case.extended_wd = disclosure_extension_wd(case=case, new_due_on=req.new_due_on)
+            deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign))
         else:
             case.due_on = req.new_due_on
         case.refresh_next_due()

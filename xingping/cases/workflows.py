@@ -45,6 +45,19 @@ DEPUTY = {
     CL: (RO,),
 }
 
+# 依申请公开: accepted (or not a valid request: rejected), assigned, replied with one of art. 36's
+# types, closed; reopened after a complaint about the reply. A request to supplement is not a
+# state: the clock restarts from `supplemented_on` (deadlines.py).
+DISCLOSURE = {
+    R: (AC, RJ),
+    AC: (AS, RP),
+    RO: (AS, RP),
+    AS: (RP,),
+    RP: (CL, RO),
+    RJ: (RO,),
+    CL: (RO,),
+}
+
 TABLES = {
     Kind.COMPLAINT: SIMPLE,
     Kind.PETITION: SIMPLE,
@@ -53,6 +66,7 @@ TABLES = {
     Kind.MISCONDUCT: INVESTIGATED,
     Kind.SUGGESTION: DEPUTY,
     Kind.PROPOSAL: DEPUTY,
+    Kind.DISCLOSURE_REQUEST: DISCLOSURE,
 }
 REASON_REQUIRED = frozenset({RJ, RO, H})
 
