@@ -1,13 +1,14 @@
-"""Project-level views: `/` shows the public portal to an anonymous visitor and the
+"""Project-level views: `/` sends an anonymous visitor to the public portal and shows the
 dashboard to a signed-in user (C9)."""
+
+from django.shortcuts import redirect
 
 from xingping.core.views import dashboard
 from xingping.orgs.policy import public_view
-from xingping.publicity.views import portal
 
 
 @public_view
 def home(request):
     if request.user.is_authenticated:
         return dashboard(request)
-    return portal(request)
+    return redirect("publicity:portal")

@@ -37,8 +37,8 @@ def _parse(html):
 
 
 def test_anonymous_root_is_the_portal_listing_every_registered_page(client, tree):
-    resp = client.get("/")
-    assert resp.status_code == 200
+    resp = client.get("/", follow=True)
+    assert resp.redirect_chain == [(reverse("publicity:portal"), 302)] and resp.status_code == 200
     links = _parse(resp.content.decode()).links
     for page in public_pages():
         assert reverse(page.url_name) in links, page.key

@@ -25,7 +25,7 @@ SEES_XN01 = set(Tree.ROLE_USERS) - {"other_county_leader", "other_station_staff"
 WRITES_XN01 = WRITERS - {"other_county_leader", "other_station_staff"}
 
 ROLE_MATRIX = {
-    "home": PUBLIC,
+    "home": {**PUBLIC, "anonymous": 302},  # anonymous: redirected to the portal, not to the login page
     "publicity:portal": PUBLIC,
     "publicity:plan": PUBLIC,
     "publicity:letters": PUBLIC,
@@ -70,6 +70,8 @@ def test_matrix_covers_every_url_name_of_the_app():
 @pytest.mark.parametrize("name", sorted(ROLE_MATRIX))
 def test_role_matrix(client, tree, draft, published, letter, commitment, name):
     url = _url(name, tree, draft, published, letter, commitment)
+    if name == "home":
+        assert client.get(url)["Location"] == reverse("publicity:portal")
     failures = []
     for role, expected in ROLE_MATRIX[name].items():
         client.logout()
