@@ -50,6 +50,10 @@ def test_public_pages_have_no_serious_accessibility_violations(chromium, live_se
     assert not failures, "\n".join(f"{u}: {b}" for u, b in failures.items())
 
 
+def _fits(pg):
+    assert not pg.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1"), pg.url
+
+
 def test_news_from_staff_draft_to_the_public_column_and_feed(chromium, live_server, tree, phone_page):
     def login_page(username):
         ctx = chromium.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
@@ -62,6 +66,7 @@ def test_news_from_staff_draft_to_the_public_column_and_feed(chromium, live_serv
     # Station staff drafts a news item on a phone.
     ctx, pg = login_page("xn01_staff")
     pg.goto(live_server.url + reverse("publicity:item-new") + "?kind=news")
+    _fits(pg)
     pg.select_option("#id_category", "exemplary")
     pg.fill("#id_title", "书院所调解消费纠纷获点赞")
     pg.fill("#id_body", "书院所三天内上门调解一起消费纠纷。")
@@ -70,6 +75,11 @@ def test_news_from_staff_draft_to_the_public_column_and_feed(chromium, live_serv
     item = Publication.objects.get(title="书院所调解消费纠纷获点赞")
     assert item.state == "draft"
     assert pg.locator("form[action$='/submit/']").count() == 0  # staff cannot submit
+    _fits(pg)
+    pg.goto(live_server.url + reverse("publicity:commitments-unit", args=[tree.station.code]))
+    _fits(pg)
+    pg.goto(live_server.url + reverse("publicity:manage"))
+    _fits(pg)
     ctx.close()
 
     # The station leader submits it.
@@ -86,6 +96,7 @@ def test_news_from_staff_draft_to_the_public_column_and_feed(chromium, live_serv
     pg.goto(live_server.url + "/")
     assert pg.locator(f"a[href='{reverse('publicity:item-detail', args=[item.pk])}']").count() == 1  # dashboard
     pg.goto(live_server.url + reverse("publicity:item-detail", args=[item.pk]))
+    _fits(pg)
     pg.click("form[action$='/publish/'] button[type=submit]")
     pg.wait_for_load_state("networkidle")
     item.refresh_from_db()
