@@ -4,7 +4,10 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView  # noqa: F401
 
+from xingping.views import home
+
 urlpatterns = [
+    path("", home, name="home"),  # anonymous: the public portal; signed in: core:dashboard
     path("", include("xingping.core.urls")),
     path("accounts/", include("xingping.accounts.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -17,6 +17,7 @@ ENTRIES = [
     ("rectification:index", _("Rectification"), ANY),
     ("evaluation:index", _("Evaluation"), (Role.OFFICE, Role.AUDITOR, Role.INSPECTOR, Role.LEADER)),
     ("metrics:index", _("Target figures"), ANY),
+    ("publicity:manage", _("Publicity"), ANY),
     ("core:audit-log", _("Audit log"), (Role.OFFICE, Role.AUDITOR, Role.INSPECTOR)),
 ]
 

@@ -17,9 +17,12 @@ def test_login_page_in_english(client):
 
 
 def test_pages_redirect_to_login_when_anonymous(client, tree, campaign):
-    for url in (reverse("core:dashboard"), reverse("campaigns:matrix", args=[campaign.slug]), reverse("orgs:index")):
+    for url in (reverse("campaigns:matrix", args=[campaign.slug]), reverse("orgs:index"), reverse("core:audit-log")):
         resp = client.get(url)
         assert resp.status_code == 302 and resp["Location"].startswith(reverse("accounts:login"))
+    # `/` (the dashboard once signed in) sends an anonymous visitor to the public portal (C9).
+    resp = client.get(reverse("core:dashboard"))
+    assert resp.status_code == 302 and resp["Location"] == reverse("publicity:portal")
 
 
 def test_log_in_and_out(client, tree):
