@@ -23,7 +23,7 @@ from xingping.campaigns.models import (
     SubmissionState,
 )
 from xingping.core import audit
-from xingping.core.scoping import CHANGE, unit_in_scope
+from xingping.orgs.policy import CHANGE, unit_in_scope
 from xingping.core.uploads import validate_upload
 
 DEFAULT_TEMPLATE = "seed_plan.json"

@@ -5,8 +5,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xingping.core.scoping import ScopedQuerySet
-
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -16,7 +14,7 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class AuditQuerySet(ScopedQuerySet):
+class AuditQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 

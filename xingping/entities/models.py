@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xingping.core.scoping import ScopedQuerySet
+from xingping.orgs.policy import ScopedQuerySet
 from xingping.entities import uscc as uscc_rules
 
 

@@ -1,0 +1,13 @@
+"""Who sees which unit (R1.2): the orgs app's one policy."""
+
+from xingping.orgs.models import OrgUnit
+from xingping.orgs.policy import SIGNED_IN, VIEW, BasePolicy, unit_scope
+
+
+class OrgsPolicy(BasePolicy):
+    model = OrgUnit
+    actions = {VIEW: SIGNED_IN}
+    scopes = {OrgUnit: unit_scope(None)}
+
+
+policy = OrgsPolicy()
