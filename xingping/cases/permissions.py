@@ -26,6 +26,7 @@ from xingping.orgs.policy import (
 MANAGE_HOLIDAYS = "manage_holidays"
 IMPORT = "import"
 RECORD_ANY_UNIT = "record_any_unit"  # the office records a case for any unit
+RECORD = "record"  # record a case (writers; inspectors and auditors only read)
 DECIDE = "decide"  # leaders and the office decide transfer and extension requests
 SEE_CONTACT_ALWAYS = "see_contact_always"
 
@@ -56,7 +57,7 @@ def case_child_scope(qs, user, action=VIEW):
 class CasesPolicy(BasePolicy):
     model = Case
     actions = {
-        VIEW: SIGNED_IN, CHANGE: SIGNED_IN, MANAGE_HOLIDAYS: OFFICE, IMPORT: OFFICE, RECORD_ANY_UNIT: OFFICE,
+        VIEW: SIGNED_IN, CHANGE: SIGNED_IN, MANAGE_HOLIDAYS: OFFICE, IMPORT: OFFICE, RECORD_ANY_UNIT: OFFICE, RECORD: WRITERS,
         DECIDE: APPROVERS, SEE_CONTACT_ALWAYS: OFFICE,
     }
     scopes = {
@@ -72,7 +73,8 @@ class CasesPolicy(BasePolicy):
     def flags(self, user) -> dict:
         """The `can_*` booleans the cases templates use (never roles)."""
         return {"can_manage_holidays": self.user_has_permission(user, MANAGE_HOLIDAYS),
-                "can_import_cases": self.user_has_permission(user, IMPORT)}
+                "can_import_cases": self.user_has_permission(user, IMPORT),
+                "can_record_cases": self.user_has_permission(user, RECORD)}
 
     def sees_contact(self, user, case) -> bool:
         """The complainant's name and phone in full: the office and the case's handler."""

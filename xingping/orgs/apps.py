@@ -13,3 +13,8 @@ class OrgsConfig(AppConfig):
         from xingping.orgs.policy import OFFICE, READERS, SIGNED_IN
 
         core_permissions.configure(view_dashboard=SIGNED_IN, view_audit_log=READERS, see_unregistered=OFFICE)
+
+        from xingping.core.commands import register_lookup
+        from xingping.orgs.models import OrgUnit
+
+        register_lookup("unit", lambda code: OrgUnit.objects.filter(code=code).first(), "no unit {value!r} (单位不存在)")
