@@ -18,7 +18,7 @@ from xingping.cases.models import (
     Case, CaseAttachment, CaseEvent, CaseRequest, DeputyMeeting, HolidayOverride, Kind, Solicitation,
 )
 from xingping.cases.privacy import mask_name, mask_phone
-from xingping.core.audit_access import register_audit_type
+from xingping.core.audit_access import register_action_labels, register_audit_type
 from xingping.orgs.policy import (
     APPROVERS, AUDITOR, CHANGE, INSPECTOR, OFFICE, SIGNED_IN, VIEW, WRITERS, BasePolicy, scope_path, unit_scope,
 )
@@ -123,3 +123,25 @@ for _model in (CaseEvent, CaseAttachment, CaseRequest, Solicitation, DeputyMeeti
     register_audit_type(_model, visible=_visible(_model))
 register_audit_type(HolidayOverride, visible=lambda user: policy.instances_user_has_permission_for(
     user, MANAGE_HOLIDAYS, HolidayOverride.objects.all()))
+
+
+def _action_labels():
+    from django.utils.functional import lazy
+    from django.utils.translation import pgettext
+
+    from xingping.cases.models import RequestKind, RequestStatus, Status
+
+    def joined(a, b):
+        return f"{a} · {b}"
+
+    labels = {"case.create": Status.RECEIVED.label}
+    labels.update({f"case.{s.value}": s.label for s in Status})
+    for kind in RequestKind:
+        labels[f"case.{kind.value}_request"] = kind.label
+        for st in RequestStatus:
+            labels[f"case.{kind.value}_{st.value}"] = lazy(joined, str)(kind.label, st.label)
+    labels["case.import"] = lazy(pgettext, str)("audit action", "Imported")
+    return labels
+
+
+register_action_labels(_action_labels())

@@ -91,7 +91,18 @@ def _model(label):
         return None
 
 
+_ACTION_LABELS: dict[str, object] = {}
+
+
+def register_action_labels(labels: dict):
+    """Apps name their own actions ("case.assigned" → 已分派), lazily translated."""
+    _ACTION_LABELS.update(labels)
+
+
 def action_label(action: str) -> str:
+    audit_types()  # apps register their labels from permissions.py
+    if action in _ACTION_LABELS:
+        return str(_ACTION_LABELS[action])
     labels = {
         "create": pgettext("audit action", "Created"),
         "update": pgettext("audit action", "Edited"),
@@ -115,7 +126,7 @@ def action_label(action: str) -> str:
         "login_failed": pgettext("audit action", "Sign-in failed"),
         "export": pgettext("audit action", "Exported"),
     }
-    return labels.get(action, action)
+    return labels.get(action) or labels.get(action.rsplit(".", 1)[-1], action)
 
 
 def type_label(label: str) -> str:
