@@ -15,6 +15,13 @@ class TimeStampedModel(models.Model):
 
 
 class AuditQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The rows `user` may see: a thin delegate to `core.audit_access` (per object, by
+        the policy of the app that owns it)."""
+        from xingping.core.audit_access import visible_events
+
+        return visible_events(user, self)
+
     def for_object(self, obj):
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 

@@ -1,5 +1,6 @@
 """Who sees which unit (R1.2): the orgs app's one policy."""
 
+from xingping.core.audit_access import register_audit_type
 from xingping.orgs.models import OrgUnit
 from xingping.orgs.policy import SIGNED_IN, VIEW, BasePolicy, unit_scope
 
@@ -11,3 +12,6 @@ class OrgsPolicy(BasePolicy):
 
 
 policy = OrgsPolicy()
+
+
+register_audit_type(OrgUnit, visible=lambda user: policy.instances_user_has_permission_for(user, VIEW))
