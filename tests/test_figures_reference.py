@@ -31,7 +31,7 @@ from tests.reference_figures import KEYS, reference
 from xingping.accounts.models import User
 from xingping.campaigns.models import Deliverable, Submission
 from xingping.cases.models import Case
-from xingping.core.testing import UnitFactory, make_campaign
+from xingping.testing import UnitFactory, make_campaign
 from xingping.entities.testing import make_entity, make_penalty
 from xingping.metrics.engine import compute
 from xingping.orgs.models import OrgUnit

@@ -2,7 +2,7 @@
 
 import pytest
 
-from xingping.core.testing import Tree, make_campaign
+from xingping.testing import Tree, make_campaign
 
 
 @pytest.fixture(autouse=True)

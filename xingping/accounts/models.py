@@ -1,5 +1,5 @@
 """Staff accounts (R1.2). Custom user from the first migration; a user belongs to a unit
-and holds roles. What a role may see and do is decided in `xingping.core.scoping`."""
+and holds roles. What a role may see and do is decided in `xingping.orgs.policy`."""
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models

@@ -6,3 +6,10 @@ class CampaignsConfig(AppConfig):
     name = "xingping.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")  # 行评活动
+
+    def ready(self):
+        from xingping.campaigns.models import Campaign
+        from xingping.core.commands import register_lookup
+
+        register_lookup("campaign", lambda slug: Campaign.objects.filter(slug=slug).first(),
+                        "no campaign {value!r} (活动不存在); see `xingping campaign list`")

@@ -9,24 +9,31 @@
 
 from django.urls import reverse
 
-from xingping.accounts.models import Role
 from xingping.campaigns import selectors
-from xingping.campaigns.permissions import MATRIX_ROLES
-from xingping.core.dashboard import register_section
-from xingping.core.scoping import scope_unit, visible_units
+from xingping.campaigns.models import Campaign
+from xingping.campaigns.permissions import MATRIX, OWN_WORK, REVIEW_ALL, policy
+from xingping.core.dashboard import register_context, register_section
+from xingping.orgs.policy import LEADER, READERS
+from xingping.orgs.policy import scope_unit, visible_units
 from xingping.orgs.models import Level
+
+
+@register_context
+def current_campaign(request):
+    campaign = Campaign.objects.current()
+    return {"campaign": campaign, "timeline": selectors.timeline(campaign) if campaign is not None else None}
 
 
 @register_section(10)
 def campaign_overview(request, campaign):
     user = request.user
-    if campaign is None or not user.has_role(Role.OFFICE, Role.AUDITOR, Role.INSPECTOR):
+    if campaign is None or not READERS.admits(user):
         return None
-    return _overview(user, campaign, read_only=not user.is_office)
+    return _overview(user, campaign, read_only=not policy.user_has_permission(user, REVIEW_ALL))
 
 
 def _overview(user, campaign, read_only):
-    show_matrix = user.has_role(*MATRIX_ROLES)
+    show_matrix = policy.user_has_permission(user, MATRIX)
     return {
         "template": "campaigns/dashboard/overview.html",
         "campaign": campaign,
@@ -42,11 +49,12 @@ def _overview(user, campaign, read_only):
 def my_unit_owes(request, campaign):
     user = request.user
     unit = scope_unit(user)
-    if campaign is None or unit is None or user.is_office or not user.has_role(Role.LEADER, Role.STAFF):
+    if (campaign is None or unit is None or policy.user_has_permission(user, REVIEW_ALL)
+            or not policy.user_has_permission(user, OWN_WORK)):
         return None
     if unit.level == Level.CITY:
         # The city bureau owes nothing upward; its leaders review the units below.
-        return _overview(user, campaign, read_only=not user.has_role(Role.LEADER))
+        return _overview(user, campaign, read_only=not LEADER.admits(user))
     obligations = selectors.unit_obligations(campaign, unit)
     rollups = []
     for ob in obligations:
@@ -58,5 +66,5 @@ def my_unit_owes(request, campaign):
         "unit": unit,
         "obligations": obligations,
         "rollups": rollups,
-        "to_review": list(selectors.to_review(campaign, user, limit=10)) if user.has_role(Role.LEADER) and unit.level != Level.STATION else [],
+        "to_review": list(selectors.to_review(campaign, user, limit=10)) if LEADER.admits(user) and unit.level != Level.STATION else [],
     }

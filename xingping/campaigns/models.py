@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from xingping.core.models import TimeStampedModel
-from xingping.core.scoping import ScopedQuerySet
+from xingping.orgs.policy import ScopedQuerySet
 from xingping.core.workflow import Workflow
 
 

@@ -224,7 +224,7 @@ def campaign_counts(campaign, units, as_of=None):
 
 def to_review(campaign, user, limit=20):
     """Submissions waiting for a review that `user` can see, oldest first."""
-    from xingping.core.scoping import scope_unit
+    from xingping.orgs.policy import scope_unit
 
     qs = Submission.objects.for_user(user).filter(deliverable__campaign=campaign, state=SubmissionState.SUBMITTED)
     own = scope_unit(user)

@@ -22,7 +22,7 @@ from xingping.campaigns.models import (
     SubmissionState,
 )
 from xingping.core import audit
-from xingping.core.scoping import CHANGE, unit_in_scope
+from xingping.orgs.policy import CHANGE, unit_in_scope
 from xingping.core.uploads import store_upload, validate_upload
 
 DEFAULT_TEMPLATE = "seed_plan.json"

@@ -1,8 +1,8 @@
 """Campaign pages (thin: forms in, services called, selectors read).
 
-Who sees what is decided once, in `core.scoping`: units come through
-`get_for_user_or_404`, lists through `for_user`; the matrix is for the office and the
-read-only roles (`require_roles`). See docs/role-matrix/campaigns.md."""
+Who sees what is decided once, in `campaigns.permissions.policy` (built on orgs.policy):
+units come through the orgs policy, objects through `get_for_user_or_404`; the matrix is for
+the office and the read-only roles (`policy_required`). See docs/role-matrix/campaigns.md."""
 
 import os
 
@@ -17,14 +17,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns import selectors, services
-from xingping.campaigns.permissions import MATRIX_ROLES
+from xingping.campaigns.permissions import MATRIX, policy
 from xingping.campaigns.forms import MeetingForm, ReturnForm, SubmissionForm
 from xingping.campaigns.models import Attachment, Campaign, SubmissionState, today
 from xingping.core.exports import file_download, table_response
 from xingping.core.models import AuditEvent
-from xingping.core.permissions import require_roles
-from xingping.core.scoping import CHANGE, get_for_user_or_404, scope_unit, visible_units
-from xingping.orgs.models import Level, OrgUnit
+from xingping.orgs.permissions import policy as orgs_policy
+from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, scope_unit, visible_units
+from xingping.orgs.models import Level
 
 EDITABLE = (SubmissionState.DRAFT, SubmissionState.RETURNED)
 
@@ -52,7 +52,7 @@ def campaign_detail(request, slug):
         "materials": list(campaign.study_materials.all()),
         "targets": _targets(campaign),
         "own_unit": own if own is not None and own.level != Level.CITY else None,
-        "sees_matrix": request.user.has_role(*MATRIX_ROLES),
+        "sees_matrix": policy.user_has_permission(request.user, MATRIX),
         "level_labels": dict(Level.choices),
     }
     return render(request, "campaigns/campaign_detail.html", context)
@@ -106,7 +106,7 @@ def _matrix(request, campaign):
     return selectors.deliverables_matrix(campaign, units)
 
 
-@require_roles(*MATRIX_ROLES)
+@policy_required(policy, MATRIX)
 def matrix(request, slug):
     """Units × deliverables, coloured by status (office; read-only for auditor and inspectors)."""
     campaign = _campaign(slug)
@@ -117,7 +117,7 @@ def matrix(request, slug):
     })
 
 
-@require_roles(*MATRIX_ROLES)
+@policy_required(policy, MATRIX)
 def matrix_export(request, slug):
     campaign = _campaign(slug)
     deliverables, rows = _matrix(request, campaign)
@@ -147,7 +147,7 @@ def my_unit(request, slug):
 
 def unit_obligations(request, slug, code):
     campaign = _campaign(slug)
-    unit = get_for_user_or_404(OrgUnit, request.user, code=code)
+    unit = get_for_user_or_404(orgs_policy, request.user, code=code)
     obligations = selectors.unit_obligations(campaign, unit)
     rollups = []
     for ob in obligations:
@@ -164,7 +164,7 @@ def unit_obligations(request, slug, code):
 
 def _submission_context(request, slug, code, unit_code):
     campaign = _campaign(slug)
-    unit = get_for_user_or_404(OrgUnit, request.user, code=unit_code)
+    unit = get_for_user_or_404(orgs_policy, request.user, code=unit_code)
     deliverable = get_object_or_404(campaign.deliverables.select_related("rollup_from", "phase"), code=code)
     if not deliverable.is_owed_by(unit):
         raise Http404
@@ -270,8 +270,9 @@ def submission_review(request, slug, code, unit_code, decision):
 
 @require_POST
 def attachment_remove(request, pk):
-    attachment = get_for_user_or_404(Attachment.objects.select_related("submission__deliverable__campaign", "submission__unit"),
-                                     request.user, CHANGE, pk=pk)
+    attachment = get_for_user_or_404(
+        policy, request.user, CHANGE,
+        queryset=Attachment.objects.select_related("submission__deliverable__campaign", "submission__unit"), pk=pk)
     sub = attachment.submission
     try:
         services.attachment_remove(actor=request.user, attachment=attachment)
@@ -288,7 +289,7 @@ def attachment_remove(request, pk):
 
 def attachment_download(request, pk):
     """Attachments are only served here, through the scope check (404 outside it)."""
-    attachment = get_for_user_or_404(Attachment, request.user, pk=pk)
+    attachment = get_for_user_or_404(policy, request.user, VIEW, queryset=Attachment.objects.all(), pk=pk)
     stem = os.path.splitext(attachment.original_name)[0] or "file"
     return file_download(attachment.file, f"{stem}.{attachment.content_kind}", attachment.content_kind)
 

@@ -3,7 +3,6 @@
 
 import json
 
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
@@ -19,7 +18,8 @@ from xingping.cases.models import CLOSED_STATUSES, PUBLIC_KINDS, Case, Channel, 
 from xingping.cases.privacy import mask_name, mask_phone
 from xingping.cases.ratelimit import allow
 from xingping.cases.workflows import workflow_for
-from xingping.core.scoping import CHANGE
+from xingping.cases.permissions import policy
+from xingping.orgs.policy import CHANGE, VIEW, public_view
 from xingping.orgs.models import Level, OrgUnit
 
 MAX_DESCRIPTION = 2000
@@ -71,7 +71,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CaseSerializer
 
     def get_queryset(self):
-        qs = Case.objects.for_user(self.request.user).select_related("unit").order_by("due_on", "id")
+        qs = policy.instances_user_has_permission_for(self.request.user, VIEW).select_related("unit").order_by("due_on", "id")
         params = self.request.query_params
         if params.get("kind"):
             qs = qs.filter(kind=params["kind"])
@@ -86,7 +86,7 @@ class CaseViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """Move the case to its next state (the kind's workflow decides what is allowed)."""
-        case = Case.objects.for_user(request.user, CHANGE).filter(pk=pk).first()
+        case = policy.instances_user_has_permission_for(request.user, CHANGE).filter(pk=pk).first()
         if case is None:
             raise Http404
         s = TransitionSerializer(data=request.data)
@@ -118,12 +118,12 @@ def _service(kind):
     }
 
 
-@login_not_required
+@public_view
 def open311_services(request):
     return JsonResponse([_service(k) for k in PUBLIC_KINDS], safe=False)
 
 
-@login_not_required
+@public_view
 def open311_service_definition(request, code):
     if code not in [k.value for k in PUBLIC_KINDS]:
         return _error(404, "unknown service_code")
@@ -152,7 +152,7 @@ def _request_json(case):
 
 
 @csrf_exempt
-@login_not_required
+@public_view
 def open311_requests(request):
     if request.method == "POST":
         return _open311_create(request)
@@ -165,7 +165,7 @@ def open311_requests(request):
     return JsonResponse([_request_json(c) for c in qs], safe=False)
 
 
-@login_not_required
+@public_view
 def open311_request(request, code):
     if not allow(request, "lookup"):
         return _error(429, "too many requests")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from xingping.cases import deadlines, selectors
 from xingping.cases.metric_defs import CASE_KEYS
 from xingping.core.dashboard import register_section
-from xingping.core.scoping import visible_units
+from xingping.orgs.policy import visible_units
 from xingping.orgs.models import Level
 
 SOON_WORKING_DAYS = 3

@@ -3,7 +3,7 @@ petitions (信访), staff-misconduct reports (反映工作人员问题), NPC dep
 (人大代表建议), CPPCC members' proposals (政协委员提案) and questions asked at the evaluation
 meeting. The kinds differ in data (workflow table, deadlines), not in code paths.
 
-Who sees a case is decided in `CaseQuerySet.for_user` (scoping plus the misconduct rule).
+Who sees a case is decided in `cases.permissions` (scoping plus the misconduct rule).
 """
 
 import secrets
@@ -14,11 +14,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from xingping.accounts.models import Role
 from xingping.core.crypto import normalise_id_number, normalise_phone
 from xingping.core.fields import BlindIndexField, EncryptedTextField
 from xingping.core.masking import mask_id_number, mask_phone
-from xingping.core.scoping import VIEW, ScopedQuerySet, scope_path
+from xingping.orgs.policy import VIEW, ScopedQuerySet
 
 
 class Kind(models.TextChoices):
@@ -95,34 +94,13 @@ def new_tracking_code():
 
 
 class CaseQuerySet(ScopedQuerySet):
-    """Scoping plus the misconduct rule (docs/cases.md "Privacy"):
-
-    - office sees and acts on every case; auditors read every case;
-    - a misconduct report is seen (and acted on) only by the discipline inspectors whose
-      area holds the handling unit (the unit above the accused one) — never by leaders or
-      staff, and never by anyone whose own unit is the accused unit, lies below it or above
-      it in the same chain within the accused unit (the accused unit's subtree);
-    - every other case follows the ordinary scope.
-    """
+    """Who sees a case: a thin delegate to the cases policy (`cases.permissions.case_scope`:
+    scoping plus the misconduct rule, docs/cases.md "Privacy")."""
 
     def for_user(self, user, action=VIEW):
-        base = super().for_user(user, action)
-        if not (user and user.is_authenticated):
-            return base
-        if user.has_role(Role.OFFICE) or (action == VIEW and user.has_role(Role.AUDITOR)):
-            return base
-        qs = base.exclude(kind=Kind.MISCONDUCT)
-        if user.has_role(Role.INSPECTOR):
-            prefix = scope_path(user, VIEW)
-            if prefix is not None:
-                own = user.unit.path.rstrip("/").split("/") if user.unit_id else []
-                # the accused unit is the subject's acting unit (a department's staff are its parent's)
-                accused_own = Q(subject_unit__code__in=own) | Q(
-                    subject_unit__level="department", subject_unit__parent__code__in=own
-                )
-                mis = self.filter(kind=Kind.MISCONDUCT, unit__path__startswith=prefix).exclude(accused_own)
-                qs = qs | mis
-        return qs
+        from xingping.cases.permissions import case_scope
+
+        return case_scope(self, user, action)
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -263,12 +241,14 @@ class CaseEvent(models.Model):
 
 
 class CaseChildQuerySet(ScopedQuerySet):
-    """For rows that belong to a case: visible exactly when their case is."""
+    """For rows that belong to a case: visible exactly when their case is (cases policy)."""
 
     unit_field = "case__unit"
 
     def for_user(self, user, action=VIEW):
-        return self.filter(case__in=Case.objects.for_user(user, action).values("pk"))
+        from xingping.cases.permissions import case_child_scope
+
+        return case_child_scope(self, user, action)
 
 
 class CaseAttachment(models.Model):

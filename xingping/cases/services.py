@@ -30,7 +30,7 @@ from xingping.cases.models import (
 from xingping.cases.privacy import id_number_problem
 from xingping.cases.workflows import workflow_for
 from xingping.core import audit
-from xingping.core.scoping import CHANGE, unit_in_scope
+from xingping.orgs.policy import CHANGE, unit_in_scope
 from xingping.core.uploads import store_upload, validate_upload
 
 

@@ -1,16 +1,15 @@
 """Views (thin: forms in, services called, selectors read)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
+from django.shortcuts import render as django_render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xingping.accounts.models import Role, User
 from xingping.cases import deadlines, selectors, services
 from xingping.cases.forms import (
     CaseForm,
@@ -39,13 +38,13 @@ from xingping.cases.models import (
     Status,
 )
 from xingping.cases.paging import TwoEndedPaginator
-from xingping.cases.privacy import can_see_contact, mask_id_number, mask_name, mask_phone
+from xingping.cases.privacy import mask_id_number, mask_name, mask_phone
 from xingping.cases.ratelimit import allow
 from xingping.cases.workflows import workflow_for
 from xingping.core.dates import parse_filter_date
 from xingping.core.exports import file_download, table_response
-from xingping.core.permissions import require_roles
-from xingping.core.scoping import CHANGE, get_for_user_or_404, visible_units
+from xingping.cases.permissions import IMPORT, MANAGE_HOLIDAYS, RECORD_ANY_UNIT, policy
+from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, public_view, visible_units
 from xingping.orgs.models import Level, OrgUnit
 
 STATUS_STYLE = {
@@ -53,6 +52,11 @@ STATUS_STYLE = {
     Status.VERIFIED: "info", Status.HANDLED: "info", Status.REPLIED: "success", Status.CLOSED: "dark",
     Status.REJECTED: "light",
 }
+
+
+def render(request, template, context=None, **kwargs):
+    """Every cases page gets the policy's `can_*` flags (templates never see roles)."""
+    return django_render(request, template, {**policy.flags(request.user), **(context or {})}, **kwargs)
 
 
 def _today():
@@ -143,21 +147,16 @@ def queue(request):
 
 
 def _handlers(case):
-    """Who may be made the handler: staff and leaders who may act on the case; for a
-    misconduct report, the inspectors of the handling unit's area."""
-    prefix = case.unit.acting_unit.path
-    qs = User.objects.filter(is_active=True, unit__path__startswith=prefix).order_by("unit__path", "username")
-    if case.kind == Kind.MISCONDUCT:
-        return qs.filter(roles__contains=Role.INSPECTOR)
-    return qs.filter(roles__regex=r"(^|;)(leader|staff)(;|$)")
+    return policy.handler_candidates(case)
 
 
 def case_new(request):
     """Hotline staff record a call (under a minute: the essentials only)."""
     units = OrgUnit.objects.filter(pk__in=visible_units(request.user, CHANGE).values("pk")).order_by("path")
-    if not units.exists() and not request.user.has_role(Role.OFFICE):
+    any_unit = policy.user_has_permission(request.user, RECORD_ANY_UNIT)
+    if not units.exists() and not any_unit:
         raise Http404
-    if request.user.has_role(Role.OFFICE):
+    if any_unit:
         units = OrgUnit.objects.order_by("path")
     form = CaseForm(request.POST or None, units=units, initial={"received_on": _today()})
     if request.method == "POST" and form.is_valid():
@@ -175,7 +174,7 @@ def case_new(request):
             form.add_error("unit", _("You may not record cases for this unit (无权为该单位登记)."))
         else:
             messages.success(request, _("Case %(n)s recorded (已登记).") % {"n": case.number})
-            if Case.objects.for_user(request.user).filter(pk=case.pk).exists():
+            if policy.user_has_permission_for_instance(request.user, VIEW, case):
                 return redirect("cases:case-detail", pk=case.pk)
             return redirect("cases:index")
     return render(request, "cases/case_form.html", {"form": form})
@@ -190,8 +189,9 @@ def _add_errors(form, exc):
 
 
 def case_detail(request, pk, transition_form=None, request_form=None):
-    case = get_for_user_or_404(Case.objects.select_related("unit", "subject_unit", "handler"), request.user, pk=pk)
-    can_change = Case.objects.for_user(request.user, CHANGE).filter(pk=pk).exists()
+    case = get_for_user_or_404(policy, request.user, VIEW, queryset=Case.objects.select_related("unit", "subject_unit", "handler"),
+                               pk=pk)
+    can_change = policy.user_has_permission_for_instance(request.user, CHANGE, case)
     cal = deadlines.get_calendar()
     decorate([case], cal, _today())
     targets = workflow_for(case.kind).allowed(case.status) if can_change else ()
@@ -205,7 +205,7 @@ def case_detail(request, pk, transition_form=None, request_form=None):
     pending = case.requests.filter(status=RequestStatus.PENDING).select_related("target_unit", "requested_by").first()
     context = {
         "case": case,
-        "full_contact": can_see_contact(request.user, case),
+        "full_contact": policy.sees_contact(request.user, case),
         "can_change": can_change,
         "transition_forms": [(t, Status(t).label, forms[t]) for t in targets],
         "events": case.events.all(),
@@ -224,7 +224,7 @@ def case_detail(request, pk, transition_form=None, request_form=None):
 
 @require_POST
 def case_transition(request, pk):
-    case = get_for_user_or_404(Case.objects.select_related("unit"), request.user, CHANGE, pk=pk)
+    case = get_for_user_or_404(policy, request.user, CHANGE, queryset=Case.objects.select_related("unit"), pk=pk)
     target = request.POST.get("target", "")
     form = TransitionForm(request.POST, handlers=_handlers(case), auto_id=f"id_{target[:20]}_%s")
     if form.is_valid():
@@ -239,7 +239,7 @@ def case_transition(request, pk):
             _add_errors(form, exc)
         else:
             messages.success(request, _("Saved (已保存)."))
-            if Case.objects.for_user(request.user).filter(pk=pk).exists():
+            if policy.instances_user_has_permission_for(request.user, VIEW).filter(pk=pk).exists():
                 return redirect("cases:case-detail", pk=pk)
             return redirect("cases:index")
     return case_detail(request, pk, transition_form=form)
@@ -247,7 +247,7 @@ def case_transition(request, pk):
 
 @require_POST
 def case_request_new(request, pk):
-    case = get_for_user_or_404(Case.objects.select_related("unit", "subject_unit"), request.user, CHANGE, pk=pk)
+    case = get_for_user_or_404(policy, request.user, CHANGE, queryset=Case.objects.select_related("unit", "subject_unit"), pk=pk)
     form = RequestForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
@@ -264,7 +264,7 @@ def case_request_new(request, pk):
 
 @require_POST
 def request_decide(request, pk):
-    req = get_for_user_or_404(CaseRequest.objects.select_related("case"), request.user, CHANGE, pk=pk)
+    req = get_for_user_or_404(policy, request.user, CHANGE, queryset=CaseRequest.objects.select_related("case"), pk=pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose approve or refuse (请选择同意或不同意)."))
@@ -278,13 +278,13 @@ def request_decide(request, pk):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Decided (已审批)."))
-    if Case.objects.for_user(request.user).filter(pk=req.case_id).exists():
+    if policy.instances_user_has_permission_for(request.user, VIEW).filter(pk=req.case_id).exists():
         return redirect("cases:case-detail", pk=req.case_id)
     return redirect("cases:index")
 
 
 def attachment(request, pk):
-    att = get_for_user_or_404(CaseAttachment, request.user, pk=pk)
+    att = get_for_user_or_404(policy, request.user, VIEW, queryset=CaseAttachment.objects.all(), pk=pk)
     return file_download(att.file, att.name)
 
 
@@ -293,7 +293,7 @@ def deputies(request):
     units = visible_units(request.user, CHANGE).order_by("path")
     unit = request.user.unit.acting_unit if request.user.unit_id else None
     writable = unit is not None and units.filter(pk=unit.pk).exists()
-    cases_qs = Case.objects.for_user(request.user, CHANGE).filter(kind__in=DEPUTY_KINDS).order_by("-received_on")
+    cases_qs = policy.instances_user_has_permission_for(request.user, CHANGE).filter(kind__in=DEPUTY_KINDS).order_by("-received_on")
     sol_form = SolicitationForm(request.POST if request.POST.get("form") == "solicitation" else None)
     meet_form = MeetingForm(request.POST if request.POST.get("form") == "meeting" else None, cases=cases_qs)
     if request.method == "POST":
@@ -313,15 +313,15 @@ def deputies(request):
             else:
                 messages.success(request, _("Saved (已保存)."))
                 return redirect("cases:deputies")
-    deputy_cases = Case.objects.for_user(request.user).filter(kind__in=DEPUTY_KINDS).select_related("unit").order_by("-received_on")[:100]
+    deputy_cases = policy.instances_user_has_permission_for(request.user, VIEW).filter(kind__in=DEPUTY_KINDS).select_related("unit").order_by("-received_on")[:100]
     return render(request, "cases/deputies.html", {
-        "solicitations": Solicitation.objects.for_user(request.user).select_related("unit")[:100],
-        "meetings": DeputyMeeting.objects.for_user(request.user).select_related("unit").prefetch_related("cases")[:100],
+        "solicitations": policy.instances_user_has_permission_for(request.user, VIEW, Solicitation.objects.all()).select_related("unit")[:100],
+        "meetings": policy.instances_user_has_permission_for(request.user, VIEW, DeputyMeeting.objects.all()).select_related("unit").prefetch_related("cases")[:100],
         "deputy_cases": deputy_cases, "sol_form": sol_form, "meet_form": meet_form, "writable": writable,
     })
 
 
-@require_roles(Role.OFFICE)
+@policy_required(policy, MANAGE_HOLIDAYS)
 def holidays(request):
     """The office enters holidays and adjusted working days for years the calendar lacks."""
     form = HolidayForm(request.POST or None)
@@ -344,7 +344,7 @@ def holidays(request):
     })
 
 
-@require_roles(Role.OFFICE)
+@policy_required(policy, IMPORT)
 def case_import(request):
     """The office uploads a 12315 export (C6 columns); it runs in the background like every
     web import (`entities.services.import_job_start`, progress on the job's page)."""
@@ -363,7 +363,7 @@ def case_import(request):
 
 # ------------------------------------------------------------------ public pages (no login)
 
-@login_not_required
+@public_view
 def public_file(request):
     """The public complaint / report form (R4.2, R7.1, R9.2)."""
     form = PublicCaseForm(request.POST or None, request.FILES or None)
@@ -391,7 +391,7 @@ def public_file(request):
     return render(request, "cases/public_form.html", {"form": form})
 
 
-@login_not_required
+@public_view
 def public_track(request):
     """Look up a case by its tracking code: status, history, the reply."""
     form = TrackForm(request.GET or None)
@@ -408,7 +408,7 @@ def public_track(request):
     return render(request, "cases/public_track.html", {"form": form, "case": case, "events": events, "limited": limited}, status=status)
 
 
-@login_not_required
+@public_view
 def public_hotlines(request):
     units = OrgUnit.objects.exclude(level=Level.DEPARTMENT).exclude(hotline="").order_by("path")
     return render(request, "cases/public_hotlines.html", {"units": units})

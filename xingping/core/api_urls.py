@@ -1,18 +1,14 @@
 """/api/v1/: each app adds its routes in its own `api_urls.py`, included here if present."""
 
-from importlib import import_module
+from importlib.util import find_spec
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [path("schema/", login_required(SpectacularAPIView.as_view()), name="api-schema")]
 
-for _app in ("orgs", "campaigns", "entities", "outreach", "cases", "evaluation", "rectification", "metrics"):
-    try:
-        import_module(f"xingping.{_app}.api_urls")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"xingping.{_app}.api_urls":
-            raise
-        continue
-    urlpatterns.append(path("", include(f"xingping.{_app}.api_urls")))
+for _config in apps.get_app_configs():  # apps register downward: core names none of them
+    if _config.name.startswith("xingping.") and _config.name != "xingping.core" and find_spec(f"{_config.name}.api_urls") is not None:
+        urlpatterns.append(path("", include(f"{_config.name}.api_urls")))

@@ -4,28 +4,34 @@ objects, with one clear error when they do not exist."""
 from django.core.management.base import CommandError
 
 
+#: name -> lookup(value) returning the object or None, and the error message;
+#: filled by the apps that own the objects (campaigns, orgs) at start-up — core names none.
+_LOOKUPS = {}
+
+
+def register_lookup(name, lookup, missing):
+    """`missing` is a format string with `{value!r}` (shown on stderr when nothing matches)."""
+    _LOOKUPS[name] = (lookup, missing)
+
+
+def _arg(name, value):
+    if not value:
+        return None
+    lookup, missing = _LOOKUPS[name]
+    obj = lookup(value)
+    if obj is None:
+        raise CommandError(missing.format(value=value))
+    return obj
+
+
 def campaign_arg(slug):
     """The campaign named by `--campaign SLUG` (None when not given)."""
-    if not slug:
-        return None
-    from xingping.campaigns.models import Campaign
-
-    campaign = Campaign.objects.filter(slug=slug).first()
-    if campaign is None:
-        raise CommandError(f"no campaign {slug!r} (活动不存在); see `xingping campaign list`")
-    return campaign
+    return _arg("campaign", slug)
 
 
 def unit_arg(code):
     """The unit named by `--unit CODE` (None when not given)."""
-    if not code:
-        return None
-    from xingping.orgs.models import OrgUnit
-
-    unit = OrgUnit.objects.filter(code=code).first()
-    if unit is None:
-        raise CommandError(f"no unit {code!r} (单位不存在)")
-    return unit
+    return _arg("unit", code)
 
 
 def date_arg(value, option="--as-of"):

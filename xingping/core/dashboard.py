@@ -23,3 +23,23 @@ def sections_for(request, campaign):
         if section:
             out.append(section)
     return out
+
+
+CONTEXT = []
+
+
+def register_context(func):
+    """`func(request) -> dict` adds to the dashboard's context (e.g. the current campaign
+    and its timeline, from the campaigns app); core names no domain app."""
+    CONTEXT.append(func)
+    return func
+
+
+def context_for(request):
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("dashboard_sections")
+    context = {}
+    for func in CONTEXT:
+        context.update(func(request) or {})
+    return context

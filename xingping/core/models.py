@@ -5,8 +5,6 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xingping.core.scoping import ScopedQuerySet
-
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -16,7 +14,14 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class AuditQuerySet(ScopedQuerySet):
+class AuditQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The rows `user` may see: a thin delegate to `core.audit_access` (per object, by
+        the policy of the app that owns it)."""
+        from xingping.core.audit_access import visible_events
+
+        return visible_events(user, self)
+
     def for_object(self, obj):
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 

@@ -1,35 +1,37 @@
-"""The navigation bar. Each entry: (url name, label, who sees it). An entry whose URL is
-not defined (yet) is skipped, so apps add their pages by defining `<app>:index`."""
+"""The navigation bar. Each entry: (url name, label). An entry whose URL is not defined
+(yet) is skipped, so apps add their pages by defining `<app>:index`; an entry is shown when
+the gate on its view (`policy_required`) admits the user — the app's policy decides, core
+names no role."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
-from xingping.accounts.models import Role
+from xingping.core.policy import view_allows
 
-ANY = None
 ENTRIES = [
-    ("core:dashboard", _("Dashboard"), ANY),
-    ("campaigns:index", _("Campaign"), ANY),
-    ("orgs:index", _("Units"), ANY),
-    ("entities:index", _("Market entities"), ANY),
-    ("outreach:index", _("Visits"), ANY),
-    ("cases:index", _("Cases"), ANY),
-    ("rectification:index", _("Rectification"), ANY),
-    ("evaluation:index", _("Evaluation"), (Role.OFFICE, Role.AUDITOR, Role.INSPECTOR, Role.LEADER)),
-    ("metrics:index", _("Target figures"), ANY),
-    ("publicity:manage", _("Publicity"), ANY),
-    ("core:audit-log", _("Audit log"), (Role.OFFICE, Role.AUDITOR, Role.INSPECTOR)),
+    ("core:dashboard", _("Dashboard")),
+    ("campaigns:index", _("Campaign")),
+    ("orgs:index", _("Units")),
+    ("entities:index", _("Market entities")),
+    ("outreach:index", _("Visits")),
+    ("cases:index", _("Cases")),
+    ("rectification:index", _("Rectification")),
+    ("evaluation:index", _("Evaluation")),
+    ("metrics:index", _("Target figures")),
+    ("publicity:manage", _("Publicity")),
+    ("core:audit-log", _("Audit log")),
 ]
 
 
 def entries_for(user, current_path=""):
     items = []
-    for name, label, roles in ENTRIES:
-        if roles is not None and not user.has_role(*roles):
-            continue
+    for name, label in ENTRIES:
         try:
             url = reverse(name)
-        except NoReverseMatch:
+            view = resolve(url).func
+        except (NoReverseMatch, Resolver404):
+            continue
+        if not view_allows(view, user):
             continue
         active = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"url": url, "label": label, "active": active})

@@ -1,21 +1,34 @@
-"""Role gates for views. Object access goes through `scoping.get_for_user_or_404`."""
+"""Core's one policy: the dashboard and the audit log.
 
-from functools import wraps
+Core names no role (roles live in accounts, above core): the role sets that may open
+core's pages are handed down at start-up by the app that owns the unit tree
+(`xingping.orgs.apps.OrgsConfig.ready` calls `configure`). Until then every action is
+refused, which is the safe default.
 
-from django.http import Http404
+Actions:
+- `view_dashboard` — the dashboard (every signed-in account);
+- `view_audit_log` — the audit log page (rows are then filtered per object, see
+  `core.audit_access`);
+- `see_unregistered` — audit rows about objects of a type no app registered, or about
+  objects that no longer exist (the office only).
+"""
+
+from xingping.core.policy import BasePolicy
+
+VIEW_DASHBOARD = "view_dashboard"
+VIEW_AUDIT_LOG = "view_audit_log"
+SEE_UNREGISTERED = "see_unregistered"
 
 
-def require_roles(*roles):
-    """Views only some roles may open; others get 404 (same as a missing page)."""
+class CorePolicy(BasePolicy):
+    actions = {}
 
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_role(*roles):
-                raise Http404
-            return view(request, *args, **kwargs)
+    def configure(self, *, actions):
+        self.actions = dict(actions)
 
-        wrapped.required_roles = roles
-        return wrapped
 
-    return decorator
+policy = CorePolicy()
+
+
+def configure(**actions):
+    policy.configure(actions=actions)

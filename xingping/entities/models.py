@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from xingping.core.crypto import normalise_phone
 from xingping.core.fields import BlindIndexField, EncryptedTextField
 from xingping.core.masking import mask_phone
-from xingping.core.scoping import ScopedQuerySet
+from xingping.orgs.policy import ScopedQuerySet
 from xingping.entities import uscc as uscc_rules
 
 

@@ -6,10 +6,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from xingping.accounts.models import Role
 from xingping.core.exports import table_response
-from xingping.core.permissions import require_roles
-from xingping.core.scoping import CHANGE, can_write, get_for_user_or_404, unit_in_scope, visible_units
+from xingping.entities.permissions import IMPORT, SEE_CHECKS, policy
+from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, visible_units
 from xingping.entities.imports import EntityImport
 from xingping.entities.models import EntityKind, EntityStatus, ImportJob, MarketEntity
 from xingping.entities.services import import_job_start
@@ -20,7 +19,7 @@ PAGE = 50
 
 
 def entity_search(request):
-    qs = MarketEntity.objects.for_user(request.user).select_related("unit", "responsible")
+    qs = policy.instances_user_has_permission_for(request.user, VIEW).select_related("unit", "responsible")
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
@@ -45,23 +44,25 @@ def index(request):
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "entities/index.html", {
         "page": page, "q": request.GET.get("q", ""), "statuses": EntityStatus.choices, "kinds": EntityKind.choices,
-        "can_import": request.user.has_role(Role.OFFICE),
+        "can_import": policy.user_has_permission(request.user, IMPORT),
     })
 
 
 def detail(request, pk):
-    entity = get_for_user_or_404(MarketEntity.objects.select_related("unit", "responsible"), request.user, pk=pk)
+    entity = get_for_user_or_404(policy, request.user, VIEW, queryset=MarketEntity.objects.select_related("unit", "responsible"),
+                                 pk=pk)
     visits = Visit.objects.filter(entity=entity).for_user(request.user).select_related("visitor", "unit")[:100]
     return render(request, "entities/detail.html", {
         "entity": entity, "visits": visits, "penalties": entity.penalties.select_related("unit"),
         "liaison": entity.liaison_records.select_related("staff"),
-        "can_act": can_write(request.user) and unit_in_scope(request.user, entity.unit, CHANGE),
+        "can_act": policy.user_has_permission_for_instance(request.user, CHANGE, entity),
         # leaders and staff do not see which visits were drawn for verification (docs/outreach.md)
-        "can_check": request.user.has_role(Role.OFFICE, Role.INSPECTOR, Role.AUDITOR),
+        "can_check": policy.user_has_permission(request.user, SEE_CHECKS),
+        "show_phone": policy.sees_phone(request.user, entity),
     })
 
 
-@require_roles(Role.OFFICE)
+@policy_required(policy, IMPORT)
 def import_new(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -82,7 +83,7 @@ def import_new(request):
     return render(request, "entities/import.html", {"form": form, "jobs": jobs, "columns": columns})
 
 
-@require_roles(Role.OFFICE)
+@policy_required(policy, IMPORT)
 def import_status(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
     template = "entities/partials/import_progress.html" if request.headers.get("HX-Request") else "entities/import_status.html"

@@ -3,7 +3,7 @@ read-only roles; a unit leader sees the unit's result once voting has closed."""
 
 from xingping.accounts.models import Role
 from xingping.core.dashboard import register_section
-from xingping.core.scoping import scope_unit
+from xingping.orgs.policy import scope_unit
 from xingping.evaluation import selectors
 from xingping.evaluation.models import UnitResult
 

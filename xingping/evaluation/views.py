@@ -7,20 +7,21 @@ from functools import partial
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xingping.accounts.models import Role
 from xingping.campaigns.models import Campaign
 from xingping.core.exports import table_response
-from xingping.core.permissions import require_roles
-from xingping.core.scoping import get_for_user_or_404
+from xingping.evaluation.permissions import EVALUATORS, OVERVIEW, READ, RUN, policy
+from xingping.orgs.permissions import policy as orgs_policy
+from xingping.orgs.policy import VIEW, get_for_user_or_404, policy_required, public_view
 from xingping.evaluation import forms, selectors, services
+from xingping.orgs.models import OrgUnit
 from xingping.evaluation.models import (
     AdmonishmentTalk,
     AgendaItem,
@@ -34,11 +35,12 @@ from xingping.evaluation.models import (
     UnitResult,
     Veto,
 )
-from xingping.orgs.models import OrgUnit
 
-OFFICE = (Role.OFFICE,)
-READERS = (Role.OFFICE, Role.AUDITOR, Role.INSPECTOR)
-OVERVIEW = READERS + (Role.LEADER,)
+
+
+def render(request, template, context=None, **kwargs):
+    """Every evaluation page gets the policy's `can_*` flags (templates never see roles)."""
+    return django_render(request, template, {**policy.flags(request.user), **(context or {})}, **kwargs)
 
 
 def _campaign(slug):
@@ -68,7 +70,7 @@ def _saved(request, form, save, success, done):
     errors on the form and what was typed kept. Writes are the office's only."""
     if request.method != "POST":
         return None
-    if not request.user.is_office:
+    if not policy.user_has_permission(request.user, RUN):
         raise Http404
     if not form.is_valid():
         return None
@@ -87,7 +89,7 @@ def _page(request, template, evaluation, tab, **context):
 
 # ------------------------------------------------------------------ overview
 
-@require_roles(*OVERVIEW)
+@policy_required(policy, OVERVIEW)
 def index(request):
     campaign = Campaign.objects.current()
     if campaign is None:
@@ -95,13 +97,13 @@ def index(request):
     return redirect("evaluation:overview", slug=campaign.slug)
 
 
-@require_roles(*OVERVIEW)
+@policy_required(policy, OVERVIEW)
 def overview(request, slug):
     campaign = _campaign(slug)
     evaluation = selectors.evaluation_for(campaign)
     if evaluation is None:
         return render(request, "evaluation/overview.html", {"campaign": campaign, "evaluation": None, "tab": "overview"})
-    my_units = OrgUnit.objects.for_user(request.user).evaluated().filter(
+    my_units = orgs_policy.instances_user_has_permission_for(request.user, VIEW).evaluated().filter(
         pk__in=evaluation.units.values("unit_id")).order_by("path")[:50]
     return _page(request, "evaluation/overview.html", evaluation, "overview",
                  tokens=selectors.token_counts(evaluation), ballots=selectors.ballot_count(evaluation),
@@ -110,7 +112,7 @@ def overview(request, slug):
 
 
 @require_POST
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def setup(request, slug):
     campaign = _campaign(slug)
     services.evaluation_setup(actor=request.user, campaign=campaign)
@@ -120,7 +122,7 @@ def setup(request, slug):
 
 # ------------------------------------------------------------------ rubric
 
-@require_roles(*OVERVIEW)
+@policy_required(policy, OVERVIEW)
 def rubric(request, slug):
     evaluation = _evaluation(slug)
     form = forms.ScoringForm(initial={
@@ -139,7 +141,7 @@ def rubric(request, slug):
             _fail(request, ValidationError(form.non_field_errors()))
     areas = evaluation.areas.prefetch_related("items")
     return _page(request, "evaluation/rubric.html", evaluation, "rubric", areas=areas,
-                 choices=evaluation.choices.all(), form=form, editable=evaluation.is_draft and request.user.is_office)
+                 choices=evaluation.choices.all(), form=form, editable=evaluation.is_draft and policy.user_has_permission(request.user, RUN))
 
 
 RUBRIC_KINDS = {
@@ -149,7 +151,7 @@ RUBRIC_KINDS = {
 }
 
 
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def rubric_edit(request, slug, kind, pk=None):
     """Add or change an area, item or choice (refused once voting opened)."""
     evaluation = _evaluation(slug)
@@ -166,7 +168,7 @@ def rubric_edit(request, slug, kind, pk=None):
 
 
 @require_POST
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def rubric_delete(request, slug, kind, pk):
     evaluation = _evaluation(slug)
     if kind not in RUBRIC_KINDS:
@@ -182,7 +184,7 @@ def rubric_delete(request, slug, kind, pk):
 
 # ------------------------------------------------------------------ evaluators and ballot sheets
 
-@require_roles(Role.OFFICE, Role.AUDITOR)
+@policy_required(policy, EVALUATORS)
 def evaluators(request, slug):
     evaluation = _evaluation(slug)
     form = forms.EvaluatorForm(request.POST or None)
@@ -196,7 +198,7 @@ def evaluators(request, slug):
 
 
 @require_POST
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def evaluator_delete(request, slug, pk):
     evaluation = _evaluation(slug)
     services.evaluator_delete(actor=request.user, evaluator=get_object_or_404(Evaluator, pk=pk, evaluation=evaluation))
@@ -205,7 +207,7 @@ def evaluator_delete(request, slug, pk):
 
 
 @require_POST
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def ballots_issue(request, slug):
     """Issue tokens and print them in the same response: only hashes are kept, so this
     sheet cannot be shown again (issuing again revokes the evaluators' old ballots)."""
@@ -238,7 +240,7 @@ def ballots_issue(request, slug):
 
 # ------------------------------------------------------------------ meeting
 
-@require_roles(*READERS)
+@policy_required(policy, READ)
 def meeting(request, slug):
     evaluation = _evaluation(slug)
     agenda = list(evaluation.agenda.select_related("unit"))
@@ -250,7 +252,7 @@ def meeting(request, slug):
     return _page(request, "evaluation/meeting.html", evaluation, "meeting", agenda=agenda,
                  ballots=selectors.ballot_count(evaluation), tokens=selectors.token_counts(evaluation),
                  question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
-                 office=request.user.is_office)
+                 office=policy.user_has_permission(request.user, RUN))
 
 
 def _meeting(slug):
@@ -258,7 +260,7 @@ def _meeting(slug):
 
 
 @require_POST
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def voting(request, slug, action):
     evaluation = _evaluation(slug)
     func = {"open": services.evaluation_open, "close": services.evaluation_close}.get(action)
@@ -277,7 +279,7 @@ def voting(request, slug, action):
 
 
 @require_POST
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def agenda_edit(request, slug, pk):
     evaluation = _evaluation(slug)
     item = get_object_or_404(AgendaItem, pk=pk, evaluation=evaluation)
@@ -307,7 +309,7 @@ def _unit_post(request, form, save, invalid, success=""):
 
 
 @require_POST
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def question_add(request, slug):
     evaluation = _evaluation(slug)
     _unit_post(request, forms.QuestionForm(request.POST),
@@ -317,7 +319,7 @@ def question_add(request, slug):
 
 
 @require_POST
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def question_answer(request, slug, pk):
     evaluation = _evaluation(slug)
     question = get_object_or_404(MeetingQuestion, pk=pk, evaluation=evaluation)
@@ -329,7 +331,7 @@ def question_answer(request, slug, pk):
     return _meeting(slug)
 
 
-@require_roles(*READERS)
+@policy_required(policy, READ)
 def live(request, slug):
     evaluation = _evaluation(slug)
     context = {"evaluation": evaluation, "ballots": selectors.ballot_count(evaluation),
@@ -341,7 +343,7 @@ def live(request, slug):
 
 # ------------------------------------------------------------------ results
 
-@require_roles(*READERS)
+@policy_required(policy, READ)
 def results(request, slug):
     evaluation = _evaluation(slug)
     if not evaluation.is_closed:
@@ -357,12 +359,12 @@ def results(request, slug):
                  categories=categories, category_matrix=category_matrix, hidden=hidden, ballots=selectors.ballot_count(evaluation),
                  vetoes=evaluation.vetoes.select_related("unit"), veto_form=forms.VetoForm(),
                  candidates=selectors.veto_candidates(evaluation) if not evaluation.consequences_applied_at else [],
-                 units=[r.unit for r in rows], office=request.user.is_office,
+                 units=[r.unit for r in rows], office=policy.user_has_permission(request.user, RUN),
                  followups=evaluation.followups.select_related("unit", "plan"),
                  talks=evaluation.talks.select_related("unit"))
 
 
-@require_roles(*READERS)
+@policy_required(policy, READ)
 def results_export(request, slug):
     evaluation = _evaluation(slug)
     if not evaluation.is_closed:
@@ -388,7 +390,7 @@ def results_export(request, slug):
 
 
 @require_POST
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def veto_add(request, slug):
     evaluation = _evaluation(slug)
     _unit_post(request, forms.VetoForm(request.POST),
@@ -398,7 +400,7 @@ def veto_add(request, slug):
 
 
 @require_POST
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def veto_delete(request, slug, pk):
     evaluation = _evaluation(slug)
     try:
@@ -409,7 +411,7 @@ def veto_delete(request, slug, pk):
 
 
 @require_POST
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def consequences(request, slug):
     evaluation = _evaluation(slug)
     try:
@@ -424,7 +426,7 @@ def consequences(request, slug):
     return redirect("evaluation:results", slug=slug)
 
 
-@require_roles(*OFFICE)
+@policy_required(policy, RUN)
 def talk_edit(request, slug, pk):
     evaluation = _evaluation(slug)
     talk = get_object_or_404(AdmonishmentTalk, pk=pk, evaluation=evaluation)
@@ -434,7 +436,7 @@ def talk_edit(request, slug, pk):
     return done or _page(request, "evaluation/talk_edit.html", evaluation, "results", form=form, talk=talk)
 
 
-@require_roles(*READERS)
+@policy_required(policy, READ)
 def commendation(request, slug):
     evaluation = _evaluation(slug)
     notice = getattr(evaluation, "commendation", None)
@@ -452,13 +454,13 @@ def commendation(request, slug):
     done = _saved(request, form, partial(services.commendation_update, actor=request.user, notice=notice),
                   _("Saved (已保存)."), redirect("evaluation:commendation", slug=slug))
     return done or _page(request, "evaluation/commendation.html", evaluation, "results", form=form, notice=notice,
-                 office=request.user.is_office)
+                 office=policy.user_has_permission(request.user, RUN))
 
 
 def unit_page(request, slug, code):
     """A unit's evaluation: result, per-item scores, vetoes and consequences (scoped)."""
     evaluation = _evaluation(slug)
-    unit = get_for_user_or_404(OrgUnit, request.user, code=code)
+    unit = get_for_user_or_404(orgs_policy, request.user, VIEW, code=code)
     if not evaluation.units.filter(unit=unit).exists():
         raise Http404
     result = UnitResult.objects.filter(evaluation=evaluation, unit=unit).first() if evaluation.is_closed else None
@@ -475,12 +477,12 @@ def unit_page(request, slug, code):
                  deliverables=evaluation.campaign.deliverables.filter(owner_unit=unit, code__startswith="eval-"),
                  commended=bool(notice and notice.units.filter(pk=unit.pk).exists()),
                  questions=MeetingQuestion.objects.filter(evaluation=evaluation, unit=unit),
-                 office=request.user.is_office, readers=request.user.has_role(*READERS))
+                 office=policy.user_has_permission(request.user, RUN), readers=policy.user_has_permission(request.user, READ))
 
 
 # ------------------------------------------------------------------ public
 
-@login_not_required
+@public_view
 def ballot_page(request, token):
     """The evaluator's phone page: scores from the API, posts to it, shows the receipt."""
     status = 200
@@ -500,7 +502,7 @@ def ballot_page(request, token):
     return response
 
 
-@login_not_required
+@public_view
 def tally(request, slug):
     """The published tally: every receipt code, once voting is closed (public)."""
     evaluation = _evaluation(slug)

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from xingping.campaigns.models import Campaign
 from xingping.core.exports import table_response
-from xingping.core.scoping import get_for_user_or_404, visible_units
 from xingping.metrics import selectors
-from xingping.orgs.models import OrgUnit
+from xingping.metrics.permissions import policy
+from xingping.orgs.policy import VIEW, get_for_user_or_404, policy_required
 from xingping.outreach.figures import DRILLABLE, entities_behind
 
 CHART_UNITS = 60
@@ -52,9 +52,10 @@ def _rank_value(row, key):
     return (rate is None, -(rate or 0), row["unit"].path)
 
 
+@policy_required(policy, VIEW)
 def index(request):
     campaign, as_of = _context(request)
-    units = list(visible_units(request.user).evaluated().order_by("path"))
+    units = list(policy.instances_user_has_permission_for(request.user, VIEW).order_by("path"))
     # The area rollup is one more pass over the visits: on request (a toggle), or when ranking by it.
     with_area = request.GET.get("area") == "1" or request.GET.get("sort") == "visit_coverage_area"
     keys, rows = selectors.dashboard_rows(campaign, as_of, units, with_area=with_area)
@@ -94,11 +95,13 @@ def index(request):
     })
 
 
+@policy_required(policy, VIEW)
 def unit_view(request, code):
     campaign, as_of = _context(request)
-    unit = get_for_user_or_404(OrgUnit.objects.evaluated(), request.user, code=code)
+    unit = get_for_user_or_404(policy, request.user, VIEW, code=code)
     _keys, rows = selectors.dashboard_rows(campaign, as_of, [unit])
-    children = list(visible_units(request.user).evaluated().filter(parent=unit).order_by("sort_order", "path"))
+    children = list(policy.instances_user_has_permission_for(request.user, VIEW).filter(parent=unit)
+                    .order_by("sort_order", "path"))
     _keys, child_rows = selectors.dashboard_rows(campaign, as_of, children)
     labels = key_labels()
     order = ("visit_coverage", "visit_coverage_area", "return_visit_coverage")
@@ -110,9 +113,10 @@ def unit_view(request, code):
     })
 
 
+@policy_required(policy, VIEW)
 def drilldown(request, code, key, part):
     campaign, as_of = _context(request)
-    unit = get_for_user_or_404(OrgUnit.objects.evaluated(), request.user, code=code)
+    unit = get_for_user_or_404(policy, request.user, VIEW, code=code)
     if key not in DRILLABLE or part not in ("numerator", "denominator"):
         raise Http404
     qs = entities_behind(campaign, as_of, unit, key, part).select_related("unit", "responsible").order_by("unit__path", "name")

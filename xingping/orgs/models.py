@@ -33,9 +33,10 @@ class OrgUnitQuerySet(models.QuerySet):
         return self.filter(path__startswith=unit.path)
 
     def for_user(self, user, action="view"):
-        from xingping.core.scoping import visible_units
+        """Thin delegate: the units `user` may see (or act on), by orgs.policy."""
+        from xingping.orgs.policy import unit_scope
 
-        return self.filter(pk__in=visible_units(user, action).values("pk"))
+        return unit_scope(None)(self, user, action)
 
 
 class OrgUnit(models.Model):

@@ -2,7 +2,7 @@
 
 from django.db.models import Case, Count, Q, Value, When
 
-from xingping.core.scoping import visible_units
+from xingping.orgs.policy import visible_units
 from xingping.orgs.models import GroupRole, Level
 
 

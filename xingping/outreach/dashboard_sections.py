@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from xingping.accounts.models import Role
 from xingping.core.dashboard import register_section
-from xingping.core.scoping import scope_unit
+from xingping.orgs.policy import scope_unit
 from xingping.outreach import selectors
 
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xingping.core.scoping import ScopedQuerySet
+from xingping.orgs.policy import ScopedQuerySet
 
 
 class VisitKind(models.TextChoices):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xingping.core import audit
-from xingping.core.scoping import CHANGE, unit_in_scope
+from xingping.orgs.policy import CHANGE, unit_in_scope
 from xingping.outreach.models import (
     DIMENSION_FIELDS, LiaisonRecord, Verification, Visit, VisitCheck, VisitKind,
 )

@@ -7,18 +7,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xingping.accounts.models import Role
 from xingping.campaigns.models import Campaign
 from xingping.core.models import AuditEvent
 from xingping.core.exports import table_response
-from xingping.core.permissions import require_roles
-from xingping.core.scoping import CHANGE, get_for_user_or_404
 from xingping.entities.models import MarketEntity
+from xingping.entities.permissions import policy as entities_policy
+from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required
+from xingping.outreach.permissions import RECORD_CHECK, SEE_CHECKS, policy
 from xingping.outreach import selectors, services
 from xingping.outreach.forms import CheckOutcomeForm, LiaisonForm, VisitForm
 from xingping.outreach.models import LiaisonKind, VisitCheck, VisitKind
 
-CHECK_ROLES = (Role.OFFICE, Role.INSPECTOR, Role.AUDITOR)
 PAGE = 50
 
 
@@ -34,12 +33,13 @@ def index(request):
     unvisited = entities.filter(last_visit__isnull=True).count() if campaign else 0
     return render(request, "outreach/index.html", {
         "page": page, "campaign": campaign, "unvisited": unvisited, "total": page.paginator.count,
-        "can_check": request.user.has_role(*CHECK_ROLES),
+        "can_check": policy.user_has_permission(request.user, SEE_CHECKS),
     })
 
 
 def visit_new(request, entity_pk):
-    entity = get_for_user_or_404(MarketEntity.objects.select_related("unit"), request.user, CHANGE, pk=entity_pk)
+    entity = get_for_user_or_404(entities_policy, request.user, CHANGE, queryset=MarketEntity.objects.select_related("unit"),
+                                 pk=entity_pk)
     form = VisitForm(request.POST or None, entity=entity)
     if request.method == "GET" and request.GET.get("kind") == VisitKind.RETURN:
         form.initial["kind"] = VisitKind.RETURN
@@ -61,7 +61,7 @@ def visit_new(request, entity_pk):
 
 def _visible_flags(user):
     """Leaders and staff do not see which of their visits were drawn for verification, nor the outcome."""
-    if user.has_role(*CHECK_ROLES):
+    if policy.user_has_permission(user, SEE_CHECKS):
         return selectors.FLAGS
     return tuple(f for f in selectors.FLAGS if f != "flag_not_confirmed")
 
@@ -69,7 +69,7 @@ def _visible_flags(user):
 def visit_list(request):
     campaign = _campaign()
     qs = selectors.visit_list(request.user, campaign)
-    can_check = request.user.has_role(*CHECK_ROLES)
+    can_check = policy.user_has_permission(request.user, SEE_CHECKS)
     flags = _visible_flags(request.user)
     if request.GET.get("flagged"):
         qs = selectors.flagged(qs, flags)
@@ -99,8 +99,8 @@ def flag_labels():
 
 def visit_detail(request, pk):
     campaign = _campaign()
-    visit = get_for_user_or_404(selectors.visit_list(request.user, campaign), request.user, pk=pk)
-    can_check = request.user.has_role(*CHECK_ROLES)
+    visit = get_for_user_or_404(policy, request.user, VIEW, queryset=selectors.visit_list(request.user, campaign), pk=pk)
+    can_check = policy.user_has_permission(request.user, SEE_CHECKS)
     history = AuditEvent.objects.filter(object_type="outreach.visit", object_id=str(visit.pk)).select_related("actor").order_by("at")
     if not can_check:
         history = history.exclude(action="verify")
@@ -120,24 +120,25 @@ def dissatisfied(request):
         return table_response(_("dissatisfied opinions"), header, (
             [v.pk, v.entity.uscc, v.entity.name, v.unit.code, v.visited_on, v.opinions, v.suggestions] for v in qs))
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "outreach/dissatisfied.html", {"page": page, "can_check": request.user.has_role(*CHECK_ROLES)})
+    return render(request, "outreach/dissatisfied.html", {"page": page, "can_check": policy.user_has_permission(request.user, SEE_CHECKS)})
 
 
-@require_roles(*CHECK_ROLES)
+@policy_required(policy, SEE_CHECKS)
 def checks(request):
-    qs = (VisitCheck.objects.for_user(request.user)
+    qs = (policy.instances_user_has_permission_for(request.user, SEE_CHECKS, VisitCheck.objects.all())
           .select_related("visit__entity", "visit__visitor", "unit", "checked_by").order_by("outcome", "unit__path", "visit_id"))
     if request.GET.get("outcome") is not None:
         qs = qs.filter(outcome=request.GET["outcome"])
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "outreach/checks.html", {"page": page, "form": CheckOutcomeForm(),
-                                                    "can_record": request.user.has_role(Role.OFFICE)})
+                                                    "can_record": policy.user_has_permission(request.user, RECORD_CHECK)})
 
 
-@require_roles(Role.OFFICE)
+@policy_required(policy, RECORD_CHECK)
 @require_POST
 def check_record(request, pk):
-    check = get_for_user_or_404(VisitCheck.objects.select_related("visit__entity", "unit"), request.user, CHANGE, pk=pk)
+    check = get_for_user_or_404(policy, request.user, RECORD_CHECK,
+                                queryset=VisitCheck.objects.select_related("visit__entity", "unit"), pk=pk)
     form = CheckOutcomeForm(request.POST)
     if form.is_valid():
         services.visit_check_record(actor=request.user, check=check, outcome=form.cleaned_data["outcome"],
@@ -153,7 +154,7 @@ def check_record(request, pk):
 
 
 def liaison_new(request, entity_pk):
-    entity = get_for_user_or_404(MarketEntity, request.user, CHANGE, pk=entity_pk)
+    entity = get_for_user_or_404(entities_policy, request.user, CHANGE, queryset=MarketEntity.objects.all(), pk=entity_pk)
     form = LiaisonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from xingping.accounts.models import Role
 from xingping.core.dashboard import register_section
-from xingping.core.scoping import scope_path
+from xingping.orgs.policy import scope_path
 from xingping.rectification import selectors
 from xingping.rectification.models import SelfAnalysis
 

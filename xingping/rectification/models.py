@@ -17,10 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from xingping.accounts.models import Role
 from xingping.core.models import TimeStampedModel
-from xingping.core.scoping import VIEW, ScopedQuerySet, scope_unit
-from xingping.orgs.models import Level
+from xingping.orgs.policy import VIEW, ScopedQuerySet
 
 
 class Category(models.TextChoices):
@@ -74,21 +72,10 @@ class SelfAnalysisQuerySet(ScopedQuerySet):
     unit_field = "unit"
 
     def for_user(self, user, action=VIEW):
-        """Scope first, then privacy: the author; once submitted, also the leaders of the
-        author's own unit, the campaign office and discipline inspectors (within their area).
-        Only the author changes it."""
-        qs = super().for_user(user, action)
-        if not (user and user.is_authenticated):
-            return qs.none()
-        if action != VIEW:
-            return qs.filter(author=user)
-        readers = Q(pk__in=[])
-        if user.has_role(Role.OFFICE, Role.INSPECTOR):
-            readers = Q()  # the office sees all; an inspector sees its area (scoped above)
-        elif user.has_role(Role.LEADER) and scope_unit(user) is not None:
-            unit = scope_unit(user)
-            readers = Q(unit=unit) | Q(unit__parent=unit, unit__level=Level.DEPARTMENT)
-        return qs.filter(Q(author=user) | (Q(submitted_at__isnull=False) & readers))
+        """A thin delegate to the rectification policy (drafts only to their author)."""
+        from xingping.rectification.permissions import self_analysis_scope
+
+        return self_analysis_scope(self, user, action)
 
 
 class SelfAnalysis(TimeStampedModel):

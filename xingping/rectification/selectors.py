@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from xingping.accounts.models import User
-from xingping.core.scoping import scope_unit, sees_all
+from xingping.orgs.policy import scope_unit, sees_all
 from xingping.orgs.models import PATH_SEPARATOR, Level, OrgUnit
 from xingping.rectification.models import (
     Category,

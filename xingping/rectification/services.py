@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from xingping.accounts.models import Role
 from xingping.core import audit
-from xingping.core.scoping import CHANGE, can_write, unit_in_scope
+from xingping.orgs.policy import CHANGE, can_write, unit_in_scope
 from xingping.core.uploads import store_upload, validate_upload
 from xingping.core.workflow import Workflow
 from xingping.rectification.models import (

@@ -1,11 +1,10 @@
 """Views (thin: forms in, services called, selectors read). Objects are fetched through
-`get_for_user_or_404`; role-only pages use `require_roles`."""
+`get_for_user_or_404` with the rectification policy; role-only pages use `policy_required`."""
 
 from functools import partial
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -16,14 +15,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from xingping.accounts.models import Role, User
+from xingping.accounts.models import User
 from xingping.campaigns.models import Campaign
 from xingping.core.exports import file_download, table_response
-from xingping.core.permissions import require_roles
-from xingping.core.scoping import CHANGE, get_for_user_or_404, visible_units
+from xingping.orgs.permissions import policy as orgs_policy
+from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, public_view, visible_units
 from xingping.orgs.models import Level, OrgUnit
 from xingping.rectification import forms, report, selectors, services, sources
 from xingping.rectification.imports import LEDGER_COLUMNS, ledger_queryset, ledger_row
+from xingping.rectification.permissions import CONFIRM, PUBLISH, REPORT, WRITE, policy
 from xingping.rectification.models import (
     Category,
     Finding,
@@ -36,7 +36,6 @@ from xingping.rectification.models import (
     SelfAnalysis,
 )
 
-WRITERS = (Role.OFFICE, Role.LEADER, Role.STAFF)
 PAGE = 100
 
 
@@ -91,7 +90,7 @@ def index(request):
         "by_category": selectors.findings_by_category(campaign, unit),
         "mine": selectors.item_list(campaign, request.user, day).filter(responsible=request.user).exclude(status=ItemStatus.DONE),
         "to_confirm": (selectors.item_list(campaign, request.user, day, status=ItemStatus.REPORTED)
-                       if request.user.has_role(Role.LEADER, Role.OFFICE) else None),
+                       if policy.user_has_permission(request.user, CONFIRM) else None),
         "units": _picker_units(request.user),
     }
     return render(request, "rectification/index.html", context)
@@ -105,17 +104,17 @@ def self_analysis_roster(request):
     unit = _unit_param(request)
     if unit is None:
         unit = OrgUnit.objects.filter(depth=0).first()
-    readable = dict(SelfAnalysis.objects.for_user(request.user).filter(campaign=campaign, unit__path__startswith=unit.path)
+    readable = dict(policy.instances_user_has_permission_for(request.user, VIEW, SelfAnalysis.objects.all()).filter(campaign=campaign, unit__path__startswith=unit.path)
                     .values_list("author_id", "pk"))
     people = [(p, readable.get(p.pk)) for p in selectors.roster(campaign, unit)]
     return render(request, "rectification/selfanalysis_roster.html", {
         "campaign": campaign, "unit": unit, "people": people, "units": _picker_units(request.user),
         "mine": SelfAnalysis.objects.filter(campaign=campaign, author=request.user).first(),
-        "can_write_own": bool(request.user.unit_id) and request.user.has_role(*WRITERS),
+        "can_write_own": policy.writes_own(request.user),
     })
 
 
-@require_roles(*WRITERS)
+@policy_required(policy, WRITE)
 def self_analysis_edit(request):
     campaign = _campaign()
     if request.user.unit_id is None:
@@ -134,7 +133,7 @@ def self_analysis_edit(request):
 
 
 def self_analysis_detail(request, pk):
-    analysis = get_for_user_or_404(SelfAnalysis.objects.select_related("author", "unit"), request.user, pk=pk)
+    analysis = get_for_user_or_404(policy, request.user, VIEW, queryset=SelfAnalysis.objects.select_related("author", "unit"), pk=pk)
     return render(request, "rectification/selfanalysis_detail.html", {"analysis": analysis})
 
 
@@ -143,7 +142,7 @@ def self_analysis_detail(request, pk):
 def finding_list(request):
     campaign = _campaign()
     unit = _unit_param(request)
-    qs = Finding.objects.filter(campaign=campaign).for_user(request.user).select_related("unit")
+    qs = policy.instances_user_has_permission_for(request.user, VIEW, Finding.objects.filter(campaign=campaign)).select_related("unit")
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     category = request.GET.get("category", "")
@@ -158,11 +157,11 @@ def finding_list(request):
         "campaign": campaign, "unit": unit, "findings": (page := Paginator(qs, PAGE).get_page(request.GET.get("page"))),
         "page": page, "category": category, "source": source,
         "categories": Category.choices, "sources": Finding._meta.get_field("source").choices,
-        "can_write": request.user.has_role(*WRITERS), "units": _picker_units(request.user),
+        "can_write": policy.user_has_permission(request.user, WRITE), "units": _picker_units(request.user),
     })
 
 
-@require_roles(*WRITERS)
+@policy_required(policy, WRITE)
 def finding_create(request):
     """A new finding; `?source=visit&id=PK` or `?source=case&id=PK` prefills it from that
     record (one click from a dissatisfied visit opinion or a verified case)."""
@@ -202,12 +201,12 @@ def finding_create(request):
 
 
 def finding_detail(request, pk):
-    finding = get_for_user_or_404(Finding.objects.select_related("unit", "created_by"), request.user, pk=pk)
+    finding = get_for_user_or_404(policy, request.user, VIEW, queryset=Finding.objects.select_related("unit", "created_by"), pk=pk)
     day = timezone.localdate()
     items = selectors.with_overdue(finding.items.select_related("responsible"), day)
     return render(request, "rectification/finding_detail.html", {
         "finding": finding, "items": items, "source_url": sources.source_link(finding),
-        "can_write": finding.unit in _writable_units(request.user) if request.user.has_role(*WRITERS) else False,
+        "can_write": finding.unit in _writable_units(request.user) if policy.user_has_permission(request.user, WRITE) else False,
         "fees": finding.fees.all(),
     })
 
@@ -218,9 +217,9 @@ def _people_for(unit):
     return User.objects.filter(is_active=True, unit__path__startswith=unit.path).select_related("unit").order_by("unit__path", "username")
 
 
-@require_roles(*WRITERS)
+@policy_required(policy, WRITE)
 def item_create(request, pk):
-    finding = get_for_user_or_404(Finding.objects.select_related("unit"), request.user, CHANGE, pk=pk)
+    finding = get_for_user_or_404(policy, request.user, CHANGE, queryset=Finding.objects.select_related("unit"), pk=pk)
     form = forms.ItemForm(request.POST or None, request.FILES or None, people=list(_people_for(finding.unit)))
     if request.method == "POST" and form.is_valid():
         item = _save(request, form, partial(services.item_create, actor=request.user, finding=finding),
@@ -249,7 +248,7 @@ def ledger_export(request):
     """The ledger (整改台账) of the chosen unit's area as Excel, one row per item."""
     campaign = _campaign()
     unit = _unit_param(request)
-    qs = ledger_queryset(campaign, unit).filter(pk__in=RectificationItem.objects.for_user(request.user).values("pk"))
+    qs = ledger_queryset(campaign, unit).filter(pk__in=policy.instances_user_has_permission_for(request.user, VIEW).values("pk"))
     header = [c.aliases[0] for c in LEDGER_COLUMNS]
     name = f"{(unit.name if unit else _('all units'))}整改台账"
     return table_response(name, header, (ledger_row(i, labels=True) for i in qs.iterator()), sheet_title="整改台账")
@@ -269,24 +268,23 @@ def rollup_export(request):
 
 
 def item_detail(request, pk):
-    item = get_for_user_or_404(RectificationItem.objects.select_related("unit", "finding", "responsible", "confirmed_by"),
-                               request.user, pk=pk)
+    item = get_for_user_or_404(policy, request.user, VIEW, queryset=RectificationItem.objects.select_related("unit", "finding", "responsible", "confirmed_by"), pk=pk)
     day = timezone.localdate()
-    can_write = RectificationItem.objects.for_user(request.user, CHANGE).filter(pk=item.pk).exists()
+    can_write = policy.user_has_permission_for_instance(request.user, CHANGE, item)
     return render(request, "rectification/item_detail.html", {
         "item": item, "overdue": item.is_overdue(day), "posts": item.posts.select_related("posted_by"),
         "milestones": item.milestones.all(), "can_write": can_write and item.status != ItemStatus.DONE,
         "can_confirm": services.can_confirm(request.user, item) and item.status == ItemStatus.REPORTED,
-        "can_publish": request.user.has_role(Role.OFFICE),
+        "can_publish": policy.user_has_permission(request.user, PUBLISH),
         "progress_form": forms.ProgressForm(initial={"percent": item.progress}),
         "return_form": forms.ReturnForm(), "answer_form": forms.AnswerForm(initial={"answered_on": day}),
     })
 
 
-@require_roles(*WRITERS)
+@policy_required(policy, WRITE)
 def item_progress(request, pk):
     """Post progress (phone-first page)."""
-    item = get_for_user_or_404(RectificationItem.objects.select_related("unit", "finding"), request.user, CHANGE, pk=pk)
+    item = get_for_user_or_404(policy, request.user, CHANGE, queryset=RectificationItem.objects.select_related("unit", "finding"), pk=pk)
     if item.status == ItemStatus.DONE:
         raise Http404
     form = forms.ProgressForm(request.POST or None, request.FILES or None, initial={"percent": item.progress})
@@ -298,7 +296,7 @@ def item_progress(request, pk):
 
 
 def _item_action(request, pk, action):
-    item = get_for_user_or_404(RectificationItem.objects.select_related("unit"), request.user, CHANGE, pk=pk)
+    item = get_for_user_or_404(policy, request.user, CHANGE, queryset=RectificationItem.objects.select_related("unit"), pk=pk)
     try:
         action(item)
     except ValidationError as exc:
@@ -309,7 +307,7 @@ def _item_action(request, pk, action):
 
 
 @require_POST
-@require_roles(Role.LEADER, Role.OFFICE)
+@policy_required(policy, CONFIRM)
 def item_confirm(request, pk):
     def act(item):
         services.item_confirm(actor=request.user, item=item)
@@ -318,7 +316,7 @@ def item_confirm(request, pk):
 
 
 @require_POST
-@require_roles(Role.LEADER, Role.OFFICE)
+@policy_required(policy, CONFIRM)
 def item_return(request, pk):
     def act(item):
         services.item_return(actor=request.user, item=item, reason=request.POST.get("reason", ""))
@@ -327,7 +325,7 @@ def item_return(request, pk):
 
 
 @require_POST
-@require_roles(*WRITERS)
+@policy_required(policy, WRITE)
 def item_answer(request, pk):
     def act(item):
         form = forms.AnswerForm(request.POST)
@@ -339,7 +337,7 @@ def item_answer(request, pk):
 
 
 @require_POST
-@require_roles(Role.OFFICE)
+@policy_required(policy, PUBLISH)
 def item_publish(request, pk):
     def act(item):
         services.item_set_published(actor=request.user, item=item, published=request.POST.get("published") == "1")
@@ -347,9 +345,9 @@ def item_publish(request, pk):
 
 
 @require_POST
-@require_roles(*WRITERS)
+@policy_required(policy, WRITE)
 def milestone_done(request, pk):
-    item = get_for_user_or_404(RectificationItem, request.user, CHANGE, milestones__pk=pk)
+    item = get_for_user_or_404(policy, request.user, CHANGE, queryset=RectificationItem.objects.all(), milestones__pk=pk)
     milestone = item.milestones.get(pk=pk)
     services.milestone_mark_done(actor=request.user, milestone=milestone)
     if request.htmx:  # swap just this step's line
@@ -358,7 +356,7 @@ def milestone_done(request, pk):
 
 
 def evidence_download(request, pk):
-    post = get_for_user_or_404(ProgressPost.objects.exclude(evidence=""), request.user, pk=pk)
+    post = get_for_user_or_404(policy, request.user, VIEW, queryset=ProgressPost.objects.exclude(evidence=""), pk=pk)
     return file_download(post.evidence, post.evidence_name or post.evidence.name)
 
 
@@ -368,7 +366,7 @@ def fee_list(request):
     campaign = _campaign()
     unit = _unit_param(request)
     fees = selectors.fee_list(campaign, request.user, unit)
-    writable = list(_writable_units(request.user)) if request.user.has_role(*WRITERS) else []
+    writable = list(_writable_units(request.user)) if policy.user_has_permission(request.user, WRITE) else []
     form = None
     if writable:
         initial = {"found_on": timezone.localdate()}
@@ -391,9 +389,9 @@ def fee_list(request):
     })
 
 
-@require_roles(*WRITERS)
+@policy_required(policy, WRITE)
 def fee_refund(request, pk):
-    fee = get_for_user_or_404(IrregularFee.objects.select_related("unit"), request.user, CHANGE, pk=pk)
+    fee = get_for_user_or_404(policy, request.user, CHANGE, queryset=IrregularFee.objects.select_related("unit"), pk=pk)
     form = forms.RefundForm(request.POST or None, initial={"refunded_amount": fee.amount, "refunded_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if _save(request, form, partial(services.fee_record_refund, actor=request.user, fee=fee),
@@ -417,7 +415,7 @@ def systems(request):
     })
 
 
-@require_roles(*WRITERS)
+@policy_required(policy, WRITE)
 def system_edit(request, unit_code, code):
     campaign = _campaign()
     unit = _writable_units(request.user).filter(code=unit_code).first()
@@ -435,16 +433,13 @@ def system_edit(request, unit_code, code):
 
 
 def system_document(request, pk):
-    row = get_for_user_or_404(InstitutionStatus.objects.exclude(document=""), request.user, pk=pk)
+    row = get_for_user_or_404(policy, request.user, VIEW, queryset=InstitutionStatus.objects.exclude(document=""), pk=pk)
     return file_download(row.document, row.document_name or row.document.name)
 
 
 # ------------------------------------------------------------------ report
 
-REPORT_ROLES = (Role.OFFICE, Role.LEADER, Role.INSPECTOR, Role.AUDITOR)
-
-
-@require_roles(*REPORT_ROLES)
+@policy_required(policy, REPORT)
 def report_page(request):
     campaign = _campaign()
     unit = _unit_param(request) or OrgUnit.objects.filter(depth=0).first()
@@ -457,10 +452,10 @@ def report_page(request):
     })
 
 
-@require_roles(*REPORT_ROLES)
+@policy_required(policy, REPORT)
 def report_download(request, unit_code):
     campaign = _campaign()
-    unit = get_for_user_or_404(OrgUnit, request.user, code=unit_code)
+    unit = get_for_user_or_404(orgs_policy, request.user, VIEW, code=unit_code)
     data = report.render(campaign, unit)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(report.filename(campaign, unit) + '.docx')}"
@@ -469,7 +464,7 @@ def report_download(request, unit_code):
 
 # ------------------------------------------------------------------ public board
 
-@login_not_required
+@public_view
 def board(request):
     """The public accountability board (R11.3): items the office chose to publish."""
     day = timezone.localdate()

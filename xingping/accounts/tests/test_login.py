@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from xingping.core.testing import PASSWORD
+from xingping.testing import PASSWORD
 
 
 def test_login_page_reads_chinese_by_default(client):

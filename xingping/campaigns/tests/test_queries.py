@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xingping.campaigns import dashboard_sections, selectors
-from xingping.core.testing import UnitFactory
+from xingping.testing import UnitFactory
 from xingping.orgs.models import Level, OrgUnit
 
 

@@ -1,5 +1,9 @@
 """Every role against every campaigns view: allowed (200/302) or 404."""
 
+import datetime
+from xingping.core.testing import check_role_matrix, frozen_today
+from xingping.testing import build_world
+
 import pytest
 from django.urls import reverse
 
@@ -96,3 +100,52 @@ def test_attachment_remove_only_by_authors(client, tree, draft):
     client.force_login(tree.county_staff)
     assert client.post(url).status_code == 302
     assert not draft.attachments.exists()
+
+
+# The role × view matrix of every URL name of the app (the project-wide test
+# tests/test_url_matrix.py fails when a URL name is missing from all ROLE_MATRIX dicts).
+
+def _sub(name):
+    return lambda w: reverse(f"campaigns:{name}", args=[w["campaign"].slug, "station_self_inspection", "XN01"])
+
+
+MATRIX_URLS = {
+    "campaigns:index": lambda w: reverse("campaigns:index"),
+    "campaigns:attachment-download": lambda w: reverse("campaigns:attachment-download", args=[w["attachment"].pk]),
+    "campaigns:attachment-remove": lambda w: reverse("campaigns:attachment-remove", args=[w["attachment"].pk]),
+    "campaigns:campaign-detail": lambda w: reverse("campaigns:campaign-detail", args=[w["campaign"].slug]),
+    "campaigns:matrix": lambda w: reverse("campaigns:matrix", args=[w["campaign"].slug]),
+    "campaigns:matrix-export": lambda w: reverse("campaigns:matrix-export", args=[w["campaign"].slug]),
+    "campaigns:my-unit": lambda w: reverse("campaigns:my-unit", args=[w["campaign"].slug]),
+    "campaigns:unit-obligations": lambda w: reverse("campaigns:unit-obligations", args=[w["campaign"].slug, "XN01"]),
+    "campaigns:submission-detail": _sub("submission-detail"),
+    "campaigns:submission-save": _sub("submission-save"),
+    "campaigns:submission-review": lambda w: reverse("campaigns:submission-review", args=[
+        w["campaign"].slug, "station_self_inspection", "XN01", "accept"]),
+    "campaigns:meeting-list": lambda w: reverse("campaigns:meeting-list", args=[w["campaign"].slug]),
+    "campaigns:meeting-create": lambda w: reverse("campaigns:meeting-create", args=[w["campaign"].slug]),
+}
+
+ROLE_MATRIX = {
+    "campaigns:index": {"anonymous": 302, "office": 302, "auditor": 302, "city_inspector": 302, "city_leader": 302, "county_leader": 302, "county_staff": 302, "county_inspector": 302, "station_leader": 302, "station_staff": 302, "other_county_leader": 302, "other_station_staff": 302},
+    "campaigns:attachment-download": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "campaigns:attachment-remove": {"anonymous": 302, "office": 405, "auditor": 405, "city_inspector": 405, "city_leader": 405, "county_leader": 405, "county_staff": 405, "county_inspector": 405, "station_leader": 405, "station_staff": 405, "other_county_leader": 405, "other_station_staff": 405},
+    "campaigns:campaign-detail": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "campaigns:matrix": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 404, "county_leader": 404, "county_staff": 404, "county_inspector": 200, "station_leader": 404, "station_staff": 404, "other_county_leader": 404, "other_station_staff": 404},
+    "campaigns:matrix-export": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 404, "county_leader": 404, "county_staff": 404, "county_inspector": 200, "station_leader": 404, "station_staff": 404, "other_county_leader": 404, "other_station_staff": 404},
+    "campaigns:my-unit": {"anonymous": 302, "office": 302, "auditor": 302, "city_inspector": 302, "city_leader": 302, "county_leader": 302, "county_staff": 302, "county_inspector": 302, "station_leader": 302, "station_staff": 302, "other_county_leader": 302, "other_station_staff": 302},
+    "campaigns:unit-obligations": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "campaigns:submission-detail": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "campaigns:submission-save": {"anonymous": 302, "office": 405, "auditor": 405, "city_inspector": 405, "city_leader": 405, "county_leader": 405, "county_staff": 405, "county_inspector": 405, "station_leader": 405, "station_staff": 405, "other_county_leader": 405, "other_station_staff": 405},
+    "campaigns:submission-review": {"anonymous": 302, "office": 405, "auditor": 405, "city_inspector": 405, "city_leader": 405, "county_leader": 405, "county_staff": 405, "county_inspector": 405, "station_leader": 405, "station_staff": 405, "other_county_leader": 405, "other_station_staff": 405},
+    "campaigns:meeting-list": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "campaigns:meeting-create": {"anonymous": 302, "office": 200, "auditor": 404, "city_inspector": 404, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 404, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+}
+
+
+@pytest.mark.django_db
+def test_role_matrix_every_url_name(client, tree, campaign):
+    """Every URL name of the app, requested as every role (ROLE_MATRIX; 404 = not for you)."""
+    with frozen_today(datetime.date(2026, 9, 1)):
+        world = build_world(tree, campaign)
+        assert check_role_matrix(client, tree, ROLE_MATRIX, MATRIX_URLS, world) == []

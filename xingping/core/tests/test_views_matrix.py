@@ -1,13 +1,17 @@
 """The core pages against every role: dashboard (everyone, sections by role) and the
 audit log (office, auditor, inspectors; scoped)."""
 
+import pytest
+from xingping.core.testing import check_role_matrix, frozen_today
+from xingping.testing import build_world
+
 import datetime
 
 from django.urls import reverse
 
 from xingping.campaigns import services
 from xingping.core.models import AuditEvent
-from xingping.core.testing import assert_matrix, frozen_today
+from xingping.core.testing import assert_matrix
 
 ALL = ("office", "auditor", "city_inspector", "city_leader", "county_leader", "county_staff", "county_inspector",
        "station_leader", "station_staff", "other_county_leader", "other_station_staff")
@@ -74,3 +78,29 @@ def test_office_counts(client, tree, campaign):
     # after the campaign every deliverable is past due: 3 counties/branch × 5 + 3 stations × 1 (+ XN's one done)
     assert counts["units"] == 7 and counts["awaiting"] == 1 and counts["late"] == 1
     assert counts["overdue"] == 3 * 5 + 3 * 1 - 1
+
+
+# The role × view matrix of every URL name of the app (the project-wide test
+# tests/test_url_matrix.py fails when a URL name is missing from all ROLE_MATRIX dicts).
+
+MATRIX_URLS = {
+    "core:dashboard": lambda w: reverse("core:dashboard"),
+    "core:audit-log": lambda w: reverse("core:audit-log"),
+    "set_language": lambda w: reverse("set_language"),
+    "api-schema": lambda w: reverse("api-schema"),
+}
+
+ROLE_MATRIX = {
+    "core:dashboard": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "core:audit-log": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 404, "county_leader": 404, "county_staff": 404, "county_inspector": 200, "station_leader": 404, "station_staff": 404, "other_county_leader": 404, "other_station_staff": 404},
+    "set_language": {"anonymous": 302, "office": 302, "auditor": 302, "city_inspector": 302, "city_leader": 302, "county_leader": 302, "county_staff": 302, "county_inspector": 302, "station_leader": 302, "station_staff": 302, "other_county_leader": 302, "other_station_staff": 302},
+    "api-schema": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+}
+
+
+@pytest.mark.django_db
+def test_role_matrix_every_url_name(client, tree, campaign):
+    """Every URL name of the app, requested as every role (ROLE_MATRIX; 404 = not for you)."""
+    with frozen_today(datetime.date(2026, 9, 1)):
+        world = build_world(tree, campaign)
+        assert check_role_matrix(client, tree, ROLE_MATRIX, MATRIX_URLS, world) == []

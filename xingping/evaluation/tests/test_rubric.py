@@ -117,7 +117,7 @@ def test_an_evaluator_who_voted_gets_no_new_ballot(evaluation, tree):
 
 
 def test_units_created_after_the_set_up_are_on_the_ballot_when_voting_opens(evaluation, tree):
-    from xingping.core.testing import UnitFactory
+    from xingping.testing import UnitFactory
     from xingping.orgs.models import Level
 
     new = UnitFactory(code="HC02", name="马口所", level=Level.STATION, parent=tree.county2)

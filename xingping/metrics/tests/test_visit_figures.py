@@ -273,7 +273,7 @@ def test_area_rollup_counts_visits_by_any_staff_of_the_area(tree, campaign):
 # ---------------------------------------------------------------- queries, command
 
 def test_query_count_does_not_grow_with_units(tree, campaign, django_assert_max_num_queries):
-    from xingping.core.testing import UnitFactory
+    from xingping.testing import UnitFactory
 
     for i in range(3):
         make_visit(make_entity(tree.station), tree.station_staff, D(2026, 7, 10))

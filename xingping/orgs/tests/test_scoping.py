@@ -1,5 +1,6 @@
-from xingping.core.scoping import CHANGE, get_for_user_or_404, visible_units
+from xingping.orgs.policy import CHANGE, get_for_user_or_404, visible_units
 from xingping.orgs.models import OrgUnit
+from xingping.orgs.permissions import policy
 
 import pytest
 from django.http import Http404
@@ -38,11 +39,11 @@ def test_user_without_unit_sees_nothing(tree):
 
 
 def test_get_for_user_or_404_hides_other_units(tree):
-    assert get_for_user_or_404(OrgUnit, tree.county_leader, code="XN01") == tree.station
+    assert get_for_user_or_404(policy, tree.county_leader, code="XN01") == tree.station
     with pytest.raises(Http404):
-        get_for_user_or_404(OrgUnit, tree.county_leader, code="HC01")
+        get_for_user_or_404(policy, tree.county_leader, code="HC01")
     with pytest.raises(Http404):
-        get_for_user_or_404(OrgUnit, tree.county_leader, code="NOPE")
+        get_for_user_or_404(policy, tree.county_leader, code="NOPE")
 
 
 def test_subtree_is_one_query(tree, django_assert_num_queries):

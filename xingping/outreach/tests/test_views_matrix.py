@@ -1,8 +1,14 @@
 """Role × view matrix for every outreach, registry and figures view (404 = not for you)."""
 
+import datetime
+
+from django.urls import reverse
+from xingping.core.testing import check_role_matrix, frozen_today
+from xingping.testing import build_world
+
 import pytest
 
-from xingping.core.testing import assert_matrix, frozen_today
+from xingping.core.testing import assert_matrix
 
 ALL = {name: 200 for name in (
     "office", "auditor", "city_inspector", "city_leader", "county_leader", "county_staff", "county_inspector",
@@ -62,3 +68,37 @@ def test_check_record_matrix(client, tree, data):
     expected = {name: (302 if name == "office" else 404) for name in ALL}
     assert assert_matrix(client, f"/outreach/checks/{data['check'].pk}/", expected, tree, method="post",
                          data={"outcome": "confirmed"}) == []
+
+
+# The role × view matrix of every URL name of the app (the project-wide test
+# tests/test_url_matrix.py fails when a URL name is missing from all ROLE_MATRIX dicts).
+
+MATRIX_URLS = {
+    "outreach:index": lambda w: reverse("outreach:index"),
+    "outreach:visit-new": lambda w: reverse("outreach:visit-new", args=[w["entity"].pk]),
+    "outreach:liaison-new": lambda w: reverse("outreach:liaison-new", args=[w["entity"].pk]),
+    "outreach:visit-list": lambda w: reverse("outreach:visit-list"),
+    "outreach:visit-detail": lambda w: reverse("outreach:visit-detail", args=[w["visit"].pk]),
+    "outreach:dissatisfied": lambda w: reverse("outreach:dissatisfied"),
+    "outreach:checks": lambda w: reverse("outreach:checks"),
+    "outreach:check-record": lambda w: reverse("outreach:check-record", args=[w["check"].pk]),
+}
+
+ROLE_MATRIX = {
+    "outreach:index": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "outreach:visit-new": {"anonymous": 302, "office": 200, "auditor": 404, "city_inspector": 404, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 404, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "outreach:liaison-new": {"anonymous": 302, "office": 200, "auditor": 404, "city_inspector": 404, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 404, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "outreach:visit-list": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "outreach:visit-detail": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "outreach:dissatisfied": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "outreach:checks": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 404, "county_leader": 404, "county_staff": 404, "county_inspector": 200, "station_leader": 404, "station_staff": 404, "other_county_leader": 404, "other_station_staff": 404},
+    "outreach:check-record": {"anonymous": 302, "office": 405, "auditor": 404, "city_inspector": 404, "city_leader": 404, "county_leader": 404, "county_staff": 404, "county_inspector": 404, "station_leader": 404, "station_staff": 404, "other_county_leader": 404, "other_station_staff": 404},
+}
+
+
+@pytest.mark.django_db
+def test_role_matrix_every_url_name(client, tree, campaign):
+    """Every URL name of the app, requested as every role (ROLE_MATRIX; 404 = not for you)."""
+    with frozen_today(datetime.date(2026, 9, 1)):
+        world = build_world(tree, campaign)
+        assert check_role_matrix(client, tree, ROLE_MATRIX, MATRIX_URLS, world) == []

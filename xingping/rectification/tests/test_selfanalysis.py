@@ -5,7 +5,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from xingping.core.testing import UserFactory, assert_matrix
+from xingping.core.testing import assert_matrix
+from xingping.testing import UserFactory
 from xingping.rectification import services
 from xingping.rectification.models import SelfAnalysis
 

@@ -1,11 +1,16 @@
 """Role × view matrix for every rectification view (200/302 allowed, 404 otherwise).
 The objects belong to station XN01 (under county XN); HC is the other county."""
 
+import datetime
+from xingping.core.testing import check_role_matrix, frozen_today
+from xingping.testing import build_world
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from xingping.core.testing import Tree, assert_matrix
+from xingping.core.testing import assert_matrix
+from xingping.testing import Tree
 from xingping.rectification import services
 from xingping.rectification.models import ItemClass
 from xingping.rectification.tests.conftest import days, make_item, png
@@ -115,3 +120,79 @@ def test_unit_parameter_outside_scope_is_404(client, tree, objects):
     client.force_login(tree.station_staff)
     assert client.get(reverse("rectification:item-list") + "?unit=HC").status_code == 404
     assert client.get(reverse("rectification:item-list") + "?unit=XN01").status_code == 200
+
+
+# The role × view matrix of every URL name of the app (the project-wide test
+# tests/test_url_matrix.py fails when a URL name is missing from all ROLE_MATRIX dicts).
+
+def _r(name, key=None):
+    return lambda w: reverse(f"rectification:{name}", args=[w[key].pk] if key else [])
+
+
+MATRIX_URLS = {
+    "rectification:index": _r("index"),
+    "rectification:selfanalysis-roster": _r("selfanalysis-roster"),
+    "rectification:selfanalysis-edit": _r("selfanalysis-edit"),
+    "rectification:selfanalysis-detail": _r("selfanalysis-detail", "selfanalysis"),
+    "rectification:finding-list": _r("finding-list"),
+    "rectification:finding-create": _r("finding-create"),
+    "rectification:finding-detail": _r("finding-detail", "finding"),
+    "rectification:item-create": _r("item-create", "finding"),
+    "rectification:item-list": _r("item-list"),
+    "rectification:ledger-export": _r("ledger-export"),
+    "rectification:rollup-export": _r("rollup-export"),
+    "rectification:item-detail": _r("item-detail", "item"),
+    "rectification:item-progress": _r("item-progress", "item"),
+    "rectification:item-confirm": _r("item-confirm", "item"),
+    "rectification:item-return": _r("item-return", "item"),
+    "rectification:item-answer": _r("item-answer", "item"),
+    "rectification:item-publish": _r("item-publish", "item"),
+    "rectification:milestone-done": _r("milestone-done", "milestone"),
+    "rectification:evidence": _r("evidence", "post"),
+    "rectification:fee-list": _r("fee-list"),
+    "rectification:fee-refund": _r("fee-refund", "fee"),
+    "rectification:systems": _r("systems"),
+    "rectification:system-document": _r("system-document", "system"),
+    "rectification:system-edit": lambda w: reverse("rectification:system-edit", args=["XN01", "accountability"]),
+    "rectification:report": _r("report"),
+    "rectification:report-download": lambda w: reverse("rectification:report-download", args=["XN01"]),
+    "rectification:board": _r("board"),
+}
+
+ROLE_MATRIX = {
+    "rectification:index": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "rectification:selfanalysis-roster": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "rectification:selfanalysis-edit": {"anonymous": 302, "office": 200, "auditor": 404, "city_inspector": 404, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 404, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "rectification:selfanalysis-detail": {"anonymous": 302, "office": 200, "auditor": 404, "city_inspector": 200, "city_leader": 404, "county_leader": 404, "county_staff": 404, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "rectification:finding-list": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "rectification:finding-create": {"anonymous": 302, "office": 200, "auditor": 404, "city_inspector": 404, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 404, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "rectification:finding-detail": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "rectification:item-create": {"anonymous": 302, "office": 200, "auditor": 404, "city_inspector": 404, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 404, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "rectification:item-list": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "rectification:ledger-export": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "rectification:rollup-export": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "rectification:item-detail": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "rectification:item-progress": {"anonymous": 302, "office": 200, "auditor": 404, "city_inspector": 404, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 404, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "rectification:item-confirm": {"anonymous": 302, "office": 405, "auditor": 405, "city_inspector": 405, "city_leader": 405, "county_leader": 405, "county_staff": 405, "county_inspector": 405, "station_leader": 405, "station_staff": 405, "other_county_leader": 405, "other_station_staff": 405},
+    "rectification:item-return": {"anonymous": 302, "office": 405, "auditor": 405, "city_inspector": 405, "city_leader": 405, "county_leader": 405, "county_staff": 405, "county_inspector": 405, "station_leader": 405, "station_staff": 405, "other_county_leader": 405, "other_station_staff": 405},
+    "rectification:item-answer": {"anonymous": 302, "office": 405, "auditor": 405, "city_inspector": 405, "city_leader": 405, "county_leader": 405, "county_staff": 405, "county_inspector": 405, "station_leader": 405, "station_staff": 405, "other_county_leader": 405, "other_station_staff": 405},
+    "rectification:item-publish": {"anonymous": 302, "office": 405, "auditor": 405, "city_inspector": 405, "city_leader": 405, "county_leader": 405, "county_staff": 405, "county_inspector": 405, "station_leader": 405, "station_staff": 405, "other_county_leader": 405, "other_station_staff": 405},
+    "rectification:milestone-done": {"anonymous": 302, "office": 405, "auditor": 405, "city_inspector": 405, "city_leader": 405, "county_leader": 405, "county_staff": 405, "county_inspector": 405, "station_leader": 405, "station_staff": 405, "other_county_leader": 405, "other_station_staff": 405},
+    "rectification:evidence": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "rectification:fee-list": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "rectification:fee-refund": {"anonymous": 302, "office": 200, "auditor": 404, "city_inspector": 404, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 404, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "rectification:systems": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "rectification:system-document": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "rectification:system-edit": {"anonymous": 302, "office": 200, "auditor": 404, "city_inspector": 404, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 404, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
+    "rectification:report": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 404, "county_inspector": 200, "station_leader": 200, "station_staff": 404, "other_county_leader": 200, "other_station_staff": 404},
+    "rectification:report-download": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 404, "county_inspector": 200, "station_leader": 200, "station_staff": 404, "other_county_leader": 404, "other_station_staff": 404},
+    "rectification:board": {"anonymous": 200, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+}
+
+
+@pytest.mark.django_db
+def test_role_matrix_every_url_name(client, tree, campaign):
+    """Every URL name of the app, requested as every role (ROLE_MATRIX; 404 = not for you)."""
+    with frozen_today(datetime.date(2026, 9, 1)):
+        world = build_world(tree, campaign)
+        assert check_role_matrix(client, tree, ROLE_MATRIX, MATRIX_URLS, world) == []

@@ -1,0 +1,38 @@
+"""The outreach app's one policy (docs/role-matrix/outreach.md).
+
+- visits and liaison records: seen in the user's unit tree; recorded by writers in their
+  writable scope (on entities, through the entities policy);
+- verification checks (R14.3): seen by the office and the read-only roles (leaders and
+  staff never learn which of their visits were drawn), recorded by the office only.
+"""
+
+from xingping.core.audit_access import register_audit_type
+from xingping.orgs.policy import CHANGE, OFFICE, READERS, SIGNED_IN, VIEW, WRITERS, BasePolicy, unit_scope
+from xingping.outreach.models import LiaisonRecord, Visit, VisitCheck
+
+SEE_CHECKS = "see_checks"
+RECORD_CHECK = "record_check"
+
+
+class OutreachPolicy(BasePolicy):
+    model = Visit
+    actions = {VIEW: SIGNED_IN, CHANGE: WRITERS, SEE_CHECKS: READERS, RECORD_CHECK: OFFICE}
+    write_actions = frozenset({CHANGE, RECORD_CHECK})
+
+    def _check_scope(qs, user, action):
+        if action in (VIEW, SEE_CHECKS) and not READERS.admits(user):
+            return qs.none()
+        return unit_scope("unit")(qs, user, CHANGE if action in (CHANGE, RECORD_CHECK) else VIEW)
+
+    scopes = {Visit: unit_scope("unit"), LiaisonRecord: unit_scope("unit"), VisitCheck: _check_scope}
+
+
+policy = OutreachPolicy()
+
+
+def _visible(model):
+    return lambda user: policy.instances_user_has_permission_for(user, VIEW, model._default_manager.all())
+
+
+for _model in (Visit, LiaisonRecord, VisitCheck):
+    register_audit_type(_model, visible=_visible(_model))
