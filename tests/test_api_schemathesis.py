@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from xingping.core.testing import Tree
+from xingping.testing import Tree
 
 MAX_EXAMPLES = 25  # per operation: enough to hit every path and status, moderate for CI time
 CSRF = "schemathesis0csrf0token000000000"  # 32 characters: a valid unmasked CSRF secret

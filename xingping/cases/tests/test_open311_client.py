@@ -6,7 +6,7 @@ import requests
 from georeport import GeoReport
 
 from xingping.cases.models import Case, Channel
-from xingping.core.testing import Tree
+from xingping.testing import Tree
 
 
 @pytest.fixture

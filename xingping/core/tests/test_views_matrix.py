@@ -86,11 +86,13 @@ def test_office_counts(client, tree, campaign):
 MATRIX_URLS = {
     "core:dashboard": lambda w: reverse("core:dashboard"),
     "core:audit-log": lambda w: reverse("core:audit-log"),
+    "core:healthz": lambda w: reverse("core:healthz"),
     "set_language": lambda w: reverse("set_language"),
     "api-schema": lambda w: reverse("api-schema"),
 }
 
 ROLE_MATRIX = {
+    "core:healthz": {"anonymous": 200, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
     "core:dashboard": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
     "core:audit-log": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 404, "county_leader": 404, "county_staff": 404, "county_inspector": 200, "station_leader": 404, "station_staff": 404, "other_county_leader": 404, "other_station_staff": 404},
     "set_language": {"anonymous": 302, "office": 302, "auditor": 302, "city_inspector": 302, "city_leader": 302, "county_leader": 302, "county_staff": 302, "county_inspector": 302, "station_leader": 302, "station_staff": 302, "other_county_leader": 302, "other_station_staff": 302},

@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from xingping.core.testing import Tree, assert_matrix
+from xingping.core.testing import assert_matrix
+from xingping.testing import Tree
 from xingping.disclosure.models import CatalogueItem
 from xingping.disclosure.services import disclosure_record, item_save
 

@@ -8,7 +8,7 @@ pages and get 200 from public pages."""
 import pytest
 from django.urls import reverse
 
-from xingping.core.testing import Tree
+from xingping.testing import Tree
 
 ALL = {name: 200 for name in Tree.ROLE_USERS}
 PUBLIC = {"anonymous": 200, **ALL}
