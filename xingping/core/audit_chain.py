@@ -179,10 +179,12 @@ def verify(using: str = "default") -> tuple[int, Finding | None]:
         count += 1
         values = dict(zip(HASHED_FIELDS, rest, strict=True))
         computed = row_hash(values, prev)
-        if not stored or len(stored) != 64:
+        if not stored or len(stored) != 64 or stored in seen:
             return count, Finding("inserted", pk, "no hash")
         if computed != stored:
-            return count, Finding("changed", pk)
+            # Its content no longer matches its hash. A row that also does not link to
+            # the one before it was never part of the chain: inserted.
+            return count, Finding("changed" if prev == expected_prev else "inserted", pk)
         if prev != expected_prev:
             if prev in seen:
                 # It links to an earlier row: the rows in between were inserted.
