@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "xingping.core.middleware.AuditMiddleware",  # denied accesses and downloads (audit log)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -203,6 +204,15 @@ XINGPING_UPLOAD_MAX_BYTES = int(os.environ.get("XINGPING_UPLOAD_MAX_BYTES", 20 *
 # bomb), and any file with more data rows than this.
 XINGPING_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("XINGPING_IMPORT_MAX_UNPACKED_BYTES", 128 * 1024 * 1024))
 XINGPING_IMPORT_MAX_ROWS = int(os.environ.get("XINGPING_IMPORT_MAX_ROWS", 2_000_000))
+
+# Audit log retention (Cybersecurity Law art. 21: at least six months). Below 180 the
+# app refuses to start; `xingping audit purge` never deletes rows inside the window.
+XINGPING_AUDIT_RETENTION_DAYS = int(os.environ.get("XINGPING_AUDIT_RETENTION_DAYS", 180))
+if XINGPING_AUDIT_RETENTION_DAYS < 180:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("XINGPING_AUDIT_RETENTION_DAYS 不得小于 180（审计日志至少保留六个月）")
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

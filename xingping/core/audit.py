@@ -6,7 +6,9 @@ import uuid
 
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.http import Http404
 
+from xingping.core import audit_chain
 from xingping.core.models import AuditEvent
 
 
@@ -44,15 +46,27 @@ def diff(old, new):
     return ({k: (old or {}).get(k) for k in changed}, {k: (new or {}).get(k) for k in changed})
 
 
-def record(*, actor, action, obj, old=None, new=None, unit=None, note=""):
-    """Append one audit event. `old`/`new` are dicts (use `snapshot`)."""
+def _actor(actor):
+    if getattr(actor, "pk", None):
+        return actor, actor.username[:150]
+    if getattr(actor, "is_anonymous", False):
+        return None, "anonymous"
+    return None, str(actor or "system")[:150]
+
+
+def record(*, actor, action, obj, old=None, new=None, unit=None, note="", using="default"):
+    """Append one audit event. `old`/`new` are dicts (use `snapshot`).
+
+    The row is chained to the previous one (core.audit_chain); call it inside the
+    service's transaction so the event and the change commit together."""
     if old is not None and new is not None:
         old, new = diff(old, new)
     if unit is None:
         unit = getattr(obj, "unit", None) if hasattr(obj, "unit_id") else None
-    return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=(actor.username if getattr(actor, "pk", None) else str(actor or "system"))[:150],
+    user, name = _actor(actor)
+    event = AuditEvent(
+        actor=user,
+        actor_name=name,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
@@ -62,3 +76,46 @@ def record(*, actor, action, obj, old=None, new=None, unit=None, note=""):
         new=new,
         note=note,
     )
+    return audit_chain.append(event, using=using)
+
+
+def record_event(
+    *, actor, action, note, unit=None, object_type="", object_id="", object_repr="", new=None, using="default"
+):
+    """Append an event without a model object: sign-ins, denied accesses, exports, purges.
+
+    `actor` is a user, or a name (str) for someone not signed in ("system", a username
+    typed at a failed sign-in). `object_type`/`object_id` name what it was about, if
+    anything (e.g. "accounts.user", "42"); `new` is optional JSON detail."""
+    user, name = _actor(actor)
+    event = AuditEvent(
+        actor=user,
+        actor_name=name,
+        action=action[:40],
+        object_type=object_type[:100],
+        object_id=str(object_id)[:64],
+        object_repr=(object_repr or note)[:200],
+        unit=unit,
+        new=new,
+        note=note,
+    )
+    return audit_chain.append(event, using=using)
+
+
+class AccessDenied(Http404):
+    """A 404 answered because a policy refused (not because the object is missing).
+
+    Raised by orgs.policy; core.middleware.AuditMiddleware records one `access.denied`
+    event per such response. Everything else treats it as the Http404 it is."""
+
+    def __init__(self, *, object_type: str = "", object_id: str = "", action: str = ""):
+        super().__init__()
+        self.object_type = object_type
+        self.object_id = object_id
+        self.action = action
+
+
+def mark_export(response, *, filename: str, rows: int | None = None):
+    """Tag a download response so AuditMiddleware records who downloaded what."""
+    response.xingping_export = {"file": filename, "rows": rows}
+    return response

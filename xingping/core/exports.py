@@ -6,6 +6,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 
 from xingping.core import tabular
+from xingping.core.audit import mark_export
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -16,11 +17,18 @@ CONTENT_TYPES = {
 def table_response(filename, header, rows, fmt="xlsx", sheet_title="Sheet1"):
     """A download response; `filename` without extension (Chinese is fine)."""
     fmt = fmt if fmt in CONTENT_TYPES else "xlsx"
-    data = tabular.write_table(fmt, header, rows, sheet_title=sheet_title)
+    counted = [0]
+
+    def counting(rows):
+        for row in rows:
+            counted[0] += 1
+            yield row
+
+    data = tabular.write_table(fmt, header, counting(rows), sheet_title=sheet_title)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     name = f"{filename}.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return mark_export(response, filename=name, rows=counted[0])  # audited by AuditMiddleware
 
 
 FILE_TYPES = {
@@ -69,4 +77,4 @@ def file_download(fieldfile, filename, kind=None):
         name, content_type = stem, "application/octet-stream"
     response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return mark_export(response, filename=name)  # audited by AuditMiddleware

@@ -25,6 +25,8 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from xingping.core.audit import AccessDenied
+
 VIEW = "view"
 CHANGE = "change"
 
@@ -144,7 +146,16 @@ def get_for_user_or_404(policy: BasePolicy, user, action: str = VIEW, *, queryse
     try:
         return qs.get(**lookup)
     except (qs.model.DoesNotExist, qs.model.MultipleObjectsReturned, ValueError, TypeError):
+        pass
+    # Missing or forbidden: the same 404, but a refusal is audited (core AuditMiddleware).
+    unscoped = policy.base_queryset() if queryset is None else queryset
+    try:
+        pk = unscoped.filter(**lookup).values_list("pk", flat=True).first()
+    except (ValueError, TypeError):
+        pk = None
+    if pk is None:
         raise Http404
+    raise AccessDenied(object_type=qs.model._meta.label_lower, object_id=str(pk), action=action)
 
 
 def policy_required(policy: BasePolicy, action: str):
@@ -158,7 +169,8 @@ def policy_required(policy: BasePolicy, action: str):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not policy.user_has_permission(request.user, action):
-                raise Http404
+                model = getattr(policy, "model", None)
+                raise AccessDenied(object_type=model._meta.label_lower if model else "", action=action)
             return view(request, *args, **kwargs)
 
         wrapped.access = (policy, action)

@@ -1,0 +1,46 @@
+"""AuditMiddleware: records denied accesses and downloads in the audit log.
+
+- A view that raised core.audit.AccessDenied (a policy refused; orgs.policy raises it)
+  gets one `access.denied` event, then the usual 404.
+- A response tagged by core.audit.mark_export (every download from core.exports) gets
+  one `export` event naming the file and the row count.
+
+Cheap: nothing is written for any other request."""
+
+from xingping.core import audit
+
+
+def _where(request) -> str:
+    return f"{request.method} {request.path}"[:200]
+
+
+class AuditMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        export = getattr(response, "xingping_export", None)
+        if export is not None and 200 <= response.status_code < 300:
+            audit.record_event(
+                actor=getattr(request, "user", None),
+                action="export",
+                note=_where(request),
+                object_type="download",
+                object_id=str(export.get("rows") if export.get("rows") is not None else ""),
+                object_repr=export["file"],
+                new={"file": export["file"], "rows": export.get("rows"), "path": request.path},
+            )
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, audit.AccessDenied):
+            audit.record_event(
+                actor=getattr(request, "user", None),
+                action="access.denied",
+                note=_where(request),
+                object_type=exception.object_type,
+                object_id=exception.object_id,
+                new={"path": request.path, "method": request.method, "action": exception.action},
+            )
+        return None  # Django answers the 404 as usual
