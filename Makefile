@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 demo: $(STAMP)
-	DEBUG=$${DEBUG:-1} $(BIN)/xingping demo --port $(PORT)
+	DEBUG=$${DEBUG:-1} XINGPING_REQUIRE_2FA=$${XINGPING_REQUIRE_2FA:-0} $(BIN)/xingping demo --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/ruff check xingping tests bench
