@@ -1,7 +1,8 @@
 """The sign-in gate: what a signed-in session owes before it may open any page.
 
 1. the absolute session limit (`XINGPING_SESSION_ABSOLUTE_HOURS`, default 12 hours from
-   sign-in, whatever the activity; the idle limit is the session cookie's age);
+   signing in with a password on the login page, whatever the activity; the idle limit is
+   the session cookie's age);
 2. the second factor (enrol or verify) when the account needs one (`twofactor`);
 3. a new password when the one used to sign in has expired (the profile's max age).
 
@@ -9,14 +10,13 @@ Until then every page but the step itself, logout and the language switch redire
 there. Decided from markers the sign-in put in the session: no query per request.
 """
 
-import time
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -49,11 +49,8 @@ class SignInGateMiddleware:
 
     def gate(self, request, user):
         session = request.session
-        now = int(time.time())
         started = session.get(SIGNED_IN_AT)
-        if started is None:
-            session[SIGNED_IN_AT] = now
-        elif now - started > float(getattr(settings, "XINGPING_SESSION_ABSOLUTE_HOURS", 12)) * 3600:
+        if started is not None and timezone.now().timestamp() - started > float(getattr(settings, "XINGPING_SESSION_ABSOLUTE_HOURS", 12)) * 3600:
             logout(request)
             messages.info(request, _("Your session has ended after %(hours)s hours. Please sign in again.")
                           % {"hours": f"{float(settings.XINGPING_SESSION_ABSOLUTE_HOURS):g}"})

@@ -3,12 +3,11 @@
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
-from django.utils import timezone
 
 from xingping.accounts import twofactor
 from xingping.accounts.audit import record_signin
 
-SIGNED_IN_AT = "xp_signed_in_at"  # epoch seconds of the sign-in: the absolute session limit
+SIGNED_IN_AT = "xp_signed_in_at"  # epoch seconds of the password sign-in (login view): the absolute limit
 SECOND_FACTOR = "xp_second_factor"  # twofactor.ENROL / VERIFY while the second step is owed
 PASSWORD_EXPIRED = "xp_password_expired"  # set by the login view: the change page is owed
 
@@ -23,7 +22,6 @@ def _username(credentials):
 def on_logged_in(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
-    request.session[SIGNED_IN_AT] = int(timezone.now().timestamp())
     needed = twofactor.second_factor_needed(user)
     if needed:
         request.session[SECOND_FACTOR] = needed

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +18,7 @@ from xingping.accounts import services, twofactor
 from xingping.accounts.audit import record_signin
 from xingping.accounts.forms import CodeForm, PasswordChangeForm
 from xingping.accounts.passwords import current_profile, password_expired, password_expires_at
-from xingping.accounts.signals import PASSWORD_EXPIRED, SECOND_FACTOR
+from xingping.accounts.signals import PASSWORD_EXPIRED, SECOND_FACTOR, SIGNED_IN_AT
 
 
 def _next_url(request, default="core:dashboard"):
@@ -35,6 +36,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        self.request.session[SIGNED_IN_AT] = int(timezone.now().timestamp())
         if password_expired(form.get_user()):
             self.request.session[PASSWORD_EXPIRED] = True
         return response

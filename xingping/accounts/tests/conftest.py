@@ -13,11 +13,10 @@ LOGIN = "/accounts/login/"
 
 @contextlib.contextmanager
 def clock(moment):
-    """Move the clock of Django, django-axes and the session gate to `moment`."""
+    """Move the clock of Django (the session gate included) and django-axes to `moment`."""
     with mock.patch("django.utils.timezone.now", return_value=moment), \
             mock.patch("axes.attempts.now", return_value=moment), \
-            mock.patch("axes.handlers.proxy.now", return_value=moment), \
-            mock.patch("xingping.accounts.middleware.time.time", return_value=moment.timestamp()):
+            mock.patch("axes.handlers.proxy.now", return_value=moment):
         yield moment
 
 
