@@ -157,6 +157,7 @@ AXES_LOCKOUT_CALLABLE = "xingping.accounts.views.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_CLIENT_IP_CALLABLE = "xingping.accounts.lockout.client_address"  # follows XINGPING_PROXY_HOPS
 AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log (accounts/signals.py)
 AXES_VERBOSE = False
 
 # --- Two-factor sign-in with django-otp: TOTP, plus 10 single-use recovery codes.

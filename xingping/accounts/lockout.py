@@ -15,10 +15,10 @@ def cool_off(request=None) -> datetime.timedelta:
     return datetime.timedelta(minutes=int(getattr(settings, "XINGPING_LOCKOUT_MINUTES", 30)))
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
     hops = int(getattr(settings, "XINGPING_PROXY_HOPS", 0) or 0)
     if hops > 0:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if len(forwarded) >= hops:
             return forwarded[-hops]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return request.META.get("REMOTE_ADDR") or None  # None: no address (e.g. a request built in code)
