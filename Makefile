@@ -22,7 +22,7 @@ sysdeps-test:
 	@scripts/ensure-system-packages.sh test
 
 demo: $(STAMP)
-	DEBUG=$${DEBUG:-1} $(BIN)/xingping demo --port $(PORT)
+	DEBUG=$${DEBUG:-1} XINGPING_REQUIRE_2FA=$${XINGPING_REQUIRE_2FA:-0} $(BIN)/xingping demo --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check xingping tests bench

@@ -66,6 +66,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # sign-in lockout (C11)
+    "django_otp",  # two-factor sign-in: TOTP devices and single-use recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     # Xingping apps, one per domain (STYLE.md). Order: dependencies first.
     "xingping.core",
     "xingping.accounts",
@@ -91,11 +96,15 @@ MIDDLEWARE = [
     "xingping.core.text.ControlCharacterMiddleware",  # before anything reads request input
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "xingping.core.middleware.AuditMiddleware",  # denied accesses and downloads (audit log)
     "django.contrib.messages.middleware.MessageMiddleware",
+    "xingping.accounts.middleware.SignInGateMiddleware",  # session limit, second factor, expired password
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out attempt into the lockout page
 ]
 
 if env_flag("XINGPING_QUERY_COUNT_HEADER"):  # benchmarks only (bench/pages.py)
@@ -144,21 +153,79 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses every attempt while locked out
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions expire after 30 minutes idle: the expiry is renewed on every request.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
+# --- Passwords (issue 9 part 3): a profile chosen by XINGPING_PASSWORD_PROFILE (docs/sign-in.md).
+#   dengbao (default, 等保 2.0): >= 8 characters from 3 of upper/lower/digit/symbol, changed
+#            every 90 days, none of the last 5 reused;
+#   asvs    (OWASP ASVS v4.0.3 V2.1.1, V2.1.10): >= 12 characters, no rotation, no history.
+XINGPING_PASSWORD_PROFILE = os.environ.get("XINGPING_PASSWORD_PROFILE", "dengbao").strip().lower() or "dengbao"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "xingping.accounts.passwords.ProfileLengthValidator"},
+    {"NAME": "xingping.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "xingping.accounts.passwords.HistoryValidator"},
+]
+
+# --- Lockout (C11) with django-axes: XINGPING_LOCKOUT_FAILURES consecutive failures for a
+# username, or from one client address across usernames, lock further attempts (even with
+# the right password) for XINGPING_LOCKOUT_MINUTES. A success resets the count.
+XINGPING_LOCKOUT_FAILURES = int(os.environ.get("XINGPING_LOCKOUT_FAILURES", 5))
+XINGPING_LOCKOUT_MINUTES = int(os.environ.get("XINGPING_LOCKOUT_MINUTES", 30))
+AXES_FAILURE_LIMIT = XINGPING_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = "xingping.accounts.lockout.cool_off"  # reads XINGPING_LOCKOUT_MINUTES
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counts on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the window is fixed from the lockout
+AXES_LOCKOUT_CALLABLE = "xingping.accounts.views.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "xingping.accounts.lockout.client_address"  # follows XINGPING_PROXY_HOPS
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are in the audit log (accounts/signals.py)
+AXES_VERBOSE = False
+
+# --- Two-factor sign-in with django-otp: TOTP, plus 10 single-use recovery codes.
+# Mandatory for the roles in XINGPING_2FA_ROLES while XINGPING_REQUIRE_2FA is on (default);
+# optional for everyone else (enrolment from the account page).
+XINGPING_REQUIRE_2FA = env_flag("XINGPING_REQUIRE_2FA", default=True)
+XINGPING_2FA_ROLES = [r.strip() for r in os.environ.get("XINGPING_2FA_ROLES", "office;inspector;auditor").split(";") if r.strip()]
+OTP_TOTP_ISSUER = "Xingping"
+
+# --- Sessions: idle timeout SESSION_IDLE_SECONDS (default 30 minutes, never below 10
+# minutes: a smaller value is raised to 600), renewed on every request; an absolute limit
+# of XINGPING_SESSION_ABSOLUTE_HOURS (default 12) from sign-in, whatever the activity.
+SESSION_IDLE_SECONDS = max(600, int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60)))
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+XINGPING_SESSION_ABSOLUTE_HOURS = float(os.environ.get("XINGPING_SESSION_ABSOLUTE_HOURS", 12))
+
+# --- Content-Security-Policy (C11): no inline script or style anywhere; JavaScript and CSS
+# are static files, chart data travels in <script type="application/json"> blocks.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
 
 # --- HTTPS (C5). On by default outside DEBUG; an intranet on plain HTTP, or a proxy that
 # terminates TLS elsewhere and forwards plain HTTP, sets XINGPING_HTTPS=0.

@@ -3,6 +3,7 @@ and holds roles. What a role may see and do is decided in `xingping.orgs.policy`
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,12 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     title = models.CharField(_("title"), max_length=100, blank=True)
+    # When the password was last set (expiry under the dengbao profile counts from here;
+    # empty for accounts older than this field: they count from date_joined).
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # Raised to end every session of the account at once (disabled, signed out everywhere):
+    # it is part of the session hash, like the password.
+    session_generation = models.PositiveIntegerField(_("session generation"), default=0)
 
     objects = UserManager()
 
@@ -55,6 +62,37 @@ class User(AbstractUser):
         labels = dict(Role.choices)
         return [labels.get(r, r) for r in sorted(self.role_set)]
 
+    def _get_session_auth_hash(self, secret=None):
+        from django.utils.crypto import salted_hmac
+
+        if not self.session_generation:  # unchanged from Django's: sessions survive the upgrade
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "xingping.accounts.User.session_auth_hash", f"{self.password}:{self.session_generation}",
+            secret=secret, algorithm="sha256",
+        ).hexdigest()
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
     def set_roles(self, roles):
         self.roles = ";".join(sorted({r for r in roles if r}))
         self.__dict__.pop("role_set", None)
+
+
+class PasswordHistory(models.Model):
+    """A password hash an account used before (等保: no reuse of the last N passwords)."""
+
+    user = models.ForeignKey(User, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("password"), max_length=128)
+    created_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d}"

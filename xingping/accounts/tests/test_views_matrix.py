@@ -1,31 +1,68 @@
-"""Role × view matrix of the accounts app: every URL name as every role (404 = not for you)."""
-
-import datetime
+"""Role × view matrix of the accounts pages (docs/role-matrix/accounts.md): every signed-in
+role manages its own account only (the pages act on request.user, never on another
+account), so every role gets the same answer. GET requests; POST-only pages answer 405."""
 
 import pytest
 from django.urls import reverse
 
-from xingping.core.testing import check_role_matrix, frozen_today
-from xingping.testing import build_world
+from xingping.testing import Tree
+
+ROLES = Tree.ROLE_USERS
 
 
-# The role × view matrix of every URL name of the app (the project-wide test
-# tests/test_url_matrix.py fails when a URL name is missing from all ROLE_MATRIX dicts).
+def same_for_every_role(status, anonymous=302):
+    return {"anonymous": anonymous, **{role: status for role in ROLES}}
 
-MATRIX_URLS = {
-    "accounts:login": lambda w: reverse("accounts:login"),
-    "accounts:logout": lambda w: reverse("accounts:logout"),
-}
 
 ROLE_MATRIX = {
-    "accounts:login": {"anonymous": 200, "office": 302, "auditor": 302, "city_inspector": 302, "city_leader": 302, "county_leader": 302, "county_staff": 302, "county_inspector": 302, "station_leader": 302, "station_staff": 302, "other_county_leader": 302, "other_station_staff": 302},
-    "accounts:logout": {"anonymous": 302, "office": 405, "auditor": 405, "city_inspector": 405, "city_leader": 405, "county_leader": 405, "county_staff": 405, "county_inspector": 405, "station_leader": 405, "station_staff": 405, "other_county_leader": 405, "other_station_staff": 405},
+    "accounts:login": same_for_every_role(302, anonymous=200),  # signed in: on to the dashboard
+    "accounts:logout": same_for_every_role(405),  # POST only
+    "accounts:account": same_for_every_role(200),
+    "accounts:password-change": same_for_every_role(200),
+    "accounts:otp-setup": same_for_every_role(200),
+    "accounts:otp-verify": same_for_every_role(302),  # nothing enrolled yet: on to the setup page
+    "accounts:recovery-codes": same_for_every_role(405),  # POST only
+    "accounts:otp-remove": same_for_every_role(405),  # POST only
+    "accounts:sessions-end": same_for_every_role(405),  # POST only
 }
 
 
-@pytest.mark.django_db
-def test_role_matrix_every_url_name(client, tree, campaign):
-    """Every URL name of the app, requested as every role (ROLE_MATRIX; 404 = not for you)."""
-    with frozen_today(datetime.date(2026, 9, 1)):
-        world = build_world(tree, campaign)
-        assert check_role_matrix(client, tree, ROLE_MATRIX, MATRIX_URLS, world) == []
+@pytest.mark.parametrize("name", sorted(ROLE_MATRIX))
+def test_role_matrix(client, tree, name):
+    url = reverse(name)
+    failures = []
+    for role, expected in ROLE_MATRIX[name].items():
+        client.logout()
+        if role != "anonymous":
+            client.force_login(getattr(tree, role))
+        status = client.get(url).status_code
+        if status != expected:
+            failures.append((role, status, expected))
+    assert failures == []
+
+
+def test_the_matrix_covers_every_accounts_url():
+    from xingping.accounts.urls import app_name, urlpatterns
+
+    assert {f"{app_name}:{p.name}" for p in urlpatterns} == set(ROLE_MATRIX)
+
+
+def test_posting_acts_on_the_signed_in_account_only(client, tree):
+    client.force_login(tree.county_staff)
+    client.post(reverse("accounts:sessions-end"), {"user": tree.office.pk})
+    tree.office.refresh_from_db()
+    tree.county_staff.refresh_from_db()
+    assert tree.office.session_generation == 0 and tree.county_staff.session_generation == 1
+
+
+def test_removing_a_mandatory_second_factor_is_refused(client, tree, settings):
+    settings.XINGPING_REQUIRE_2FA = True
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.create(user=tree.office, name="default", confirmed=True)
+    client.force_login(tree.office)
+    session = client.session
+    session["otp_device_id"] = TOTPDevice.objects.get(user=tree.office).persistent_id
+    session.save()
+    assert client.post(reverse("accounts:otp-remove")).status_code == 404
+    assert TOTPDevice.objects.filter(user=tree.office).exists()

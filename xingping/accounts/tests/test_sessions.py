@@ -1,0 +1,67 @@
+"""Sessions: a new key at sign-in, 30 minutes idle (never below 10), 12 hours absolute,
+every session of an account ended when it is disabled (password change: test_passwords)."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+
+from xingping.accounts import services
+from xingping.accounts.tests.conftest import later, sign_in
+
+
+def test_a_new_session_key_at_sign_in(client, tree):
+    client.get(reverse("accounts:login"))
+    client.session.save()
+    before = client.session.session_key
+    sign_in(client, "xn_staff")
+    after = client.session.session_key
+    assert before and after and before != after
+
+
+def test_idle_limit_is_30_minutes_renewed_on_every_request():
+    assert django_settings.SESSION_COOKIE_AGE == 1800 and django_settings.SESSION_SAVE_EVERY_REQUEST
+
+
+def test_idle_limit_never_below_ten_minutes(tmp_path):
+    code = "from django.conf import settings; print(settings.SESSION_COOKIE_AGE)"
+    env = {**os.environ, "SESSION_IDLE_SECONDS": "60", "XINGPING_VAR_DIR": str(tmp_path),
+           "DJANGO_SETTINGS_MODULE": "xingping.settings"}
+    out = subprocess.run([sys.executable, "-m", "xingping", "shell", "--no-imports", "-c", code],
+                         capture_output=True, text=True, env=env)
+    assert out.stdout.strip() == "600", out.stderr
+
+
+def test_sessions_end_after_12_hours_whatever_the_activity(client, tree, settings):
+    settings.SESSION_COOKIE_AGE = 24 * 3600  # the idle limit out of the way: only the absolute one acts
+    sign_in(client, "xn_staff")
+    with later(hours=11, minutes=50):
+        assert client.get(reverse("core:dashboard")).status_code == 200
+    with later(hours=12, minutes=1):
+        resp = client.get(reverse("core:dashboard"))
+        assert resp.status_code == 302 and resp["Location"].startswith(reverse("accounts:login"))
+    assert client.get(reverse("core:dashboard")).status_code == 302
+
+
+def test_disabling_an_account_signs_out_every_browser_for_good(client, tree):
+    other = Client()
+    other.force_login(tree.county_staff)
+    client.force_login(tree.county_staff)
+    assert other.get(reverse("core:dashboard")).status_code == 200
+    services.account_set_active(actor=tree.office, user=tree.county_staff, active=False)
+    assert other.get(reverse("core:dashboard")).status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 302
+    services.account_set_active(actor=tree.office, user=tree.county_staff, active=True)
+    assert other.get(reverse("core:dashboard")).status_code == 302  # enabling again revives nothing
+
+
+def test_sign_out_everywhere(client, tree):
+    other = Client()
+    other.force_login(tree.county_staff)
+    client.force_login(tree.county_staff)
+    client.post(reverse("accounts:sessions-end"))
+    assert other.get(reverse("core:dashboard")).status_code == 302
+    assert client.get(reverse("core:dashboard")).status_code == 302
