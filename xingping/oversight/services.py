@@ -23,9 +23,41 @@ from xingping.outreach.models import Verification, VisitCheck
 from xingping.outreach.services import visit_check_record
 from xingping.oversight import draws, selectors
 from xingping.oversight.models import (
-    Accountability, Cause, Draw, Inspection, Inspector, Measure, Mode, Notice, NoticeKind, NoticeState, Photo,
+    Accountability, Cause, CheckItem, Draw, Inspection, Inspector, Measure, Mode, Notice, NoticeKind, NoticeState, Photo,
     PlanState, PoolKind, SpotCheck, Target,
 )
+
+
+def check_item_save(*, actor, data: dict) -> CheckItem:
+    """Create or update a check item of the register (抽查事项清单), by its code."""
+
+    with transaction.atomic():
+        obj = CheckItem.objects.filter(code=data["code"]).first()
+        old = audit.snapshot(obj) if obj else None
+        obj = obj or CheckItem(code=data["code"])
+        for key in ("name", "basis", "method", "default_ratio", "pool_kind"):
+            setattr(obj, key, data.get(key, getattr(obj, key)))
+        obj.save()
+        audit.record(actor=actor, action="update" if old else "create", obj=obj, old=old, new=audit.snapshot(obj))
+    return obj
+
+
+def inspector_register(*, actor, username: str, conflicts=(), active: bool = True) -> Inspector:
+    """Add a staff member to the inspector register (执法检查人员名录库) with declared conflicts (回避)."""
+    from xingping.accounts.models import User
+
+    user = User.objects.filter(username=(username or "").strip(), is_active=True).first()
+    if user is None or user.unit_id is None:
+        raise ValidationError({"username": _("No active staff member of a unit has this username.")})
+    with transaction.atomic():
+        entry, created = Inspector.objects.get_or_create(user=user, defaults={"active": active})
+        old = None if created else {"active": entry.active, "conflicts": sorted(entry.conflicts.values_list("code", flat=True))}
+        entry.active = active
+        entry.save()
+        entry.conflicts.set(conflicts)
+        audit.record(actor=actor, action="create" if created else "update", obj=entry, old=old,
+                     new={"active": active, "conflicts": sorted(c.code for c in conflicts)}, unit=user.unit)
+    return entry
 
 
 def _ratio(ratio):
