@@ -41,10 +41,11 @@ def test_results_overdue_after_twenty_working_days(client, tree, ovs):
     due = services.publish_due_on(inspection)
     # 20 working days after Wed 9 Sep 2026: Mid-Autumn (25 Sep) and 1–7 Oct off, Sun 20 Sep and Sat 10 Oct on
     assert due == datetime.date(2026, 10, 13)
-    client.force_login(tree.office)
     with frozen_today(due + datetime.timedelta(days=1)):
+        client.force_login(tree.office)
         assert 'data-testid="overdue"' in client.get(f"/oversight/inspections/{inspection.pk}/").content.decode()
     services.inspection_publish(actor=tree.office, inspection=inspection)
+    client.force_login(tree.office)
     assert 'data-testid="overdue"' not in client.get(f"/oversight/inspections/{inspection.pk}/").content.decode()
 
 
