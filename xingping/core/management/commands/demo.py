@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_APPS = ["orgs", "campaigns", "entities", "outreach", "cases", "evaluation", "rectification"]
+DEMO_APPS = ["orgs", "campaigns", "entities", "outreach", "cases", "evaluation", "rectification", "oversight"]
 
 
 def load_demo(stdout=None):
