@@ -152,6 +152,8 @@ def inspection_new(request):
     if request.GET.get("target") or request.POST.get("target"):
         target = get_for_user_or_404(policy, request.user, "inspect", queryset=Target.objects.select_related("unit"),
                                      pk=request.GET.get("target") or request.POST.get("target"))
+    elif not policy.user_has_permission(request.user, "view"):
+        raise Http404  # without a drawn target, only the office and inspectors record inspections
     initial = {"inspected_on": timezone.localdate(), "unit": target.unit if target else None}
     form = InspectionForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -29,7 +29,7 @@ ROLE_MATRIX = {
     "oversight:draw-export": dict(READERS, anonymous=302),
     "oversight:target-verify": dict(OFFICE_POST, anonymous=302),
     "oversight:my-targets": dict(ALL, anonymous=302),
-    "oversight:inspection-new": dict(ALL, anonymous=302),
+    "oversight:inspection-new": dict(READERS, anonymous=302),  # ?target=N: the drawn inspectors (test below)
     "oversight:inspection-detail": dict(INSPECTION, anonymous=302),
     "oversight:inspection-finding": dict(OFFICE_POST, anonymous=302),
     "oversight:inspection-publish": dict(OFFICE_POST, anonymous=302),
@@ -88,4 +88,13 @@ def test_accountability_records_are_hidden_from_everyone_but_office_and_inspecto
         client.force_login(getattr(tree, role))
         resp = client.get("/oversight/accountability/")
         assert ("张三" in resp.content.decode()) == (role in ("office", "city_inspector", "county_inspector")), role
+        client.logout()
+
+
+def test_drawn_inspector_may_record_for_their_target_only(client, tree, ovs):
+    url = f"/oversight/inspections/new/?target={ovs['target'].pk}"
+    for role in ROLES:
+        client.force_login(getattr(tree, role))
+        expected = 200 if role in ("office", "other_county_leader") else 404
+        assert client.get(url).status_code == expected, role
         client.logout()
