@@ -13,7 +13,7 @@ from xingping.core.imports import Column, RowError, parse_choice, parse_date
 from xingping.core.registry import register_importer
 from xingping.entities.imports import USCC_ALIASES, FastImporter, entity_ids, parse_uscc
 from xingping.orgs.models import Level
-from xingping.outreach.models import Method, Visit, VisitKind
+from xingping.outreach.models import Method, Visit, VisitKind, new_confirm_code
 
 KIND_CHOICES = VisitKind.choices + [("visit", "走访"), ("return", "回访")]
 METHOD_CHOICES = Method.choices + [("onsite", "上门"), ("onsite", "实地"), ("phone", "电话"), ("letter", "信函"),
@@ -41,7 +41,7 @@ class VisitImport(FastImporter):
         Column("method", "方式", "走访方式", parse=parse_choice(METHOD_CHOICES)),
     ]
     table_columns = ("entity_id", "visitor_id", "visited_on", "kind", "method", "unit_id", "opinions", "suggestions",
-                     "verification", "entered_by_id", "entered_at", "entry_delay")
+                     "verification", "entered_by_id", "entered_at", "entry_delay", "confirm_code")
     conflict = ("entity_id", "visitor_id", "visited_on", "kind")
     update_columns = ("method",)
 
@@ -63,7 +63,7 @@ class VisitImport(FastImporter):
         if staff is None:
             raise RowError("visitor", _("unknown staff member %(v)r (走访人账号不存在或不属于任何单位)") % {"v": values["visitor"]})
         return (entity_id, staff[0], values["visited_on"], values["kind"], values["method"], staff[1], "", "", "",
-                self.actor_id, self.now, (self.today - values["visited_on"]).days)
+                self.actor_id, self.now, (self.today - values["visited_on"]).days, new_confirm_code())
 
     def finish(self):
         """Link each new return visit of this file to its entity's penalties decided on or

@@ -6,6 +6,8 @@ its parent when the visitor sits in a department (科室/股室), because a depa
 count as the parent's own staff (C3/C4). Figures count visits by that unit.
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -68,6 +70,15 @@ class VisitQuerySet(ScopedQuerySet):
         return self.filter(q)
 
 
+# Short codes printed on the opinion form: no 0/O, 1/I/L, so that an entity can type one.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 8
+
+
+def new_confirm_code():
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+
+
 def _dimension_field(label):
     return models.PositiveSmallIntegerField(label, choices=Satisfaction.choices, null=True, blank=True)
 
@@ -98,6 +109,9 @@ class Visit(models.Model):
     entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
     # Days from the visit to its entry (negative: dated in the future), fixed when entered.
     entry_delay = models.IntegerField(_("days from visit to entry"), default=0)
+    # 确认码: printed with a QR on the form left with the entity, which confirms the visit itself.
+    confirm_code = models.CharField(_("confirmation code"), max_length=12, unique=True, default=new_confirm_code,
+                                    editable=False)
 
     objects = VisitQuerySet.as_manager()
 
@@ -185,3 +199,21 @@ class LiaisonRecord(models.Model):
 
     def __str__(self):
         return f"{self.entity} · {self.get_kind_display()} · {self.done_on}"
+
+
+class EntityConfirmation(models.Model):
+    """The visited entity's own confirmation that a visit happened (one per visit: single use)."""
+
+    visit = models.OneToOneField(Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="entity_confirmation")
+    confirmed_at = models.DateTimeField(_("confirmed at"), default=timezone.now)
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=Satisfaction.choices, null=True, blank=True)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("entity confirmation")
+        verbose_name_plural = _("entity confirmations")
+        constraints = [models.CheckConstraint(condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                                              name="entity_confirmation_rating_1_5")]
+
+    def __str__(self):
+        return f"{self.visit} · {self.confirmed_at:%Y-%m-%d}"

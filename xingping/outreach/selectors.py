@@ -71,3 +71,28 @@ def my_entities(user, campaign):
 def dissatisfied_visits(user):
     return (Visit.objects.for_user(user).dissatisfied().select_related("entity", "visitor", "unit")
             .order_by("-visited_on", "-pk"))
+
+
+# ------------------------------------------------------------------ confirmation by the entity visited
+
+NEVER_CONFIRMED_MIN = 5  # a visitor with this many visits and none confirmed is flagged
+
+
+def confirmation_share_by_unit(units, *, date_from=None, date_to=None):
+    """Per visiting unit: visits, visits confirmed by the entity, share (in the database)."""
+    qs = Visit.objects.filter(unit__in=units)
+    if date_from:
+        qs = qs.filter(visited_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(visited_on__lte=date_to)
+    rows = (qs.values("unit_id", "unit__code", "unit__name")
+            .annotate(visits=Count("pk"), confirmed=Count("pk", filter=Q(entity_confirmation__isnull=False)))
+            .order_by("unit__code"))
+    return [dict(r, share=(r["confirmed"] / r["visits"]) if r["visits"] else None) for r in rows]
+
+
+def visitors_never_confirmed(units, *, minimum=NEVER_CONFIRMED_MIN):
+    """Visitors with at least `minimum` visits of which the entity confirmed none (a flag)."""
+    return list(Visit.objects.filter(unit__in=units).values("visitor__username", "visitor__last_name", "unit__name")
+                .annotate(visits=Count("pk"), confirmed=Count("pk", filter=Q(entity_confirmation__isnull=False)))
+                .filter(visits__gte=minimum, confirmed=0).order_by("unit__name", "visitor__username"))

@@ -128,3 +128,37 @@ def liaison_record_create(*, actor, entity, kind, done_on, description):
                                           done_on=done_on, description=description.strip())
     audit.record(actor=actor, action="create", obj=record, new=audit.snapshot(record), unit=record.unit)
     return record
+
+
+# ------------------------------------------------------------------ confirmation by the entity visited
+
+def visit_confirm_by_entity(*, code, rating=None, comment=""):
+    """The visited entity confirms the visit itself (public page, no account): single use per
+    visit (a database constraint), refused for a visit struck by a verification check."""
+    from xingping.outreach.models import EntityConfirmation, Satisfaction
+
+    code = (code or "").strip().upper()
+    if rating in ("", None):
+        rating = None
+    else:
+        try:
+            rating = int(rating)
+        except (TypeError, ValueError):
+            rating = 0
+        if rating not in Satisfaction.values:
+            raise ValidationError({"rating": _("Choose a rating from 1 to 5.")})
+    try:
+        with transaction.atomic():
+            visit = Visit.objects.select_for_update().filter(confirm_code=code).first()
+            if visit is None:
+                raise ValidationError(_("Unknown confirmation code."))
+            if visit.verification == Verification.NOT_CONFIRMED:
+                raise ValidationError(_("This visit record was struck by a check and cannot be confirmed."))
+            if EntityConfirmation.objects.filter(visit=visit).exists():
+                raise ValidationError(_("This visit has already been confirmed; a code is used once."))
+            confirmation = EntityConfirmation.objects.create(visit=visit, rating=rating, comment=(comment or "").strip()[:500])
+            audit.record(actor=None, action="entity_confirm", obj=confirmation, unit=visit.unit,
+                         new={"visit": visit.pk, "rating": rating})
+    except IntegrityError:
+        raise ValidationError(_("This visit has already been confirmed; a code is used once."))
+    return confirmation

@@ -13,3 +13,13 @@ urlpatterns = [
     path("checks/", views.checks, name="checks"),
     path("checks/<int:pk>/", views.check_record, name="check-record"),
 ]
+
+# Confirmation of a visit by the entity visited (outreach/confirm_views.py).
+from xingping.outreach import confirm_views  # noqa: E402
+
+urlpatterns += [
+    path("visits/<int:pk>/print/", confirm_views.visit_print, name="visit-print"),
+    path("confirm/", confirm_views.confirm_start, name="confirm-start"),
+    path("confirm/<str:code>/", confirm_views.confirm, name="confirm"),
+    path("confirmations/", confirm_views.confirmations, name="confirmations"),
+]
