@@ -26,8 +26,10 @@ def walk(resolver, namespace=None, prefix=""):
 def role_matrix_union():
     names = {}
     root = Path(xingping.__file__).parent
-    for path in sorted(root.glob("*/tests/test_views_matrix.py")):
-        module = importlib.import_module(f"xingping.{path.parent.parent.name}.tests.test_views_matrix")
+    # every app's matrix modules: tests/test_views_matrix.py, and test_<part>_matrix.py for parts
+    # built apart (e.g. outreach's entity confirmation, evaluation's levels)
+    for path in sorted(root.glob("*/tests/test_*matrix.py")):
+        module = importlib.import_module(f"xingping.{path.parent.parent.name}.tests.{path.stem}")
         for name in getattr(module, "ROLE_MATRIX", {}):
             names[name] = path.parent.parent.name
     return names
