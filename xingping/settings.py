@@ -202,7 +202,9 @@ if os.environ.get("XINGPING_CACHE") == "database":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "xingping_cache"}}
 
 # The public address printed on ballot QR codes and by `xingping evaluation tokens`.
-XINGPING_PUBLIC_URL = os.environ.get("XINGPING_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Empty (the default): links are built from the address of the request (the CLI uses
+# http://127.0.0.1:$PORT).
+XINGPING_PUBLIC_URL = os.environ.get("XINGPING_PUBLIC_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,
