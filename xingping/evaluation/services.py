@@ -621,6 +621,7 @@ def shuffle_storage():
         return
     qn = conn.ops.quote_name
     with conn.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending on the tables
         for model in (Ballot, BallotAnswers):
             table = model._meta.db_table
             cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'p'", [table])
