@@ -470,16 +470,51 @@ def ballot_rubric(evaluation):
     return cached
 
 
+_EVALUATION_FIELDS = ("id", "state", "opened_at", "layout", "allow_abstain", "ballot_form", "campaign_id", "holder_id",
+                      "meeting_title")
+
+
 def token_lookup(token):
-    """The token's row, or BallotError 404 (unknown or revoked) / 409 (used)."""
+    """The token's row with its evaluation (one raw query: this is the hot path of C7),
+    or BallotError 404 (unknown or revoked) / 409 (used)."""
     if not token or len(token) > 100:
         raise BallotError(404, _("Unknown ballot (选票不存在)."))
-    tok = BallotToken.objects.filter(token_hash=hash_token(token)).select_related("evaluation").first()
-    if tok is None or tok.revoked:
+    conn = transaction.get_connection()
+    qn = conn.ops.quote_name
+    tmeta, emeta = BallotToken._meta, Evaluation._meta
+    tcols = ["id", "used", "revoked", "category", "units", "evaluator_id"]
+    sql = (f"SELECT {', '.join('t.' + qn(c) for c in tcols)}, {', '.join('e.' + qn(c) for c in _EVALUATION_FIELDS)} "
+           f"FROM {qn(tmeta.db_table)} t JOIN {qn(emeta.db_table)} e ON e.{qn('id')} = t.{qn('evaluation_id')} "
+           f"WHERE t.{qn('token_hash')} = %s")
+    with conn.cursor() as cursor:
+        cursor.execute(sql, [hash_token(token)])
+        row = cursor.fetchone()
+    if row is None or row[2]:
         raise BallotError(404, _("Unknown ballot (选票不存在)."))
-    if tok.used:
+    if row[1]:
         raise BallotError(409, _("This ballot has already been used (该选票已使用)."))
+    values = dict(zip(_EVALUATION_FIELDS, row[len(tcols):]))
+    evaluation = Evaluation(
+        id=values["id"], state=values["state"], allow_abstain=bool(values["allow_abstain"]),
+        ballot_form=values["ballot_form"], campaign_id=values["campaign_id"], holder_id=values["holder_id"],
+        meeting_title=values["meeting_title"], opened_at=_db_datetime(conn, values["opened_at"]),
+    )
+    evaluation.layout = _db_json(values["layout"])
+    units = _db_json(row[4]) or []
+    tok = BallotToken(id=row[0], used=False, revoked=False, category=row[3], units=units, evaluation_id=evaluation.pk,
+                      evaluator_id=row[5])
+    tok.evaluation = evaluation
     return tok
+
+
+def _db_json(value):
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+def _db_datetime(conn, value):
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    return conn.ops.convert_datetimefield_value(value, None, conn)
 
 
 def rubric_for_token(rubric, unit_pks):
@@ -566,14 +601,24 @@ def ballot_cast(*, token, scores):
         # Spend the token only while voting is open. Closing revokes every unused token
         # before it counts: a racing ballot either spent its token first (the close waits
         # for its row lock and counts it) or finds the token revoked (409).
-        spent = BallotToken.objects.filter(
-            pk=tok.pk, used=False, revoked=False,
-            evaluation__in=Evaluation.objects.filter(pk=evaluation.pk, state=EvaluationState.OPEN).values("pk"),
-        ).update(used=True)
+        spent = _spend(tok.pk, evaluation.pk)
         if spent != 1:
             raise BallotError(409, _("This ballot has already been used or voting is closed (该选票已使用或投票已结束)."))
         store_ballot(ballot, rows)
     return receipt_code(nonce)
+
+
+def _spend(token_pk, evaluation_pk):
+    """UPDATE token SET used WHERE unused, not revoked and its evaluation open (raw: hot path)."""
+    conn = transaction.get_connection()
+    qn = conn.ops.quote_name
+    t, e = qn(BallotToken._meta.db_table), qn(Evaluation._meta.db_table)
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {t} SET {qn('used')} = %s WHERE {qn('id')} = %s AND {qn('used')} = %s AND {qn('revoked')} = %s "
+            f"AND {qn('evaluation_id')} IN (SELECT {qn('id')} FROM {e} WHERE {qn('id')} = %s AND {qn('state')} = %s)",
+            [True, token_pk, False, False, evaluation_pk, EvaluationState.OPEN])
+        return cursor.rowcount
 
 
 def _random_rowid():
