@@ -68,9 +68,9 @@ def category_units_set(*, actor, evaluation: Evaluation, category: str, units: l
     old = _snap(evaluation) | {"category_units": dict(evaluation.category_units)}
     mapping = dict(evaluation.category_units or {})
     if units:
-        mapping[category] = sorted(u.code for u in units)
+        mapping[str(category)] = sorted(u.code for u in units)
     else:
-        mapping.pop(category, None)
+        mapping.pop(str(category), None)
     evaluation.category_units = mapping
     evaluation.save(update_fields=["category_units", "updated_at"])
     audit.record(actor=actor, action="assign", obj=evaluation, old=old,
