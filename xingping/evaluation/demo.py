@@ -9,6 +9,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -53,8 +54,9 @@ def _demo_token(n):
 
 def _county(ctx, campaign):
     """The first county with at least two stations holds its own evaluation."""
-    county = (OrgUnit.objects.filter(level=Level.COUNTY, children__level=Level.STATION).order_by("sort_order", "path")
-              .first())
+    county = (OrgUnit.objects.filter(level=Level.COUNTY)
+              .annotate(n=Count("children", filter=Q(children__level=Level.STATION))).filter(n__gte=2)
+              .order_by("sort_order", "path").first())
     if county is None:
         return
     evaluation = Evaluation.objects.filter(campaign=campaign, holder=county).first()
