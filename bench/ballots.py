@@ -167,12 +167,16 @@ def main():
     parser.add_argument("--duplicates", type=int, default=500)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8204)
-    parser.add_argument("--steps", default="200,250,300,400", help="rates tried after the main run (per second)")
+    parser.add_argument("--steps", default="200,250,300,400",
+                        help="rates tried upward after the main run when it meets the target (per second)")
+    parser.add_argument("--down-steps", default="140,110,80,50",
+                        help="rates tried downward when the main run misses the target (per second)")
     parser.add_argument("--step-seconds", type=float, default=10)
     parser.add_argument("--keep", action="store_true", help="keep the SQLite database")
     args = parser.parse_args()
-    steps = [float(r) for r in args.steps.split(",") if r.strip()]
-    step_tokens = [int(r * args.step_seconds) for r in steps]
+    up = [float(r) for r in args.steps.split(",") if r.strip()]
+    down = [float(r) for r in args.down_steps.split(",") if r.strip()]
+    step_tokens_needed = max(sum(int(r * args.step_seconds) for r in up), sum(int(r * args.step_seconds) for r in down))
 
     work = tempfile.mkdtemp(prefix="xp-bench-ballots-")
     if not os.environ.get("DATABASE_URL"):
@@ -187,7 +191,7 @@ def main():
           f"({os.cpu_count()} cores)")
 
     t0 = time.perf_counter()
-    tokens, units, items = setup_data(args.ballots + sum(step_tokens))
+    tokens, units, items = setup_data(args.ballots + step_tokens_needed)
     print(f"setup ({engine}): {len(units)} units × {len(items)} items, {len(tokens)} tokens in {time.perf_counter() - t0:.1f} s")
     main_tokens, rest = tokens[:args.ballots], tokens[args.ballots:]
 
@@ -214,15 +218,20 @@ def main():
         jobs = schedule(main_tokens, ballot, args.duplicates, rng)
         offered = args.rate * len(jobs) / (len(main_tokens) + args.duplicates)  # trivial GETs ride on top
         results, elapsed = open_loop(args.port, jobs, offered)
-        for rate, n in zip(steps, step_tokens):
+        main_ok = pct(latencies(results, "ballot"), 99) <= 0.3
+        steps = up if main_ok else down
+        for rate in steps:
+            n = int(rate * args.step_seconds)
             step_jobs = [("ballot", "POST", f"/api/v1/ballots/{t}/", ballot()) for t in rest[:n]]
             rest = rest[n:]
             step_results, _e = open_loop(args.port, step_jobs, rate)
             p99 = pct(latencies(step_results, "ballot"), 99)
             bad = sum(1 for _k, _p, s, _l in step_results if s != 201)
             stepped.append((rate, p99, bad, n - bad))
-            if p99 > 0.3 or bad:
-                break
+            if main_ok and (p99 > 0.3 or bad):
+                break  # going up: the first miss ends the search
+            if not main_ok and p99 <= 0.3 and not bad:
+                break  # going down: the first hit ends it
     finally:
         server.terminate()
         server.wait(10)
