@@ -47,7 +47,7 @@ def test_county_evaluation_covers_the_stations_below_by_default(county_eval, tre
 
 
 def test_units_outside_the_holder_or_overlapping_another_open_evaluation_are_refused(county_eval, tree, campaign):
-    with pytest.raises(ValidationError, match="already holds"):
+    with pytest.raises(ValidationError, match="已有评议"):
         levels.evaluation_new(actor=tree.office, campaign=campaign, holder=tree.county)
     with pytest.raises(ValidationError):
         levels.evaluation_new(actor=tree.office, campaign=campaign, holder=tree.county2, units=[tree.station])
