@@ -61,7 +61,8 @@ def exec_start(unit: Path, **expand) -> list[str]:
     line = next(ln for ln in text.splitlines() if ln.startswith("ExecStart="))[len("ExecStart="):]
     env = dict(re.findall(r"^Environment=(\w+)=(\S+)$", text, re.M))
     env.update(expand)
-    line = line.replace("/opt/xingping/venv/bin/", f"{VENV_BIN}/").replace("%i", expand.get("instance", ""))
+    line = line.replace("/opt/xingping/venv/bin/", f"{VENV_BIN}/").replace("/opt/xingping/deploy/", f"{DEPLOY}/")
+    line = line.replace("%i", expand.get("instance", ""))
     line = re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], line)
     return shlex.split(line)
 
@@ -130,7 +131,7 @@ def layout(tmp_path_factory):
     start("worker", exec_start(DEPLOY / "xingping-worker.service"))
 
     site = (DEPLOY / "nginx.conf").read_text()
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{nginx_port};")
+    site = site.replace("listen 80;", f"listen 127.0.0.1:{nginx_port};").replace("/var/log/nginx/", f"{tmp}/")
     site = site.replace("127.0.0.1:8001", f"127.0.0.1:{app_ports[0]}").replace("127.0.0.1:8002", f"127.0.0.1:{app_ports[1]}")
     (tmp / "site.conf").write_text(site)
     for d in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
@@ -261,6 +262,11 @@ def test_ballot_through_nginx(layout):
     assert first.status_code == 201, first.text
     again = requests.post(api, data=json.dumps({"scores": scores}), headers={"Content-Type": "application/json"}, timeout=30)
     assert again.status_code == 409
+    # the token reaches neither nginx's access log nor gunicorn's (deploy/gunicorn.conf.py)
+    logs = {"nginx": (layout["tmp"] / "xingping.access.log").read_text()}
+    logs.update({n: layout["logs"][n].read_text() for n in ("app1", "app2")})
+    assert "/api/v1/ballots/[redacted]/" in logs["nginx"]
+    assert not [n for n, text in logs.items() if token in text], "a ballot token was logged"
 
 
 def test_export_through_nginx(layout):

@@ -326,12 +326,26 @@ elif XINGPING_CACHE.startswith(("redis://", "rediss://", "unix://")):
     }
 
 # The public address printed on ballot QR codes and by `xingping evaluation tokens`.
-XINGPING_PUBLIC_URL = os.environ.get("XINGPING_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# Empty (the default): links are built from the address of the request (the CLI uses
+# http://127.0.0.1:$PORT).
+XINGPING_PUBLIC_URL = os.environ.get("XINGPING_PUBLIC_URL", "").rstrip("/")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Ballot tokens are redacted from every logged URL (C7; xingping/evaluation/logredact.py).
+    "filters": {"redact_ballot_tokens": {"()": "xingping.evaluation.logredact.RedactBallotTokens"}},
+    "formatters": {"django.server": {"()": "django.utils.log.ServerFormatter",
+                                     "format": "[{server_time}] {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_ballot_tokens"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["redact_ballot_tokens"]},
+    },
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 

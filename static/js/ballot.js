@@ -29,7 +29,7 @@
       });
       body.appendChild(all);
       data.items.forEach(function (item, ii) {
-        var box = el("div", "item"); box.dataset.item = item.code;
+        var box = el("div", "item"); box.dataset.item = item.code; box.dataset.required = item.required === false ? "no" : "yes";
         box.appendChild(el("div", "small mb-1", (ii + 1) + ". " + item.text));
         var group = el("div", "btn-group"); group.setAttribute("role", "group");
         item.choices.forEach(function (c) {
@@ -58,7 +58,8 @@
       var unit = {};
       d.querySelectorAll(".item").forEach(function (it) {
         var c = it.querySelector("input:checked");
-        if (c) { unit[it.dataset.item] = parseInt(c.value, 10); } else { missing++; it.classList.add("missing"); d.open = true; }
+        if (c) { unit[it.dataset.item] = parseInt(c.value, 10); }
+        else if (it.dataset.required !== "no") { missing++; it.classList.add("missing"); d.open = true; }
       });
       scores[d.dataset.unit] = unit;
     });

@@ -11,12 +11,21 @@ from rest_framework.views import APIView
 from xingping.evaluation import services
 
 
-def ballot_payload(evaluation):
-    rubric = services.ballot_rubric(evaluation)
-    choices = [{"value": value, "label": label} for value, label, _points in rubric["choices"]]
+def ballot_payload(evaluation, units=()):
+    """What the token's ballot asks (C7): only its assigned `units` (unit pks; empty = all);
+    不了解 carries `"abstain": true` and is left out where the campaign forbids it; an
+    optional detail (overall form) carries `"required": false`."""
+    rubric = services.rubric_for_token(services.ballot_rubric(evaluation), list(units))
+    choices = []
+    for value, label, _points, abstain in rubric["choices"]:
+        if abstain and not evaluation.allow_abstain:
+            continue
+        choices.append({"value": value, "label": label, **({"abstain": True} if abstain else {})})
     return {
+        "form": evaluation.ballot_form,
         "units": [{"code": code, "name": name} for _pk, code, name in rubric["units"]],
-        "items": [{"code": code, "text": text, "choices": choices} for _pk, code, text in rubric["items"]],
+        "items": [{"code": code, "text": text, "choices": choices, **({} if required else {"required": False})}
+                  for _key, code, text, required in rubric["items"]],
     }
 
 
@@ -49,7 +58,7 @@ class BallotView(APIView):
             tok = services.token_lookup(token)
         except services.BallotError as err:
             return self._error(err)
-        return Response(ballot_payload(tok.evaluation))
+        return Response(ballot_payload(tok.evaluation, tok.units))
 
     @extend_schema(request=CAST_SCHEMA, responses={201: RECEIPT_SCHEMA, 400: OpenApiResponse(description="field errors"),
                                                    404: OpenApiResponse(description="unknown token"),

@@ -1,10 +1,24 @@
-"""Demo: the campaign's evaluation set up from its rubric (ready to open) and a
-registered evaluator panel in every category."""
+"""Demo: the city's evaluation set up from its rubric (ready to open) with a registered
+evaluator panel in every category, and a county's own evaluation of its stations, open,
+with three enterprise ballots (each rates two assigned stations) whose links `xingping
+demo` prints. The demo tokens are derived from SECRET_KEY, so loading twice gives the
+same data and the same links."""
 
 import datetime
+import hashlib
+import hmac
 
-from xingping.evaluation.models import Evaluator, EvaluatorCategory
-from xingping.evaluation.services import evaluation_setup
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from xingping.evaluation.levels import category_units_set, evaluation_new
+from xingping.evaluation.models import BallotToken, Evaluation, Evaluator, EvaluatorCategory
+from xingping.evaluation.services import evaluation_open, evaluation_setup, hash_token
+from xingping.orgs.models import Level, OrgUnit
+
+DEMO_TOKENS = 3
 
 PANEL = [
     (EvaluatorCategory.REPRESENTATIVE, ["陈志刚", "刘红霞", "王建华", "张丽娟", "李明远", "赵国强"], "行评代表"),
@@ -20,6 +34,7 @@ def load(ctx):
     campaign = ctx["campaign"]
     evaluation = evaluation_setup(actor=None, campaign=campaign)
     ctx["evaluation"] = evaluation
+    _county(ctx, campaign)
     if evaluation.evaluators.exists():
         return  # idempotent
     people = [(category, name, org) for category, names, org in PANEL for name in names]
@@ -31,3 +46,37 @@ def load(ctx):
     evaluation.meeting_place = "市局七楼会议室"
     evaluation.meeting_on = phase.starts_on + datetime.timedelta(days=14) if phase else None
     evaluation.save(update_fields=["meeting_place", "meeting_on", "updated_at"])
+
+
+def _demo_token(n):
+    return hmac.new(settings.SECRET_KEY.encode(), f"xingping-demo-ballot-{n}".encode(), hashlib.sha256).hexdigest()[:27]
+
+
+def _county(ctx, campaign):
+    """The first county with at least two stations holds its own evaluation."""
+    county = (OrgUnit.objects.filter(level=Level.COUNTY)
+              .annotate(n=Count("children", filter=Q(children__level=Level.STATION))).filter(n__gte=2)
+              .order_by("sort_order", "path").first())
+    if county is None:
+        return
+    evaluation = Evaluation.objects.filter(campaign=campaign, holder=county).first()
+    if evaluation is None:
+        evaluation = evaluation_new(actor=None, campaign=campaign, holder=county)
+        stations = [eu.unit for eu in evaluation.units.select_related("unit")[:2]]
+        evaluation = category_units_set(actor=None, evaluation=evaluation, category=EvaluatorCategory.ENTERPRISE,
+                                        units=stations)
+        evaluation.meeting_place = f"{county.name}三楼会议室"
+        evaluation.save(update_fields=["meeting_place", "updated_at"])
+        evaluation = evaluation_open(actor=None, evaluation=evaluation)
+        codes = evaluation.category_units["enterprise"]
+        units = sorted(evaluation.units.filter(unit__code__in=codes).values_list("unit_id", flat=True))
+        BallotToken.objects.bulk_create([
+            BallotToken(evaluation=evaluation, category=EvaluatorCategory.ENTERPRISE, token_hash=hash_token(_demo_token(n)),
+                        issued_on=timezone.localdate(), units=units)
+            for n in range(1, DEMO_TOKENS + 1)
+        ])
+    ctx["county_evaluation"] = evaluation
+    links = ctx.setdefault("links", [])
+    for n in range(1, DEMO_TOKENS + 1):
+        links.append((f"Ballot {n} ({county.name}, enterprise representative)",
+                      reverse("evaluation:ballot-page", args=[_demo_token(n)])))

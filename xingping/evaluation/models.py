@@ -24,11 +24,27 @@ class EvaluationState(models.TextChoices):
     CLOSED = "closed", _("Voting closed")  # 已结束
 
 
+class BallotForm(models.TextChoices):
+    RUBRIC = "rubric", _("Full rubric")  # 逐项评议
+    OVERALL = "overall", _("One overall rating per unit")  # 总体评价
+
+
 class Evaluation(TimeStampedModel):
     """A campaign's evaluation: rubric copy, scoring rules (评分细则), state of voting."""
 
-    campaign = models.OneToOneField("campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE,
-                                    related_name="evaluation")
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE,
+                                 related_name="evaluations")
+    # The holding unit (R13.1): the city bureau holds the city's evaluation, a county bureau its own.
+    holder = models.ForeignKey("orgs.OrgUnit", verbose_name=_("holding unit"), on_delete=models.PROTECT,
+                               related_name="+")
+    level = models.CharField(_("level"), max_length=16, default="", editable=False)  # the holder's level, for the overlap rule
+    min_answered = models.PositiveSmallIntegerField(_("fewest answered ballots for a rank"), default=10)
+    allow_abstain = models.BooleanField(_("\"don't know\" allowed"), default=True)
+    ballot_form = models.CharField(_("ballot form"), max_length=10, choices=BallotForm.choices, default=BallotForm.RUBRIC)
+    # Assignment by category: {category: [unit code, ...]}; a category not listed rates every unit.
+    category_units = models.JSONField(_("units by evaluator category"), default=dict, blank=True)
+    # Set when the figures engine failed at the last computation: the results wait (no substituted score).
+    work_unavailable = models.BooleanField(_("work score unavailable"), default=False)
     state = models.CharField(_("state"), max_length=10, choices=EvaluationState.choices, default=EvaluationState.DRAFT)
     democratic_weight = models.DecimalField(_("democratic score weight"), max_digits=4, decimal_places=3, default=0.7)
     work_weight = models.DecimalField(_("work score weight"), max_digits=4, decimal_places=3, default=0.3)
@@ -54,6 +70,7 @@ class Evaluation(TimeStampedModel):
                                    name="evaluation_state_valid"),
             models.CheckConstraint(condition=models.Q(democratic_weight__gte=0, work_weight__gte=0),
                                    name="evaluation_weights_non_negative"),
+            models.UniqueConstraint(fields=["campaign", "holder"], name="evaluation_one_per_holder"),
         ]
 
     def __str__(self):
@@ -147,6 +164,7 @@ class RubricChoice(models.Model):
     label = models.CharField(_("label"), max_length=40)
     label_en = models.CharField(_("English label"), max_length=40, blank=True)
     points = models.PositiveSmallIntegerField(_("points"))
+    abstain = models.BooleanField(_("don't know (counts in no score)"), default=False)
 
     class Meta:
         verbose_name = _("answer choice")
@@ -182,6 +200,8 @@ class Evaluator(TimeStampedModel):
     category = models.CharField(_("category"), max_length=20, choices=EvaluatorCategory.choices)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Assigned one by one; when empty, the category's units (Evaluation.category_units) or all.
+    units = models.ManyToManyField("orgs.OrgUnit", verbose_name=_("assigned units"), blank=True, related_name="+")
 
     class Meta:
         verbose_name = _("evaluator")
@@ -207,6 +227,7 @@ class BallotToken(models.Model):
     used = models.BooleanField(_("used"), default=False)
     revoked = models.BooleanField(_("revoked"), default=False)
     issued_on = models.DateField(_("issued on"))
+    units = models.JSONField(default=list, blank=True)  # the assigned units' pks, frozen at issue; [] = all
 
     class Meta:
         verbose_name = _("ballot token")
@@ -221,6 +242,11 @@ class BallotToken(models.Model):
         return f"{self.evaluation_id}:{self.token_hash[:8]}"
 
 
+class BallotSource(models.TextChoices):
+    PHONE = "phone", _("Phone")  # 手机
+    PAPER = "paper", _("Paper")  # 纸质
+
+
 class Ballot(models.Model):
     """One cast ballot. Holds nothing linking it to a token or a person (see module doc)."""
 
@@ -228,6 +254,7 @@ class Ballot(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="ballots")
     category = models.CharField(_("evaluator category"), max_length=20, choices=EvaluatorCategory.choices)
     cast_on = models.DateField(_("cast on"))  # the day only
+    source = models.CharField(_("source"), max_length=10, choices=BallotSource.choices, default=BallotSource.PHONE)
     nonce = models.CharField(max_length=32, unique=True)  # random; the receipt is an HMAC of it
 
     class Meta:
@@ -254,6 +281,40 @@ class BallotAnswers(models.Model):
     class Meta:
         verbose_name = _("ballot answers")
         verbose_name_plural = _("ballot answers")
+
+
+class PaperBallot(models.Model):
+    """A numbered paper ballot (纸质选票). The number identifies the sheet, never a person:
+    sheets are handed out at random. It counts once two entries by different staff match."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="paper_ballots")
+    number = models.PositiveIntegerField(_("number"))
+    category = models.CharField(_("evaluator category"), max_length=20, choices=EvaluatorCategory.choices)
+    printed_on = models.DateField(_("printed on"))
+    counted = models.BooleanField(_("counted"), default=False)
+
+    class Meta:
+        verbose_name = _("paper ballot")
+        verbose_name_plural = _("paper ballots")
+        ordering = ["evaluation", "number"]
+        constraints = [models.UniqueConstraint(fields=["evaluation", "number"], name="paper_ballot_number_once")]
+
+    def __str__(self):
+        return f"{self.number:05d}"
+
+
+class PaperEntry(models.Model):
+    """One member of staff's entry of a paper ballot (two must match)."""
+
+    paper = models.ForeignKey(PaperBallot, on_delete=models.CASCADE, related_name="entries")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    scores = models.JSONField()
+    entered_on = models.DateField(_("entered on"))
+
+    class Meta:
+        verbose_name = _("paper ballot entry")
+        verbose_name_plural = _("paper ballot entries")
+        constraints = [models.UniqueConstraint(fields=["paper", "entered_by"], name="paper_entry_once_per_person")]
 
 
 # ------------------------------------------------------------------ meeting
@@ -315,6 +376,8 @@ class Veto(TimeStampedModel):
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
     reference = models.CharField(_("reference (e.g. case number)"), max_length=100, blank=True)
+    # Proposed automatically from a verified serious misconduct case; counts once the office confirms.
+    proposed = models.BooleanField(_("proposed, awaiting confirmation"), default=False)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     objects = EvaluationScopedQuerySet.as_manager()
@@ -334,11 +397,14 @@ class UnitResult(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="results")
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     democratic_score = models.DecimalField(_("democratic score"), max_digits=6, decimal_places=2)
-    work_score = models.DecimalField(_("work score"), max_digits=6, decimal_places=2)
-    score = models.DecimalField(_("composite score"), max_digits=6, decimal_places=2)
-    rank = models.PositiveSmallIntegerField(_("rank"))
-    grade = models.CharField(_("grade"), max_length=20)
-    grade_label = models.CharField(_("grade"), max_length=40)
+    work_score = models.DecimalField(_("work score"), max_digits=6, decimal_places=2, null=True)  # null: unavailable
+    score = models.DecimalField(_("composite score"), max_digits=6, decimal_places=2, null=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True)  # null: too few answers or results waiting
+    grade = models.CharField(_("grade"), max_length=20, blank=True)
+    grade_label = models.CharField(_("grade"), max_length=40, blank=True)
+    answered = models.PositiveIntegerField(_("answered ballots"), default=0)
+    phone_ballots = models.PositiveIntegerField(_("phone ballots"), default=0)
+    paper_ballots = models.PositiveIntegerField(_("paper ballots"), default=0)
     vetoed = models.BooleanField(_("vetoed"), default=False)
 
     objects = EvaluationScopedQuerySet.as_manager()
@@ -346,7 +412,7 @@ class UnitResult(models.Model):
     class Meta:
         verbose_name = _("unit result")
         verbose_name_plural = _("unit results")
-        ordering = ["evaluation", "rank", "unit__path"]
+        ordering = ["evaluation", models.F("rank").asc(nulls_last=True), "unit__path"]
         constraints = [models.UniqueConstraint(fields=["evaluation", "unit"], name="unit_result_once")]
 
     def __str__(self):

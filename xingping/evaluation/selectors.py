@@ -1,15 +1,33 @@
 """Reads for the evaluation, computed in the database."""
 
-from django.db.models import Case, Count, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 
 from xingping.evaluation.models import Ballot, BallotToken, Evaluation, EvaluatorCategory
 from xingping.evaluation.services import answer_is, answers_by_unit, democratic_scores, receipt_code
 
 
-def evaluation_for(campaign):
+def evaluation_for(campaign, holder=None):
+    """The evaluation `holder` holds in the campaign (default: the root unit's)."""
     if campaign is None:
         return None
-    return Evaluation.objects.filter(campaign=campaign).select_related("campaign", "current_agenda__unit").first()
+    qs = Evaluation.objects.filter(campaign=campaign).select_related("campaign", "holder", "current_agenda__unit")
+    if holder is None:
+        return qs.filter(holder__parent__isnull=True).order_by("holder__path").first()
+    return qs.filter(holder=holder).first()
+
+
+def evaluations_of(campaign):
+    """Every evaluation of the campaign, the root's first, with ballot counts (one query)."""
+    return (Evaluation.objects.filter(campaign=campaign).select_related("holder")
+            .annotate(n_units=Count("units", distinct=True), n_ballots=Count("ballots", distinct=True))
+            .order_by("holder__depth", "holder__path"))
+
+
+def ballots_by_source(evaluation):
+    """{"phone": n, "paper": n} (one query)."""
+    out = {"phone": 0, "paper": 0}
+    out.update(dict(Ballot.objects.filter(evaluation=evaluation).values_list("source").annotate(n=Count("pk")).order_by()))
+    return out
 
 
 def token_counts(evaluation):
@@ -34,7 +52,7 @@ def evaluators_with_tokens(evaluation):
 
 
 def results(evaluation):
-    return evaluation.results.select_related("unit").order_by("rank", "unit__path")
+    return evaluation.results.select_related("unit").order_by(F("rank").asc(nulls_last=True), "unit__path")
 
 
 def item_breakdown(evaluation):
@@ -74,10 +92,8 @@ def tally(evaluation):
 def veto_candidates(evaluation, limit=50):
     """Verified misconduct cases about the evaluated units this campaign year (from the
     cases app when it is installed): the office decides which ones call for a veto."""
-    try:
-        from xingping.cases.models import Case
-    except ImportError:
-        return []
+    from xingping.cases.models import Case
+
     return list(
         Case.objects.filter(kind="misconduct", verified=True, received_on__gte=evaluation.campaign.year_start,
                             subject_unit__in=evaluation.units.values("unit"))

@@ -16,8 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Avg, Case, FloatField, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Avg, Case, Count, F, FloatField, Q, Value, When
+from django.db.models.functions import Replace, Substr
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,8 @@ from xingping.evaluation.models import (
     AgendaItem,
     Ballot,
     BallotAnswers,
+    BallotForm,
+    BallotSource,
     BallotToken,
     Commendation,
     EvaluatedUnit,
@@ -77,8 +79,14 @@ def workflow(evaluation):
     return Workflow.from_data("evaluation", evaluation.campaign.rules.get("evaluation_workflow", DEFAULT_WORKFLOW))
 
 
-def public_url():
-    base = getattr(settings, "XINGPING_PUBLIC_URL", None) or os.environ.get("XINGPING_PUBLIC_URL") or "http://127.0.0.1:8000"
+def public_url(request=None):
+    """The address ballot links are built from: `XINGPING_PUBLIC_URL` when set, else the
+    address the office is using (the request), else (CLI) http://127.0.0.1:$PORT."""
+    base = getattr(settings, "XINGPING_PUBLIC_URL", "") or os.environ.get("XINGPING_PUBLIC_URL", "")
+    if not base and request is not None:
+        base = request.build_absolute_uri("/")
+    if not base:
+        base = f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
     return base.rstrip("/")
 
 
@@ -86,10 +94,10 @@ def hash_token(token):
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def ballot_url(token):
+def ballot_url(token, request=None):
     from django.urls import reverse
 
-    return public_url() + reverse("evaluation:ballot-page", args=[token])
+    return public_url(request) + reverse("evaluation:ballot-page", args=[token])
 
 
 def receipt_code(nonce):
@@ -100,30 +108,48 @@ def receipt_code(nonce):
 
 
 def _snap(evaluation):
-    return audit.snapshot(evaluation, ["state", "democratic_weight", "work_weight", "grades", "min_group_size",
-                                       "progress_every_days", "meeting_title", "meeting_on", "meeting_place"])
+    return audit.snapshot(evaluation, ["state", "holder", "democratic_weight", "work_weight", "grades", "min_group_size",
+                                       "min_answered", "allow_abstain", "ballot_form", "progress_every_days",
+                                       "meeting_title", "meeting_on", "meeting_place"])
+
+
+def root_unit():
+    from xingping.orgs.models import OrgUnit
+
+    return OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
 
 
 # ------------------------------------------------------------------ set-up and rubric
 
 @transaction.atomic
-def evaluation_setup(*, actor, campaign):
-    """The campaign's evaluation, created on first use from `campaign.rules` (rubric and
-    scoring), with every evaluated unit (all but departments) on the ballot and the agenda."""
-    existing = Evaluation.objects.filter(campaign=campaign).first()
+def evaluation_setup(*, actor, campaign, holder=None, units=None):
+    """The evaluation `holder` (default: the root unit) holds in the campaign, created on
+    first use from `campaign.rules` (rubric and scoring). The root's evaluates every unit
+    but departments; another holder's, `units` (see levels.evaluation_new)."""
+    holder = holder or root_unit()
+    if holder is None:
+        raise ValidationError(_("Import the units first (请先导入单位)."), code="no_units")
+    existing = Evaluation.objects.filter(campaign=campaign, holder=holder).first()
     if existing is not None:
         return existing
     scoring = {**DEFAULT_SCORING, **(campaign.rules.get("scoring") or {})}
+    form = scoring.get("ballot_form", BallotForm.RUBRIC)
+    if form not in BallotForm.values:
+        raise ValidationError(_("Unknown ballot form %(form)s.") % {"form": form}, code="form")
     evaluation = Evaluation.objects.create(
-        campaign=campaign, democratic_weight=Decimal(str(scoring["democratic_weight"])),
+        campaign=campaign, holder=holder, level=holder.level, democratic_weight=Decimal(str(scoring["democratic_weight"])),
         work_weight=Decimal(str(scoring["work_weight"])), grades=scoring["grades"],
         min_group_size=scoring["min_group_size"], progress_every_days=scoring["unqualified_progress_every_days"],
-        meeting_title=_("%(title)s: evaluation meeting") % {"title": campaign.title},
+        min_answered=scoring.get("min_answered", 10), allow_abstain=bool(scoring.get("allow_abstain", True)),
+        ballot_form=form,
+        meeting_title=(_("%(title)s: evaluation meeting") % {"title": campaign.title} if holder.parent_id is None else
+                       _("%(title)s: evaluation meeting of %(unit)s") % {"title": campaign.title, "unit": holder.name}),
     )
     rubric = campaign.rules.get("rubric") or {}
     for value in rubric.get("choices", []):
         RubricChoice.objects.create(evaluation=evaluation, value=value["value"], label=value["label"],
-                                    label_en=value.get("label_en", ""), points=value["points"])
+                                    label_en=value.get("label_en", ""), points=value["points"],
+                                    abstain=bool(value.get("abstain", False)))
     for a_order, a in enumerate(rubric.get("areas", []), start=1):
         area = RubricArea.objects.create(evaluation=evaluation, code=a["code"], name=a["name"], name_en=a.get("name_en", ""),
                                          weight=Decimal(str(a.get("weight", 1))), order=a_order)
@@ -132,17 +158,19 @@ def evaluation_setup(*, actor, campaign):
                        weight=Decimal(str(i.get("weight", 1))), order=i_order)
             for i_order, i in enumerate(a.get("items", []), start=1)
         ])
-    _add_units(evaluation)
+    _add_units(evaluation, units)
     audit.record(actor=actor, action="create", obj=evaluation, new=_snap(evaluation))
     return evaluation
 
 
-def _add_units(evaluation):
-    """Put every evaluated unit (all but departments) not yet on the ballot on it and on
-    the agenda, after those already there; returns how many were added."""
+def _add_units(evaluation, units=None):
+    """Put `units` (default, for the root's evaluation: every evaluated unit, all but
+    departments) not yet on the ballot on it and on the agenda, after those already
+    there; returns how many were added."""
     from xingping.orgs.models import OrgUnit
 
-    units = list(OrgUnit.objects.evaluated().exclude(pk__in=evaluation.units.values("unit_id"))
+    qs = OrgUnit.objects.evaluated() if units is None else OrgUnit.objects.filter(pk__in=[u.pk for u in units])
+    units = list(qs.exclude(pk__in=evaluation.units.values("unit_id"))
                  .order_by("depth", "parent__sort_order", "sort_order", "path"))
     start = evaluation.units.count()
     EvaluatedUnit.objects.bulk_create([EvaluatedUnit(evaluation=evaluation, unit=u, order=start + n)
@@ -179,7 +207,7 @@ def _check_editable(evaluation):
 
 
 def _lock(evaluation):
-    return Evaluation.objects.select_for_update().select_related("campaign").get(pk=evaluation.pk)
+    return Evaluation.objects.select_for_update().select_related("campaign", "holder").get(pk=evaluation.pk)
 
 
 def _check_weight(weight):
@@ -222,7 +250,7 @@ def rubric_item_save(*, actor, evaluation, item=None, area, code, text, weight=1
 
 
 @transaction.atomic
-def rubric_choice_save(*, actor, evaluation, choice=None, value, label, label_en="", points):
+def rubric_choice_save(*, actor, evaluation, choice=None, value, label, label_en="", points, abstain=False):
     evaluation = _lock(evaluation)
     _check_editable(evaluation)
     if points is None or not 0 <= points <= 100:
@@ -234,6 +262,7 @@ def rubric_choice_save(*, actor, evaluation, choice=None, value, label, label_en
     old = audit.snapshot(choice) if choice else None
     choice = choice or RubricChoice(evaluation=evaluation)
     choice.value, choice.label, choice.label_en, choice.points = value, label.strip(), label_en.strip(), points
+    choice.abstain = bool(abstain)
     choice.save()
     audit.record(actor=actor, action="update" if old else "create", obj=choice, old=old, new=audit.snapshot(choice))
     return choice
@@ -293,9 +322,13 @@ def _transition(actor, evaluation, target):
 
 @transaction.atomic
 def evaluation_open(*, actor, evaluation):
+    from xingping.evaluation.levels import check_overlap
+
     evaluation = _lock(evaluation)
-    if evaluation.is_draft:
+    if evaluation.is_draft and evaluation.holder.parent_id is None:
         _add_units(evaluation)  # units created since the set-up (e.g. imported) are evaluated too
+    check_overlap(campaign=evaluation.campaign, level=evaluation.level,
+                  units=list(evaluation.units.values_list("unit_id", flat=True)), exclude=evaluation)
     if not (evaluation.items.exists() and evaluation.choices.exists() and evaluation.units.exists()):
         raise ValidationError(_("The rubric needs at least one item, one choice and one unit "
                                 "(评议内容至少需要一个评议事项、一个选项和一个评议对象)."), code="empty")
@@ -304,10 +337,17 @@ def evaluation_open(*, actor, evaluation):
                               % {"c": MAX_CHOICES, "i": MAX_ITEMS}, code="size")
     old = _transition(actor, evaluation, EvaluationState.OPEN)
     evaluation.opened_at = timezone.now()
+    evaluation.layout = {}
     rubric = ballot_rubric(evaluation)
-    evaluation.layout = {"units": [pk for pk, _code, _name in rubric["units"]],
-                         "items": [pk for pk, _code, _text in rubric["items"]],
-                         "choices": [[value, points] for value, _label, points in rubric["choices"]]}
+    if evaluation.ballot_form == BallotForm.OVERALL:
+        weights = [1.0] + [0.0] * (len(rubric["items"]) - 1)
+    else:
+        iw = item_weights(evaluation)
+        weights = [float(iw[key]) for key, _c, _t, _r in rubric["items"]]
+    evaluation.layout = {"form": evaluation.ballot_form, "units": [pk for pk, _code, _name in rubric["units"]],
+                         "items": [key for key, _code, _text, _req in rubric["items"]],
+                         "required": [req for _k, _c, _t, req in rubric["items"]], "weights": weights,
+                         "choices": [[value, points, abstain] for value, _label, points, abstain in rubric["choices"]]}
     evaluation.save()
     audit.record(actor=actor, action="open", obj=evaluation, old=old, new=_snap(evaluation))
     return evaluation
@@ -320,6 +360,7 @@ def evaluation_close(*, actor, evaluation):
     evaluation.closed_at = timezone.now()
     evaluation.save()
     BallotToken.objects.filter(evaluation=evaluation, used=False).update(revoked=True)
+    shuffle_storage()
     results_compute(evaluation)
     audit.record(actor=actor, action="close", obj=evaluation, old=old, new=_snap(evaluation),
                  note=_("%(n)s ballots") % {"n": evaluation.ballots.count()})
@@ -350,19 +391,34 @@ def evaluator_delete(*, actor, evaluator):
     evaluator.delete()
 
 
+def token_units(evaluation, *, evaluator=None, category):
+    """The unit pks a new token serves: the evaluator's own assignment, else its category's
+    (`Evaluation.category_units`), else [] = every unit of the evaluation."""
+    if evaluator is not None:
+        own = [u.pk for u in evaluator.units.all()]
+        if own:
+            return sorted(own)
+    codes = (evaluation.category_units or {}).get(category)
+    if codes:
+        return sorted(evaluation.units.filter(unit__code__in=codes).values_list("unit_id", flat=True))
+    return []
+
+
 @transaction.atomic
 def tokens_issue(*, actor, evaluation, evaluators=(), count=0, category=EvaluatorCategory.CITIZEN):
     """New single-use tokens: one per evaluator who has not voted yet (revoking that
-    evaluator's unused ones) plus `count` anonymous ones of `category`. Returns [(evaluator or None, category,
-    token)]: the raw tokens exist only in this return value (print them now)."""
+    evaluator's unused ones) plus `count` anonymous ones of `category`. Each token serves
+    only its assigned units (token_units). Returns [(evaluator or None, category, token)]:
+    the raw tokens exist only in this return value (print them now)."""
     evaluation = _lock(evaluation)
     if evaluation.is_closed:
         raise ValidationError(_("Voting is closed; no more ballots can be issued (投票已结束，不能再发放选票)."), code="closed")
     if category not in EvaluatorCategory.values:
         raise ValidationError(_("Unknown evaluator category (评议代表类别无效)."), code="category")
-    if count < 0 or count > 5000:
-        raise ValidationError(_("Issue between 0 and 5000 anonymous ballots at a time (一次发放 0 至 5000 张)."), code="count")
-    evaluators = list(evaluators)
+    if count < 0 or count > 20000:
+        raise ValidationError(_("Issue between 0 and 20000 anonymous ballots at a time (一次发放 0 至 20000 张)."),
+                              code="count")
+    evaluators = list(Evaluator.objects.filter(pk__in=[e.pk for e in evaluators]).prefetch_related("units"))
     # Each evaluator is counted once (R13.4): whoever has voted gets no new ballot.
     voted = set(BallotToken.objects.filter(evaluator__in=evaluators, used=True).values_list("evaluator_id", flat=True))
     evaluators = [e for e in evaluators if e.pk not in voted]
@@ -370,10 +426,12 @@ def tokens_issue(*, actor, evaluation, evaluators=(), count=0, category=Evaluato
     today = timezone.localdate()
     issued = [(e, e.category, secrets.token_urlsafe(20)) for e in evaluators]
     issued += [(None, category, secrets.token_urlsafe(20)) for _n in range(count)]
+    anonymous_units = token_units(evaluation, category=category)
     BallotToken.objects.bulk_create([
-        BallotToken(evaluation=evaluation, evaluator=e, category=c, token_hash=hash_token(t), issued_on=today)
+        BallotToken(evaluation=evaluation, evaluator=e, category=c, token_hash=hash_token(t), issued_on=today,
+                    units=token_units(evaluation, evaluator=e, category=c) if e is not None else anonymous_units)
         for e, c, t in issued
-    ])
+    ], batch_size=1000)
     audit.record(actor=actor, action="issue_tokens", obj=evaluation,
                  new={"named": len(evaluators), "anonymous": count, "category": category, "revoked": revoked})
     return issued
@@ -382,19 +440,29 @@ def tokens_issue(*, actor, evaluation, evaluators=(), count=0, category=Evaluato
 # ------------------------------------------------------------------ ballots
 
 _RUBRIC_CACHE = {}
+OVERALL = "overall"
 
 
 def ballot_rubric(evaluation):
-    """What an open evaluation's ballot asks: units, items, choices. Locked while open,
-    so it is cached per process for the evaluation's opening (the hot path of C7)."""
+    """What an open evaluation's ballot asks: units [(pk, code, name)], items [(key, code,
+    text, required)], choices [(value, label, points, abstain)]. The full rubric asks every
+    item; the overall form one rating per unit (key "overall") with the rubric's areas as
+    optional detail (keys "area:<pk>"). Locked while open, so it is cached per process
+    for the evaluation's opening (the hot path of C7)."""
     # The frozen layout is part of the key: another database (tests, a second instance)
     # with the same evaluation id and opening time but another rubric never hits.
     key = (evaluation.pk, evaluation.state, evaluation.opened_at, json.dumps(evaluation.layout, sort_keys=True))
     cached = _RUBRIC_CACHE.get(key)
     if cached is None:
         units = list(evaluation.units.select_related("unit").values_list("unit_id", "unit__code", "unit__name"))
-        items = list(evaluation.items.order_by("area__order", "order", "code", "pk").values_list("pk", "code", "text"))
-        choices = list(evaluation.choices.order_by("-value").values_list("value", "label", "points"))[:MAX_CHOICES]
+        if evaluation.ballot_form == BallotForm.OVERALL:
+            items = [(OVERALL, OVERALL, _("Overall rating of the unit"), True)] + [
+                (f"area:{pk}", code, name, False) for pk, code, name in evaluation.areas.values_list("pk", "code", "name")]
+        else:
+            items = [(pk, code, text, True) for pk, code, text in
+                     evaluation.items.order_by("area__order", "order", "code", "pk").values_list("pk", "code", "text")]
+        choices = list(evaluation.choices.order_by("abstain", "-value")
+                       .values_list("value", "label", "points", "abstain"))[:MAX_CHOICES]
         cached = {"units": units, "items": items, "choices": choices}
         if evaluation.is_open and evaluation.layout.get("units") == [u[0] for u in units]:
             _RUBRIC_CACHE.clear()
@@ -402,31 +470,83 @@ def ballot_rubric(evaluation):
     return cached
 
 
+_EVALUATION_FIELDS = ("id", "state", "opened_at", "layout", "allow_abstain", "ballot_form", "campaign_id", "holder_id",
+                      "meeting_title")
+
+
 def token_lookup(token):
-    """The token's row, or BallotError 404 (unknown or revoked) / 409 (used)."""
+    """The token's row with its evaluation (one raw query: this is the hot path of C7),
+    or BallotError 404 (unknown or revoked) / 409 (used)."""
     if not token or len(token) > 100:
         raise BallotError(404, _("Unknown ballot (选票不存在)."))
-    tok = BallotToken.objects.filter(token_hash=hash_token(token)).select_related("evaluation").first()
-    if tok is None or tok.revoked:
+    conn = transaction.get_connection()
+    qn = conn.ops.quote_name
+    tmeta, emeta = BallotToken._meta, Evaluation._meta
+    tcols = ["id", "used", "revoked", "category", "units", "evaluator_id"]
+    sql = (f"SELECT {', '.join('t.' + qn(c) for c in tcols)}, {', '.join('e.' + qn(c) for c in _EVALUATION_FIELDS)} "
+           f"FROM {qn(tmeta.db_table)} t JOIN {qn(emeta.db_table)} e ON e.{qn('id')} = t.{qn('evaluation_id')} "
+           f"WHERE t.{qn('token_hash')} = %s")
+    with conn.cursor() as cursor:
+        cursor.execute(sql, [hash_token(token)])
+        row = cursor.fetchone()
+    if row is None or row[2]:
         raise BallotError(404, _("Unknown ballot (选票不存在)."))
-    if tok.used:
+    if row[1]:
         raise BallotError(409, _("This ballot has already been used (该选票已使用)."))
+    values = dict(zip(_EVALUATION_FIELDS, row[len(tcols):]))
+    evaluation = Evaluation(
+        id=values["id"], state=values["state"], allow_abstain=bool(values["allow_abstain"]),
+        ballot_form=values["ballot_form"], campaign_id=values["campaign_id"], holder_id=values["holder_id"],
+        meeting_title=values["meeting_title"], opened_at=_db_datetime(conn, values["opened_at"]),
+    )
+    evaluation.layout = _db_json(values["layout"])
+    units = _db_json(row[4]) or []
+    tok = BallotToken(id=row[0], used=False, revoked=False, category=row[3], units=units, evaluation_id=evaluation.pk,
+                      evaluator_id=row[5])
+    tok.evaluation = evaluation
     return tok
 
 
-def validate_scores(rubric, scores):
+def _db_json(value):
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+def _db_datetime(conn, value):
+    if value is None or isinstance(value, datetime.datetime):
+        return value
+    return conn.ops.convert_datetimefield_value(value, None, conn)
+
+
+def rubric_for_token(rubric, unit_pks):
+    """The rubric restricted to a token's units ([] = all)."""
+    if not unit_pks:
+        return rubric
+    wanted = set(unit_pks)
+    return {**rubric, "units": [u for u in rubric["units"] if u[0] in wanted]}
+
+
+NOT_ANSWERED = "-"  # an optional detail left out (overall form)
+
+
+def validate_scores(rubric, scores, *, all_units=None, allow_abstain=True):
     """Field errors of a ballot (empty when valid) and the rows to store:
-    [(unit pk, one digit per item: the index of the chosen answer)]."""
+    [(unit pk, one character per item: the index of the chosen answer, "-" left out)].
+    `rubric["units"]` are the units this ballot serves; `all_units` those of the whole
+    evaluation (a unit of the evaluation not assigned to the ballot gets its own error)."""
     if not isinstance(scores, dict):
         return {"scores": [_("Expected an object of units (应为按单位组织的评分对象).")]}, []
-    choices = {value: str(index) for index, (value, _label, _points) in enumerate(rubric["choices"])}
-    allowed = ", ".join(str(v) for v in choices)
+    choices = {value: str(index) for index, (value, _label, _points, _abstain) in enumerate(rubric["choices"])}
+    abstaining = {value for value, _label, _points, abstain in rubric["choices"] if abstain}
+    allowed = ", ".join(str(v) for v in choices if allow_abstain or v not in abstaining)
     units = {code: pk for pk, code, _name in rubric["units"]}
-    items = {code: pk for pk, code, _text in rubric["items"]}
+    known = {code for _pk, code, _name in (all_units or rubric["units"])}
+    items = [(code, required) for _key, code, _text, required in rubric["items"]]
+    item_codes = {code for code, _r in items}
     errors, rows = {}, []
     for code in scores:
         if code not in units:
-            errors[code] = [_("Not a unit of this evaluation (不是本次评议的单位).")]
+            errors[code] = [_("This unit is not on your ballot (该单位不在您的评议范围内).") if code in known
+                            else _("Not a unit of this evaluation (不是本次评议的单位).")]
     for code, unit_pk in units.items():
         given = scores.get(code)
         if given is None:
@@ -437,14 +557,18 @@ def validate_scores(rubric, scores):
             continue
         unit_errors, answers = {}, []
         for item_code in given:
-            if item_code not in items:
+            if item_code not in item_codes:
                 unit_errors[item_code] = [_("Not an item of the rubric (不是评议事项).")]
-        for item_code in items:
+        for item_code, required in items:
             value = given.get(item_code)
             if value is None:
-                unit_errors[item_code] = [_("This item is missing (缺少该事项的评分).")]
+                if required:
+                    unit_errors[item_code] = [_("This item is missing (缺少该事项的评分).")]
+                answers.append(NOT_ANSWERED)
             elif isinstance(value, bool) or not isinstance(value, int) or value not in choices:
                 unit_errors[item_code] = [_("Not one of the choices %(allowed)s (不是有效选项).") % {"allowed": allowed}]
+            elif value in abstaining and not allow_abstain:
+                unit_errors[item_code] = [_("This evaluation does not allow \"don't know\" (本次评议不允许选择“不了解”).")]
             else:
                 answers.append(choices[value])
         if unit_errors:
@@ -466,7 +590,9 @@ def ballot_cast(*, token, scores):
     if not evaluation.is_open:
         raise BallotError(409, _("Voting is not open (当前不在投票时间).") if evaluation.is_draft
                           else _("Voting is closed (投票已结束)."))
-    errors, rows = validate_scores(ballot_rubric(evaluation), scores)
+    rubric = ballot_rubric(evaluation)
+    errors, rows = validate_scores(rubric_for_token(rubric, tok.units), scores, all_units=rubric["units"],
+                                   allow_abstain=evaluation.allow_abstain)
     if errors:
         raise BallotError(400, errors)
     nonce = secrets.token_hex(16)
@@ -475,28 +601,77 @@ def ballot_cast(*, token, scores):
         # Spend the token only while voting is open. Closing revokes every unused token
         # before it counts: a racing ballot either spent its token first (the close waits
         # for its row lock and counts it) or finds the token revoked (409).
-        spent = BallotToken.objects.filter(
-            pk=tok.pk, used=False, revoked=False,
-            evaluation__in=Evaluation.objects.filter(pk=evaluation.pk, state=EvaluationState.OPEN).values("pk"),
-        ).update(used=True)
+        spent = _spend(tok.pk, evaluation.pk)
         if spent != 1:
             raise BallotError(409, _("This ballot has already been used or voting is closed (该选票已使用或投票已结束)."))
-        ballot.save(force_insert=True)
-        _insert_answers(ballot, rows)
+        store_ballot(ballot, rows)
     return receipt_code(nonce)
 
 
-def _insert_answers(ballot, rows):
-    """One portable INSERT … VALUES executed for every unit (executemany): the ORM's
+def _spend(token_pk, evaluation_pk):
+    """UPDATE token SET used WHERE unused, not revoked and its evaluation open (raw: hot path)."""
+    conn = transaction.get_connection()
+    qn = conn.ops.quote_name
+    t, e = qn(BallotToken._meta.db_table), qn(Evaluation._meta.db_table)
+    with conn.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {t} SET {qn('used')} = %s WHERE {qn('id')} = %s AND {qn('used')} = %s AND {qn('revoked')} = %s "
+            f"AND {qn('evaluation_id')} IN (SELECT {qn('id')} FROM {e} WHERE {qn('id')} = %s AND {qn('state')} = %s)",
+            [True, token_pk, False, False, evaluation_pk, EvaluationState.OPEN])
+        return cursor.rowcount
+
+
+def _random_rowid():
+    return secrets.randbelow(2**62) + 1
+
+
+def store_ballot(ballot, rows):
+    """Insert a ballot and its answers so that storage does not keep the cast order.
+
+    On SQLite every table has a rowid, and rows are stored in rowid order: both tables get
+    an explicit random rowid. On PostgreSQL rows land in heap order (ctid), which does
+    follow insertion: `shuffle_storage` rewrites both tables in the order of their random
+    keys when voting closes (see docs/evaluation.md, "Secrecy of cast order").
+    One portable INSERT … VALUES executed for every unit (executemany): the ORM's
     per-object bulk_create costs more than the write itself, inside the write lock."""
     conn = transaction.get_connection()
     qn = conn.ops.quote_name
-    meta = BallotAnswers._meta
-    columns = ", ".join(qn(meta.get_field(f).column) for f in ("ballot", "unit", "answers"))
-    ballot_id = Ballot._meta.pk.get_db_prep_value(ballot.pk, conn)
+    sqlite = conn.vendor == "sqlite"
+    bmeta, ameta = Ballot._meta, BallotAnswers._meta
+    ballot_id = bmeta.pk.get_db_prep_value(ballot.pk, conn)
+    bcols = [qn(bmeta.get_field(f).column) for f in ("id", "evaluation", "category", "cast_on", "source", "nonce")]
+    bvals = [ballot_id, ballot.evaluation_id, ballot.category, conn.ops.adapt_datefield_value(ballot.cast_on),
+             ballot.source, ballot.nonce]
+    acols = [qn(ameta.get_field(f).column) for f in ("ballot", "unit", "answers")]
+    arows = [[ballot_id, unit, answers] for unit, answers in rows]
+    if sqlite:
+        bcols.insert(0, "rowid")
+        bvals.insert(0, _random_rowid())
+        acols.insert(0, "rowid")
+        for row in arows:
+            row.insert(0, _random_rowid())
+    marks = ", ".join(["%s"] * len(bcols))
+    amarks = ", ".join(["%s"] * len(acols))
     with conn.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES (%s, %s, %s)",
-                           [(ballot_id, unit, answers) for unit, answers in rows])
+        cursor.execute(f"INSERT INTO {qn(bmeta.db_table)} ({', '.join(bcols)}) VALUES ({marks})", bvals)
+        cursor.executemany(f"INSERT INTO {qn(ameta.db_table)} ({', '.join(acols)}) VALUES ({amarks})", arows)
+
+
+def shuffle_storage():
+    """PostgreSQL: rewrite the ballot tables in the order of their random keys (CLUSTER),
+    so heap order (ctid) no longer follows the cast order and no dead row versions remain.
+    SQLite needs nothing (random rowids at insert)."""
+    conn = transaction.get_connection()
+    if conn.vendor != "postgresql":
+        return
+    qn = conn.ops.quote_name
+    with conn.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending on the tables
+        for model in (Ballot, BallotAnswers):
+            table = model._meta.db_table
+            cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'p'", [table])
+            (pkey,) = cursor.fetchone()
+            cursor.execute(f"CLUSTER {qn(table)} USING {qn(pkey)}")
 
 
 # ------------------------------------------------------------------ results
@@ -520,15 +695,37 @@ def answer_is(position, index):
     return Exact(Substr("answers", position + 1, 1), Value(str(index)))
 
 
+def _choices(layout):
+    """[(points, abstain)] per choice index (layouts frozen before 不了解 had no flag)."""
+    return [(c[1], bool(c[2]) if len(c) > 2 else False) for c in layout.get("choices", [])]
+
+
+def answered_condition(layout):
+    """SQL: the answers row holds at least one answer that is neither 不了解 nor left out."""
+    stripped = F("answers")
+    for j, (_points, abstain) in enumerate(_choices(layout)):
+        if abstain:
+            stripped = Replace(stripped, Value(str(j)), Value(""))
+    stripped = Replace(stripped, Value(NOT_ANSWERED), Value(""))
+    return ~Exact(stripped, Value(""))
+
+
 def answers_by_unit(evaluation, extra=None, **ballot_filter):
-    """Per unit, the average points of every item (`p<position>`), computed in the
-    database in one query, plus any `extra` aggregates; {unit pk: row}."""
+    """Per unit, the average points of every item (`p<position>`; 不了解 and left-out
+    answers count in no average), the ballots that answered it at all (`answered`) and
+    the phone and paper ballots, computed in the database in one query, plus any `extra`
+    aggregates; {unit pk: row}."""
     layout = evaluation.layout or {"items": [], "choices": []}
+    choices = _choices(layout)
     aggregates = {
-        f"p{k}": Avg(Case(*[When(answer_is(k, j), then=Value(points)) for j, (_v, points) in enumerate(layout["choices"])],
-                          output_field=FloatField()))
+        f"p{k}": Avg(Case(*[When(answer_is(k, j), then=Value(points)) for j, (points, abstain) in enumerate(choices)
+                            if not abstain], default=None, output_field=FloatField()))
         for k in range(len(layout["items"]))
     }
+    if aggregates:
+        aggregates["answered"] = Count(Case(When(answered_condition(layout), then=Value(1))))
+        aggregates["phone"] = Count("ballot_id", filter=Q(ballot__source=BallotSource.PHONE))
+        aggregates["paper"] = Count("ballot_id", filter=Q(ballot__source=BallotSource.PAPER))
     aggregates.update(extra or {})
     if not aggregates:
         return {}
@@ -537,30 +734,49 @@ def answers_by_unit(evaluation, extra=None, **ballot_filter):
     return {row["unit_id"]: row for row in rows}
 
 
+def _weights(evaluation):
+    layout = evaluation.layout or {}
+    if "weights" in layout:
+        return [Decimal(str(w)) for w in layout["weights"]]
+    iw = item_weights(evaluation)
+    return [iw.get(item, Decimal(0)) for item in layout.get("items", [])]
+
+
+def combine(weights, row):
+    """The democratic score from per-position averages: the weighted mean over the
+    positions somebody answered (None when nobody did)."""
+    total, weight = Decimal(0), Decimal(0)
+    for k, w in enumerate(weights):
+        avg = row.get(f"p{k}")
+        if avg is not None and w > 0:
+            total += w * Decimal(str(avg))
+            weight += w
+    return total / weight if weight else None
+
+
 def democratic_scores(evaluation, **ballot_filter):
-    """{unit pk: democratic score 0–100}: average points per (unit, item) computed in the
-    database, combined with the rubric weights."""
-    weights = item_weights(evaluation)
-    items = (evaluation.layout or {}).get("items", [])
-    return {
-        unit: sum((weights.get(item, 0) * Decimal(str(row[f"p{k}"] or 0)) for k, item in enumerate(items)), Decimal(0))
-        for unit, row in answers_by_unit(evaluation, **ballot_filter).items()
-    }
+    """{unit pk: democratic score 0–100 or None}: average points per (unit, item) computed
+    in the database, combined with the rubric weights."""
+    weights = _weights(evaluation)
+    return {unit: combine(weights, row) for unit, row in answers_by_unit(evaluation, **ballot_filter).items()}
+
+
+class FiguresUnavailable(Exception):
+    """The figures engine failed: the work score is unavailable, results wait."""
 
 
 def work_scores(campaign, units):
-    """{unit pk: work score 0–100}: the share of C4 targets met (100 when the metrics
-    engine is missing or no figure exists yet)."""
+    """{unit pk: work score 0–100}: the share of C4 targets met (a unit without any
+    target that applies scores 100). Raises FiguresUnavailable when the engine fails —
+    never a substituted score."""
+    from xingping.metrics.engine import compute
+
     codes = {u.code: u.pk for u in units}
     try:
-        from xingping.metrics.engine import compute
-    except ImportError:
-        return {}
-    try:
         data = compute(campaign, as_of=min(timezone.localdate(), campaign.last_day), units=list(units))
-    except Exception:  # the engine is another app's; the evaluation must still close
-        log.exception("metrics engine failed; work score defaults to 100")
-        return {}
+    except Exception as exc:  # the engine is another app's; report, do not substitute
+        log.exception("metrics engine failed; the work score is unavailable")
+        raise FiguresUnavailable(str(exc)) from exc
     out = {}
     for unit in data.get("units", []):
         flags = [f.get("met") for f in (unit.get("metrics") or {}).values() if f.get("met") is not None]
@@ -580,23 +796,57 @@ def unqualified_grade(grades):
     return next((g for g in grades if g["code"] == UNQUALIFIED), grades[-1])
 
 
+def rolled_up_scores(evaluation, units):
+    """{unit pk: mean composite score of the units ranked in the closed evaluation that
+    unit holds in this campaign}, when the campaign's rule `scoring.rollup` applies to
+    this evaluation (the root's, over units of `rollup.from_level`)."""
+    rule = (evaluation.campaign.rules.get("scoring") or {}).get("rollup") or {}
+    if not rule or evaluation.holder.parent_id is not None:
+        return {}, Decimal(0)
+    level = rule.get("from_level", "county")
+    held = [u.pk for u in units if u.level == level]
+    rows = (UnitResult.objects.filter(evaluation__campaign=evaluation.campaign, evaluation__holder_id__in=held,
+                                      evaluation__state=EvaluationState.CLOSED, rank__isnull=False)
+            .values("evaluation__holder_id").annotate(avg=Avg("score")).order_by())
+    return ({r["evaluation__holder_id"]: Decimal(str(r["avg"])) for r in rows if r["avg"] is not None},
+            Decimal(str(rule.get("weight", 0))))
+
+
 def results_compute(evaluation):
-    """(Re)compute every unit's result; called at close and when a veto changes."""
+    """(Re)compute every unit's result; called at close, when a veto changes and on
+    `evaluation recompute`. A unit answered by fewer than `min_answered` ballots is not
+    ranked or graded; when the figures engine fails nothing is ranked (results wait)."""
     units = [eu.unit for eu in evaluation.units.select_related("unit")]
-    democratic = democratic_scores(evaluation)
-    work = work_scores(evaluation.campaign, units)
-    vetoed = set(evaluation.vetoes.values_list("unit_id", flat=True))
+    rows_by_unit = answers_by_unit(evaluation)
+    weights = _weights(evaluation)
+    try:
+        work, unavailable = work_scores(evaluation.campaign, units), False
+    except FiguresUnavailable:
+        work, unavailable = {}, True
+    rolled, roll_weight = rolled_up_scores(evaluation, units)
+    vetoed = set(evaluation.vetoes.filter(proposed=False).values_list("unit_id", flat=True))
     dw, ww = evaluation.democratic_weight, evaluation.work_weight
     rows = []
     for unit in units:
-        dem, wrk = _q(democratic.get(unit.pk, 0)), _q(work.get(unit.pk, 100))
+        agg = rows_by_unit.get(unit.pk, {})
+        dem = combine(weights, agg) if agg else None
+        if unit.pk in rolled:
+            dem = rolled[unit.pk] if dem is None else (1 - roll_weight) * dem + roll_weight * rolled[unit.pk]
+        dem = _q(dem or 0)
+        wrk = None if unavailable else _q(work.get(unit.pk, 100))
         rows.append(UnitResult(evaluation=evaluation, unit=unit, democratic_score=dem, work_score=wrk,
-                               score=_q(dw * dem + ww * wrk), vetoed=unit.pk in vetoed, rank=0))
-    rows.sort(key=lambda r: -r.score)
-    for n, row in enumerate(rows):
-        row.rank = rows[n - 1].rank if n and rows[n - 1].score == row.score else n + 1
+                               score=None if wrk is None else _q(dw * dem + ww * wrk), vetoed=unit.pk in vetoed,
+                               answered=agg.get("answered", 0), phone_ballots=agg.get("phone", 0),
+                               paper_ballots=agg.get("paper", 0), rank=None))
+    ranked = sorted((r for r in rows if r.score is not None and r.answered >= evaluation.min_answered),
+                    key=lambda r: -r.score)
+    for n, row in enumerate(ranked):
+        row.rank = ranked[n - 1].rank if n and ranked[n - 1].score == row.score else n + 1
         grade = unqualified_grade(evaluation.grades) if row.vetoed else grade_for(evaluation.grades, row.score)
         row.grade, row.grade_label = grade["code"], grade["label"]
+    if evaluation.work_unavailable != unavailable:
+        evaluation.work_unavailable = unavailable
+        Evaluation.objects.filter(pk=evaluation.pk).update(work_unavailable=unavailable)
     UnitResult.objects.filter(evaluation=evaluation).delete()
     UnitResult.objects.bulk_create(rows)
     return rows

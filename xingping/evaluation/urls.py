@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xingping.evaluation import views
+from xingping.evaluation import views, views_levels
 
 app_name = "evaluation"
 urlpatterns = [
@@ -30,4 +30,11 @@ urlpatterns = [
     path("<slug:slug>/commendation/", views.commendation, name="commendation"),
     path("<slug:slug>/units/<str:code>/", views.unit_page, name="unit"),
     path("<slug:slug>/tally/", views.tally, name="tally"),
+    # Evaluations at every level and paper ballots (issue 12).
+    path("<slug:slug>/levels/", views_levels.levels_index, name="levels"),
+    path("<slug:slug>/levels/new/", views_levels.level_new, name="level-new"),
+    path("<slug:slug>/levels/<str:code>/charts/", views_levels.level_charts, name="level-charts"),
+    path("<slug:slug>/levels/<str:code>/paper/", views_levels.paper_index, name="paper"),
+    path("<slug:slug>/levels/<str:code>/paper/print/", views_levels.paper_print, name="paper-print"),
+    path("<slug:slug>/levels/<str:code>/paper/entry/", views_levels.paper_entry, name="paper-entry"),
 ]

@@ -54,6 +54,10 @@ def _evaluation(slug):
     return evaluation
 
 
+def _num(value):
+    return None if value is None else float(value)
+
+
 def _fail(request, exc):
     for message in exc.messages:
         messages.error(request, message)
@@ -227,7 +231,7 @@ def ballots_issue(request, slug):
     labels = dict(EvaluatorCategory.choices)
     sheets = []
     for evaluator, category, token in issued:
-        url = services.ballot_url(token)
+        url = services.ballot_url(token, request)
         sheets.append({"evaluator": evaluator, "category": labels[category], "url": url,
                        "qr": segno.make(url, error="m").svg_data_uri(scale=4, border=2)})
     if not sheets:
@@ -374,7 +378,7 @@ def results_export(request, slug):
     if request.GET.get("by") == "item":
         items = list(evaluation.items.select_related("area"))
         breakdown = selectors.item_breakdown(evaluation)
-        labels = [label for _value, label in evaluation.choices.order_by("-value").values_list("value", "label")]
+        labels = list(evaluation.choices.order_by("abstain", "-value").values_list("label", flat=True))  # the layout order
         header = [_("Unit code"), _("Unit"), _("Area"), _("Item code"), _("Item"), _("Scores"), *labels, _("Average points")]
         empty = {"n": 0, "avg": 0, "counts": [0] * len(labels)}
         data = [
@@ -384,7 +388,7 @@ def results_export(request, slug):
         return table_response(title + "-" + _("results by item"), header, data, fmt=request.GET.get("fmt", "xlsx"))
     header = [_("Rank"), _("Unit code"), _("Unit"), _("Democratic score"), _("Work score"), _("Composite score"),
               _("Grade"), _("Vetoed")]
-    data = [[r.rank, r.unit.code, r.unit.name, float(r.democratic_score), float(r.work_score), float(r.score),
+    data = [[r.rank, r.unit.code, r.unit.name, float(r.democratic_score), _num(r.work_score), _num(r.score),
              r.grade_label, _("yes") if r.vetoed else ""] for r in rows]
     return table_response(title + "-" + _("results by unit"), header, data, fmt=request.GET.get("fmt", "xlsx"))
 

@@ -7,7 +7,12 @@ from xingping.evaluation import services
 
 @pytest.fixture
 def evaluation(tree, campaign):
-    return services.evaluation_setup(actor=tree.office, campaign=campaign)
+    """The root's evaluation. Most tests rank units on one or two ballots, so the
+    answered-ballots threshold (default 10, tested in test_levels.py) is 1 here."""
+    evaluation = services.evaluation_setup(actor=tree.office, campaign=campaign)
+    evaluation.min_answered = 1
+    evaluation.save(update_fields=["min_answered"])
+    return evaluation
 
 
 @pytest.fixture
@@ -19,11 +24,11 @@ def issue(evaluation, n=1, category="citizen"):
     return [t for _e, _c, t in services.tokens_issue(actor=None, evaluation=evaluation, count=n, category=category)]
 
 
-def full_scores(evaluation, value=3, overrides=None):
-    """A complete ballot: every unit, every item, `value`; `overrides` {unit code: value}."""
+def full_scores(evaluation, value=3, overrides=None, units=None):
+    """A complete ballot: every unit (or `units`), every item, `value`; `overrides` {unit code: value}."""
     items = list(evaluation.items.values_list("code", flat=True))
     scores = {}
-    for code in evaluation.units.values_list("unit__code", flat=True):
+    for code in units or evaluation.units.values_list("unit__code", flat=True):
         v = (overrides or {}).get(code, value)
         scores[code] = {item: v for item in items}
     return scores

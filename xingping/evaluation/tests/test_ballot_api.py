@@ -26,7 +26,8 @@ def test_get_lists_units_items_and_choices(open_evaluation):
     assert len(data["items"]) == 18
     assert data["items"][0]["code"] == "A1.1"
     assert data["items"][0]["choices"] == [{"value": 3, "label": "满意"}, {"value": 2, "label": "基本满意"},
-                                           {"value": 1, "label": "不满意"}]
+                                           {"value": 1, "label": "不满意"},
+                                           {"value": 9, "label": "不了解", "abstain": True}]
 
 
 def test_unknown_token_is_404(open_evaluation):
@@ -130,7 +131,7 @@ def test_stored_ballot_holds_nothing_linking_it_to_a_token(open_evaluation):
     token = issue(open_evaluation)[0]
     receipt = post(Client(), token, {"scores": full_scores(open_evaluation)}).json()["receipt"]
     ballot_columns = {f.column for f in Ballot._meta.concrete_fields}
-    assert ballot_columns == {"id", "evaluation_id", "category", "cast_on", "nonce"}
+    assert ballot_columns == {"id", "evaluation_id", "category", "cast_on", "source", "nonce"}  # source: phone/paper
     answer_columns = {f.column for f in BallotAnswers._meta.concrete_fields}
     assert answer_columns == {"ballot_id", "unit_id", "answers"}
     assert Ballot._meta.get_field("cast_on").get_internal_type() == "DateField"

@@ -5,7 +5,7 @@ import pytest
 
 from xingping.core.testing import browser_login
 from xingping.evaluation import services
-from xingping.evaluation.models import Ballot
+from xingping.evaluation.models import Ballot, BallotAnswers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,6 +14,8 @@ def test_meeting_end_to_end(page, phone_page, tree, campaign, settings, monkeypa
     monkeypatch.setattr(services, "work_scores", lambda campaign, units: {})
     settings.XINGPING_PUBLIC_URL = page.base_url
     evaluation = services.evaluation_setup(actor=tree.office, campaign=campaign)
+    evaluation.min_answered = 1  # one ballot in this test: rank on it (the default minimum is 10)
+    evaluation.save(update_fields=["min_answered"])
     services.evaluator_save(actor=tree.office, evaluation=evaluation, name="陈志刚", category="npc_deputy")
     page.on("dialog", lambda dialog: dialog.accept())
     browser_login(page, "office")
@@ -47,7 +49,7 @@ def test_meeting_end_to_end(page, phone_page, tree, campaign, settings, monkeypa
             unit.locator("summary").click()
         if unit.get_attribute("data-unit") == "HC":
             for item in unit.locator(".item").all():
-                item.locator("label").last.click()
+                item.locator("label", has_text="不满意").click()
         else:
             unit.locator(".js-all").click()
     phone.click("#submit-ballot")
@@ -73,3 +75,34 @@ def test_meeting_end_to_end(page, phone_page, tree, campaign, settings, monkeypa
     # The evaluator finds the receipt in the published tally.
     phone.goto(f"{page.base_url}/evaluation/{slug}/tally/?receipt={code}")
     assert "alert-success" in phone.locator("[data-testid=receipt-check]").get_attribute("class")
+
+
+def test_demo_qr_link_on_a_phone_rates_two_assigned_units_with_one_dont_know(phone_page, tree, campaign, settings):
+    """The county evaluation as `xingping demo` loads it, its ballot link as the demo prints
+    it on this (non-default) port: two assigned stations, one item 不了解, a receipt."""
+    from xingping.evaluation import demo
+
+    settings.XINGPING_PUBLIC_URL = ""
+    ctx = {}
+    demo._county(ctx, campaign)
+    label, path = ctx["links"][0]
+    assert not phone_page.base_url.endswith(":8000")
+    phone = phone_page
+    phone.goto(phone.base_url + path)
+    phone.wait_for_selector("details[data-unit]")
+    units = [u.get_attribute("data-unit") for u in phone.locator("details[data-unit]").all()]
+    assert units == ["XN01", "XN02"]  # only the assigned units
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    for unit in phone.locator("details[data-unit]").all():
+        if not unit.evaluate("d => d.open"):
+            unit.locator("summary").click()
+        unit.locator(".js-all").click()
+    first = phone.locator("details[data-unit=XN01] .item").first
+    first.locator("label", has_text="不了解").click()
+    phone.click("#submit-ballot")
+    receipt = phone.locator("[data-testid=receipt]")
+    receipt.wait_for()
+    assert len(receipt.inner_text().strip()) == 11
+    answers = dict(BallotAnswers.objects.values_list("unit__code", "answers"))
+    assert set(answers) == {"XN01", "XN02"}
+    assert answers["XN01"][0] == "3" and answers["XN01"][1:] == "0" * 17  # 不了解 is the 4th choice

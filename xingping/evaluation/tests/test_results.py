@@ -100,9 +100,22 @@ def test_work_score_is_the_share_of_targets_met(open_evaluation, tree, monkeypat
     assert result(open_evaluation, "HC").work_score == Decimal("100.00")  # no figure yet
 
 
-def test_work_score_falls_back_to_100_without_the_engine(monkeypatch, campaign, tree):
-    monkeypatch.setitem(sys.modules, "xingping.metrics.engine", None)  # import fails
-    assert services.work_scores(campaign, [tree.county]) == {}
+def test_a_failing_figures_engine_makes_results_wait_never_100(open_evaluation, tree, monkeypatch):
+    engine = types.ModuleType("xingping.metrics.engine")
+
+    def compute(campaign, as_of=None, units=None):
+        raise RuntimeError("figures engine is down")
+
+    engine.compute = compute
+    monkeypatch.setitem(sys.modules, "xingping.metrics.engine", engine)
+    cast(open_evaluation, full_scores(open_evaluation, 3))
+    services.evaluation_close(actor=tree.office, evaluation=open_evaluation)
+    open_evaluation.refresh_from_db()
+    assert open_evaluation.work_unavailable
+    r = result(open_evaluation, "XN")
+    assert r.democratic_score == Decimal("100.00")
+    assert (r.work_score, r.score, r.rank, r.grade) == (None, None, None, "")
+    assert not UnitResult.objects.filter(evaluation=open_evaluation, rank__isnull=False).exists()
 
 
 def test_category_breakdown_only_for_groups_of_five(open_evaluation, tree, no_work_figures):
@@ -122,7 +135,8 @@ def test_tally_lists_every_receipt(open_evaluation, tree):
     assert selectors.tally(open_evaluation) == sorted(receipts)
 
 
-def test_no_ballot_gives_zero_democratic_score(open_evaluation, tree, no_work_figures):
+def test_no_ballot_gives_zero_democratic_score_and_no_rank(open_evaluation, tree, no_work_figures):
     services.evaluation_close(actor=tree.office, evaluation=open_evaluation)
     r = result(open_evaluation, "XN")
-    assert (r.democratic_score, r.score, r.grade) == (Decimal("0.00"), Decimal("30.00"), "unqualified")
+    assert (r.democratic_score, r.score, r.answered) == (Decimal("0.00"), Decimal("30.00"), 0)
+    assert (r.rank, r.grade) == (None, "")  # nobody answered: too few answers to rank

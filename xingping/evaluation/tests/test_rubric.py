@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def test_setup_copies_the_campaign_rubric_and_rules(evaluation, campaign, tree):
     assert evaluation.areas.count() == 6 and evaluation.items.count() == 18
-    assert list(evaluation.choices.values_list("label", "points")) == [("满意", 100), ("基本满意", 75), ("不满意", 30)]
+    assert list(evaluation.choices.values_list("label", "points")) == [("不了解", 0), ("满意", 100), ("基本满意", 75), ("不满意", 30)]
+    assert list(evaluation.choices.filter(abstain=True).values_list("value", flat=True)) == [9]
     assert evaluation.democratic_weight == Decimal("0.7") and evaluation.work_weight == Decimal("0.3")
     assert [g["min"] for g in evaluation.grades] == [90, 80, 60, 0]
     assert evaluation.min_group_size == 5 and evaluation.progress_every_days == 15
@@ -27,8 +28,8 @@ def test_setup_copies_the_campaign_rubric_and_rules(evaluation, campaign, tree):
 def test_office_edits_the_rubric_while_in_preparation(evaluation, tree):
     area = services.rubric_area_save(actor=tree.office, evaluation=evaluation, code="A7", name="服务承诺", weight=2, order=7)
     item = services.rubric_item_save(actor=tree.office, evaluation=evaluation, area=area, code="A7.1", text="是否兑现服务承诺")
-    services.rubric_choice_save(actor=tree.office, evaluation=evaluation, value=0, label="不了解", points=60)
-    assert evaluation.items.count() == 19 and evaluation.choices.count() == 4
+    services.rubric_choice_save(actor=tree.office, evaluation=evaluation, value=0, label="一般", points=60)
+    assert evaluation.items.count() == 19 and evaluation.choices.count() == 5
     assert AuditEvent.objects.filter(object_type="evaluation.rubricitem", object_id=str(item.pk)).exists()
     services.rubric_entry_delete(actor=tree.office, evaluation=evaluation, obj=area)
     assert evaluation.items.count() == 18

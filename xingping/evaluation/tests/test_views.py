@@ -220,4 +220,5 @@ def test_excel_exports_by_unit_and_by_item(client, closed, tree):
     assert rows[0][6:9] == ("满意", "基本满意", "不满意")
     assert len(rows) == 1 + closed.units.count() * 18
     xn_first = next(r for r in rows if r[0] == "XN" and r[3] == "A1.1")
-    assert xn_first[5:10] == (1, 0, 0, 1, 30)
+    assert rows[0][9] == "不了解"
+    assert xn_first[5:11] == (1, 0, 0, 1, 0, 30)

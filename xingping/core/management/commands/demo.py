@@ -9,6 +9,7 @@ import subprocess
 import sys
 from importlib import import_module
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -51,6 +52,10 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts:")
         for role, username, password in ctx.get("accounts", []):
             self.stdout.write(f"  {role}: {username} / {password}")
+        # Links demo loaders want printed, e.g. ballot QR links: (label, path) on this server.
+        base = (getattr(settings, "XINGPING_PUBLIC_URL", "") or url).rstrip("/")
+        for label, path in ctx.get("links", []):
+            self.stdout.write(f"{label}: {base}{path}")
         if no_serve:
             return
         self.stdout.flush()

@@ -1,75 +1,114 @@
-"""`xingping evaluation open|close|tokens|results|followups --campaign SLUG` (C7)."""
+"""`xingping evaluation new|open|close|tokens|results|recompute|followups --campaign SLUG [--unit CODE]` (C7).
+
+`--unit CODE` names the holding unit; without it, the root unit's evaluation."""
 
 import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from xingping.core.commands import campaign_arg
-from xingping.evaluation import selectors, services
+from xingping.core.commands import campaign_arg, unit_arg
+from xingping.evaluation import levels, selectors, services
 from xingping.evaluation.models import EvaluatorCategory
+from xingping.orgs.models import OrgUnit
 
 
 class Command(BaseCommand):
     # Start fast (issue 14): the system checks import every view; `xingping check` runs them.
     requires_system_checks = []
-    help = "Run the campaign's evaluation: open or close voting, issue ballot URLs, print results."
+    help = "Run a campaign's evaluations: create, open or close voting, issue ballot URLs, print results."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
-        for name in ("open", "close", "tokens", "results", "followups"):
+        for name in ("new", "open", "close", "tokens", "results", "recompute", "followups"):
             p = sub.add_parser(name)
             p.add_argument("--campaign", required=True)
+            p.add_argument("--unit", default=None, help="the holding unit's code (default: the root unit)")
+            if name == "new":
+                p.add_argument("--units", default=None, help="CODE,CODE,… (default: every unit below, but departments)")
             if name == "tokens":
                 p.add_argument("--count", type=int, required=True)
                 p.add_argument("--category", default=EvaluatorCategory.CITIZEN, choices=EvaluatorCategory.values)
             if name == "results":
                 p.add_argument("--format", default="json", choices=["json"])
 
-    def handle(self, *args, action, campaign, **options):
+    def handle(self, *args, action, campaign, unit, **options):
         camp = campaign_arg(campaign)
+        holder = unit_arg(unit)
         try:
-            getattr(self, f"do_{action}")(camp, **options)
+            getattr(self, f"do_{action}")(camp, holder, **options)
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc
 
-    def do_open(self, camp, **options):
-        evaluation = services.evaluation_setup(actor=None, campaign=camp)
-        services.evaluation_open(actor=None, evaluation=evaluation)
-        self.stdout.write(f"voting open: {camp.slug} ({evaluation.units.count()} units, {evaluation.items.count()} items)")
-
-    def do_close(self, camp, **options):
-        evaluation = selectors.evaluation_for(camp)
+    def _existing(self, camp, holder):
+        evaluation = selectors.evaluation_for(camp, holder)
         if evaluation is None:
-            raise CommandError("the evaluation has not been set up")
-        services.evaluation_close(actor=None, evaluation=evaluation)
-        self.stdout.write(f"voting closed: {camp.slug} ({selectors.ballot_count(evaluation)} ballots)")
+            if holder is not None and holder.parent_id is not None:
+                raise CommandError(f"{holder.name} 在本次活动中没有评议；请先运行 `xingping evaluation new`")
+            evaluation = services.evaluation_setup(actor=None, campaign=camp, holder=holder)
+        return evaluation
 
-    def do_tokens(self, camp, count, category, **options):
+    def do_new(self, camp, holder, units=None, **options):
+        if holder is None:
+            raise CommandError("请用 --unit 指定组织评议的单位")
+        chosen = None
+        if units:
+            codes = [c.strip() for c in units.split(",") if c.strip()]
+            chosen = list(OrgUnit.objects.filter(code__in=codes))
+            missing = sorted(set(codes) - {u.code for u in chosen})
+            if missing:
+                raise CommandError(f"单位不存在: {', '.join(missing)}")
+        evaluation = levels.evaluation_new(actor=None, campaign=camp, holder=holder, units=chosen)
+        self.stdout.write(f"evaluation created: {camp.slug} / {holder.code} ({evaluation.units.count()} units)")
+
+    def do_open(self, camp, holder, **options):
+        evaluation = self._existing(camp, holder)
+        services.evaluation_open(actor=None, evaluation=evaluation)
+        self.stdout.write(f"voting open: {camp.slug} / {evaluation.holder.code} "
+                          f"({evaluation.units.count()} units, {evaluation.items.count()} items)")
+
+    def do_close(self, camp, holder, **options):
+        evaluation = self._existing(camp, holder)
+        services.evaluation_close(actor=None, evaluation=evaluation)
+        self.stdout.write(f"voting closed: {camp.slug} / {evaluation.holder.code} "
+                          f"({selectors.ballot_count(evaluation)} ballots)")
+
+    def do_tokens(self, camp, holder, count, category, **options):
         if count < 1:
-            raise CommandError("--count must be at least 1")
-        evaluation = services.evaluation_setup(actor=None, campaign=camp)
+            raise CommandError("--count 至少为 1")
+        evaluation = self._existing(camp, holder)
         for _e, _c, token in services.tokens_issue(actor=None, evaluation=evaluation, count=count, category=category):
             self.stdout.write(services.ballot_url(token))
 
-    def do_results(self, camp, **options):
-        evaluation = selectors.evaluation_for(camp)
+    def do_results(self, camp, holder, **options):
+        evaluation = selectors.evaluation_for(camp, holder)
         if evaluation is None or not evaluation.is_closed:
-            raise CommandError("results are available once voting is closed")
+            raise CommandError("投票结束后才能查看评议结果")
+        by_source = selectors.ballots_by_source(evaluation)
         data = {
             "ballots": selectors.ballot_count(evaluation),
+            "phone_ballots": by_source["phone"], "paper_ballots": by_source["paper"],
+            "unit": evaluation.holder.code,
+            "min_answered": evaluation.min_answered,
+            "work_score_available": not evaluation.work_unavailable,
             "units": [
-                {"code": r.unit.code, "name": r.unit.name, "score": float(r.score), "rank": r.rank, "grade": r.grade,
-                 "grade_label": r.grade_label, "democratic_score": float(r.democratic_score),
-                 "work_score": float(r.work_score), "vetoed": r.vetoed}
+                {"code": r.unit.code, "name": r.unit.name, "score": None if r.score is None else float(r.score),
+                 "rank": r.rank, "grade": r.grade or None, "grade_label": r.grade_label or None,
+                 "answered": r.answered, "phone_ballots": r.phone_ballots, "paper_ballots": r.paper_ballots,
+                 "democratic_score": float(r.democratic_score),
+                 "work_score": None if r.work_score is None else float(r.work_score), "vetoed": r.vetoed}
                 for r in selectors.results(evaluation)
             ],
         }
         self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
 
-    def do_followups(self, camp, **options):
-        evaluation = selectors.evaluation_for(camp)
-        if evaluation is None:
-            raise CommandError("the evaluation has not been set up")
+    def do_recompute(self, camp, holder, **options):
+        evaluation = self._existing(camp, holder)
+        levels.results_recompute(actor=None, evaluation=evaluation)
+        state = "工作实绩得分不可用，结果待定" if evaluation.work_unavailable else "ok"
+        self.stdout.write(f"results computed: {camp.slug} / {evaluation.holder.code} ({state})")
+
+    def do_followups(self, camp, holder, **options):
+        evaluation = self._existing(camp, holder)
         n = services.followups_advance(actor=None, evaluation=evaluation)
         self.stdout.write(f"progress reports scheduled: {n}")

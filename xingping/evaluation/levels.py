@@ -1,0 +1,151 @@
+"""Evaluations at every level (R13.1, C7): one evaluation per holding unit in a campaign,
+assigned units, proposed vetoes. Writes follow services.py's rules (one transaction,
+validate, change, audit)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xingping.core import audit
+from xingping.evaluation.models import EvaluatedUnit, Evaluation, EvaluationState, Evaluator, EvaluatorCategory, Veto
+from xingping.evaluation.services import _lock, _snap, evaluation_setup, results_compute
+from xingping.orgs.models import Level, OrgUnit
+
+
+def default_units(holder: OrgUnit):
+    """Every unit strictly below the holder that is not a department."""
+    return OrgUnit.objects.subtree_of(holder).exclude(pk=holder.pk).exclude(level=Level.DEPARTMENT)
+
+
+def check_overlap(*, campaign, level: str, units: list, exclude: Evaluation | None = None) -> None:
+    """Refuse when an evaluation of the same level in the campaign, not closed yet,
+    evaluates one of `units` (unit pks)."""
+    clash = (EvaluatedUnit.objects.filter(evaluation__campaign=campaign, evaluation__level=level, unit_id__in=units)
+             .exclude(evaluation__state=EvaluationState.CLOSED))
+    if exclude is not None:
+        clash = clash.exclude(evaluation=exclude)
+    clash = clash.select_related("unit", "evaluation__holder").first()
+    if clash is not None:
+        raise ValidationError(
+            _("%(unit)s is already evaluated by the open evaluation of %(holder)s (该单位已在同级别的其他评议中).")
+            % {"unit": clash.unit.name, "holder": clash.evaluation.holder.name}, code="overlap")
+
+
+@transaction.atomic
+def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = None) -> Evaluation:
+    """The evaluation `holder` holds over `units` (default: default_units). Refused when
+    it exists already, when a unit is not below the holder, or when a unit is evaluated by
+    another evaluation of the same level that is not closed."""
+    if Evaluation.objects.filter(campaign=campaign, holder=holder).exists():
+        raise ValidationError(_("%(unit)s already holds an evaluation in this campaign (该单位在本次活动中已有评议).")
+                              % {"unit": holder.name}, code="exists")
+    if units is None:
+        units = list(default_units(holder))
+    else:
+        units = list(units)
+        outside = [u for u in units if not u.path.startswith(holder.path) or u.pk == holder.pk]
+        if outside:
+            raise ValidationError(_("%(unit)s is not below %(holder)s (不是下属单位).")
+                                  % {"unit": outside[0].name, "holder": holder.name}, code="outside")
+    if not units:
+        raise ValidationError(_("There is no unit to evaluate below %(holder)s (没有可评议的下属单位).")
+                              % {"holder": holder.name}, code="empty")
+    check_overlap(campaign=campaign, level=holder.level, units=[u.pk for u in units])
+    return evaluation_setup(actor=actor, campaign=campaign, holder=holder, units=units)
+
+
+# ------------------------------------------------------------------ assigned units
+
+@transaction.atomic
+def category_units_set(*, actor, evaluation: Evaluation, category: str, units: list) -> Evaluation:
+    """Evaluators of `category` rate only `units` (empty: every unit) on tokens issued from now on."""
+    evaluation = _lock(evaluation)
+    if category not in EvaluatorCategory.values:
+        raise ValidationError(_("Unknown evaluator category (评议代表类别无效)."), code="category")
+    on_ballot = set(evaluation.units.values_list("unit_id", flat=True))
+    if any(u.pk not in on_ballot for u in units):
+        raise ValidationError(_("Not a unit of this evaluation (不是本次评议的单位)."), code="unit")
+    old = _snap(evaluation) | {"category_units": dict(evaluation.category_units)}
+    mapping = dict(evaluation.category_units or {})
+    if units:
+        mapping[str(category)] = sorted(u.code for u in units)
+    else:
+        mapping.pop(str(category), None)
+    evaluation.category_units = mapping
+    evaluation.save(update_fields=["category_units", "updated_at"])
+    audit.record(actor=actor, action="assign", obj=evaluation, old=old,
+                 new=_snap(evaluation) | {"category_units": mapping})
+    return evaluation
+
+
+@transaction.atomic
+def evaluator_units_set(*, actor, evaluator: Evaluator, units: list) -> Evaluator:
+    """One evaluator rates only `units` (empty: the category's units, else all)."""
+    on_ballot = set(evaluator.evaluation.units.values_list("unit_id", flat=True))
+    if any(u.pk not in on_ballot for u in units):
+        raise ValidationError(_("Not a unit of this evaluation (不是本次评议的单位)."), code="unit")
+    old = sorted(evaluator.units.values_list("code", flat=True))
+    evaluator.units.set(units)
+    audit.record(actor=actor, action="assign", obj=evaluator, old={"units": old},
+                 new={"units": sorted(u.code for u in units)})
+    return evaluator
+
+
+# ------------------------------------------------------------------ vetoes proposed from cases
+
+def veto_rule(campaign) -> dict:
+    """Which cases propose a veto (campaign rules, data): kinds, and found true."""
+    return {"kinds": ["misconduct"], **((campaign.rules.get("scoring") or {}).get("veto_from_cases") or {})}
+
+
+@transaction.atomic
+def veto_propose_for_case(*, case) -> list:
+    """A verified serious misconduct case about a unit proposes a veto in every
+    evaluation of the case's campaign that evaluates the unit and whose consequences are
+    not applied yet (the office confirms). Idempotent per (evaluation, case number)."""
+    if not (case.verified and case.subject_unit_id and case.campaign_id):
+        return []
+    if case.kind not in veto_rule(case.campaign)["kinds"]:
+        return []
+    created = []
+    for evaluation in Evaluation.objects.filter(campaign_id=case.campaign_id, consequences_applied_at__isnull=True,
+                                                units__unit_id=case.subject_unit_id):
+        if Veto.objects.filter(evaluation=evaluation, unit_id=case.subject_unit_id, reference=case.number).exists():
+            continue
+        veto = Veto.objects.create(
+            evaluation=evaluation, unit_id=case.subject_unit_id, proposed=True, reference=case.number,
+            reason=_("Verified misconduct case %(number)s (经核实的违纪违规问题 %(number)s).") % {"number": case.number},
+        )
+        audit.record(actor=None, action="veto_proposed", obj=veto, new=audit.snapshot(veto))
+        created.append(veto)
+    return created
+
+
+@transaction.atomic
+def veto_confirm(*, actor, veto: Veto) -> Veto:
+    """The office confirms a proposed veto: from now on it counts."""
+    evaluation = _lock(veto.evaluation)
+    if evaluation.consequences_applied_at:
+        raise ValidationError(_("Consequences have been applied; results can no longer change "
+                                "(已作出结果运用，评议结果不能再修改)."), code="final")
+    if not veto.proposed:
+        raise ValidationError(_("This veto is already confirmed (已确认)."), code="confirmed")
+    old = audit.snapshot(veto)
+    veto.proposed = False
+    veto.recorded_by = actor
+    veto.save(update_fields=["proposed", "recorded_by", "updated_at"])
+    audit.record(actor=actor, action="veto", obj=veto, old=old, new=audit.snapshot(veto))
+    if evaluation.is_closed:
+        results_compute(evaluation)
+    return veto
+
+
+@transaction.atomic
+def results_recompute(*, actor, evaluation: Evaluation) -> list:
+    """Compute a closed evaluation's results again (after the figures engine is fixed)."""
+    evaluation = _lock(evaluation)
+    if not evaluation.is_closed:
+        raise ValidationError(_("Close voting first (请先结束投票)."), code="state")
+    rows = results_compute(evaluation)
+    audit.record(actor=actor, action="recompute", obj=evaluation, new={"work_unavailable": evaluation.work_unavailable})
+    return rows
