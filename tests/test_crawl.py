@@ -30,7 +30,8 @@ def demo(django_db_setup, django_db_blocker):
         call_command("flush", interactive=False, verbosity=0)
 
 
-def crawl(client, start="/"):
+def crawl(client, start="/", on_page=None):
+    """Follow every same-site link from `start`; `on_page(url, response)` sees each HTML page."""
     seen, failures = set(), []
     queue = deque([start])
     while queue and len(seen) < MAX_PAGES:
@@ -44,6 +45,8 @@ def crawl(client, start="/"):
             continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
+        if on_page is not None:
+            on_page(url, response)
         for href in HREF.findall(response.content.decode("utf-8", "replace")):
             href = href.replace("&amp;", "&")
             target = urljoin(url, href)
