@@ -15,6 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from xingping.metrics.engine import compute
 from xingping.orgs.models import Level
 from xingping.rectification import selectors
 from xingping.rectification.models import Finding, SystemStatus
@@ -78,10 +79,6 @@ def percent(rate):
 
 def target_figures(campaign, as_of, unit):
     """The unit's target figures from the metrics engine, or None when it is not there."""
-    try:
-        from xingping.metrics.engine import compute
-    except ImportError:
-        return None
     try:
         result = compute(campaign, as_of=as_of, units=[unit])
     except Exception:  # the engine is built by another app; a draft must still come out
