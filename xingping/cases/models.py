@@ -361,3 +361,27 @@ class DeputyMeeting(models.Model):
 
     def __str__(self):
         return f"{self.held_on} {self.attendees}"
+
+
+class CaseTally(models.Model):
+    """How many cases entered a figure's measure on a day (cases/tally.py): written only by the
+    database's triggers on cases_case, read by the case figures. `via` is the unit column the
+    row counts through: "u" the handling unit, "s" the unit reported on (misconduct)."""
+
+    via = models.CharField(max_length=1)
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                             related_name="+")
+    kind = models.CharField(max_length=20)
+    named = models.BooleanField()
+    year = models.PositiveSmallIntegerField()
+    measure = models.CharField(max_length=10)
+    span = models.CharField(max_length=1)  # "d": the cases of that day; "m": of that day's month
+    day = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["via", "unit", "kind", "named", "year", "measure", "span", "day"],
+                                    name="casetally_key"),
+        ]
+        indexes = [models.Index(fields=["via", "span", "measure", "kind", "day"], name="casetally_read")]

@@ -1,14 +1,12 @@
 """Reads for cases, computed in the database: the office list, a station's queue, the
 overdue list, what falls due soon, and the per-unit figures behind the C4 keys."""
 
-import datetime
 import re
 
-from django.db.models import Case as When_, Count, F, Q, When
+from django.db.models import Q
 
 from xingping.accounts.models import Role
-from xingping.cases.models import Case, CaseRequest, Kind, RequestStatus
-from xingping.orgs.models import Level
+from xingping.cases.models import Case, CaseRequest, RequestStatus
 
 LIST_PAGE_SIZE = 50
 NUMBER_LIKE = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
@@ -77,53 +75,6 @@ def due_soon(user, today, until):
 
 
 # ------------------------------------------------------------------ figures (C4)
-
-def credited_unit(field):
-    """The unit a case counts for: a department's cases count for its parent."""
-    return When_(When(**{f"{field}__level": Level.DEPARTMENT}, then=F(f"{field}__parent_id")), default=F(f"{field}_id"))
-
-
-def unit_pairs(qs, field, units, numerator, denominator=Q()):
-    """{unit_pk: (numerator, denominator)} in one grouped query."""
-    pks = [u.pk for u in units]
-    rows = (
-        qs.annotate(credit=credited_unit(field)).filter(credit__in=pks).order_by().values("credit")
-        .annotate(n=Count("pk", filter=denominator & numerator), d=Count("pk", filter=denominator))
-    )
-    return {r["credit"]: (r["n"], r["d"]) for r in rows}
-
-
-def in_period(campaign, as_of):
-    """Cases received between Jan 1 of the campaign year and `as_of` (C4)."""
-    return Case.objects.filter(received_on__gte=datetime.date(campaign.year, 1, 1), received_on__lte=as_of)
-
-
-def rule(campaign, key):
-    return (campaign.rules.get("targets") or {}).get(key) or {}
-
-
-def complaint_reply_pairs(campaign, as_of, units):
-    r = rule(campaign, "complaint_reply_rate")
-    kinds = r.get("kinds") or [Kind.COMPLAINT, Kind.REPORT, Kind.PETITION]
-    qs = in_period(campaign, as_of).filter(kind__in=kinds)
-    if r.get("petitions_named_only", True):
-        qs = qs.exclude(kind=Kind.PETITION, named=False)
-    return unit_pairs(qs, "unit", units, Q(replied_on__lte=as_of))
-
-
-def misconduct_pairs(campaign, as_of, units, handling=False):
-    qs = in_period(campaign, as_of).filter(kind=Kind.MISCONDUCT)
-    if not handling:
-        return unit_pairs(qs, "subject_unit", units, Q(replied_on__lte=as_of))
-    verified = Q(verified=True) & (Q(verified_on__isnull=True) | Q(verified_on__lte=as_of))
-    return unit_pairs(qs, "subject_unit", units, Q(handled_on__lte=as_of), verified)
-
-
-def deputy_pairs(campaign, as_of, units, key, field):
-    kinds = rule(campaign, key).get("kinds") or [Kind.SUGGESTION, Kind.PROPOSAL]
-    qs = in_period(campaign, as_of).filter(kind__in=kinds)
-    return unit_pairs(qs, "unit", units, Q(**{f"{field}__lte": as_of}))
-
 
 def unit_rates(campaign, as_of, units):
     """The five case figures for `units`, for the dashboard: {unit_pk: {key: (n, d)}}."""

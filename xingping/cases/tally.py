@@ -1,0 +1,164 @@
+"""Case figures maintained on write (issue 14 part 3): per-day tallies kept by the database.
+
+Every C4 case figure (docs/cases.md "Figures") has the same shape: of the cases of some kinds
+received between 1 January of the campaign year and `as_of`, how many reached a step (replied,
+completed, met, handled) no later than `as_of`. A case therefore enters a figure on one day and
+stays in it: the denominator on the day it was received, the numerator on the later of that
+day and the day of the step. `cases_casetally` keeps, per unit, kind, anonymity, year of
+receipt and measure, how many cases entered on each day (span "d") and in each month (span
+"m", dated the 1st). A figure as of a day is the months before that day's month plus the days
+of its month up to that day:
+
+    SELECT credit, SUM(n) FILTER (measure = step), SUM(n) FILTER (measure = 'received')
+    WHERE year >= campaign.year AND (span = 'm' AND day < month_of(as_of)
+                                     OR span = 'd' AND day BETWEEN month_of(as_of) AND as_of)
+    GROUP BY credit
+
+— at most 12 + 31 rows per unit, kind and measure, whatever the number of cases (the table
+grows with units × days, never with cases).
+
+The tallies are written by triggers on `cases_case` (SQLite and PostgreSQL), in the same
+transaction as the write: every path — the services, the importer's bulk statements, the demo,
+raw SQL — keeps them current, and none can forget to. The unit a case counts for is resolved
+at read time (a department's cases count for its parent), so moving a unit needs no rewrite.
+`rebuild()` recomputes the whole table from the cases (the migration; `xingping tallies
+check|rebuild` for operators); `tests/test_case_tally.py` compares the tallies with the on-demand engine
+(cases/selectors.py `unit_pairs`, kept as the reference) on random worlds.
+"""
+
+from django.db import connection as default_connection
+from django.db import transaction
+
+TABLE = "cases_casetally"
+COLUMNS = ("via", "unit_id", "kind", "named", "year", "measure")
+KEY = (*COLUMNS, "span", "day")
+TRIGGERS = ("cases_case_tally_insert", "cases_case_tally_update", "cases_case_tally_delete")
+# The columns whose change can move a case in or out of a figure; other updates skip the trigger.
+WATCHED = ("unit_id", "subject_unit_id", "kind", "named", "received_on", "replied_on", "completed_on", "met_on",
+           "verified", "verified_on", "handled_on")
+
+
+def _later(first, second):
+    """The later of two dates, NULL when `first` is NULL (second is never NULL)."""
+    return f"CASE WHEN {first} IS NULL THEN NULL WHEN {first} > {second} THEN {first} ELSE {second} END"
+
+
+def _contributions(row: str, sign: int, vendor: str, source: str = "") -> str:
+    """SELECT of the tally rows one case contributes: `row` is NEW or OLD in a trigger, or the
+    table itself with `source` naming it (the rebuild)."""
+    received = f"{row}.received_on"
+    verified = (f"CASE WHEN {row}.verified THEN (CASE WHEN {row}.verified_on IS NOT NULL AND "
+                f"{row}.verified_on > {received} THEN {row}.verified_on ELSE {received} END) END")
+    if vendor == "sqlite":
+        year = f"CAST(strftime('%Y', {received}) AS INTEGER)"
+    else:
+        year = f"CAST(EXTRACT(YEAR FROM {received}) AS INTEGER)"
+    measures = [
+        ("received", received),
+        ("replied", _later(f"{row}.replied_on", received)),
+        ("completed", _later(f"{row}.completed_on", received)),
+        ("met", _later(f"{row}.met_on", received)),
+        ("verified", verified),
+        ("handled", f"CASE WHEN ({verified}) IS NULL THEN NULL ELSE ({_later(f'{row}.handled_on', f'({verified})')}) END"),
+    ]
+    tail = f" FROM {source}" if source else ""
+    parts = []
+    for via, unit in (("u", f"{row}.unit_id"), ("s", f"{row}.subject_unit_id")):
+        for measure, day in measures:
+            parts.append(f"SELECT '{via}' AS via, {unit} AS unit_id, {row}.kind AS kind, {row}.named AS named, "
+                         f"{year} AS year, '{measure}' AS measure, {day} AS day, {sign} AS n{tail}")
+    return " UNION ALL ".join(parts)
+
+
+def _month(day: str, vendor: str) -> str:
+    if vendor == "sqlite":
+        return f"date({day}, 'start of month')"
+    return f"CAST(date_trunc('month', {day}) AS date)"
+
+
+def _upsert(rows_sql: str, vendor: str) -> str:
+    """Add the rows' n to the tallies, once per day (span "d") and once per month (span "m",
+    dated the 1st), grouped: one statement never touches a key twice."""
+    cols = ", ".join(COLUMNS)
+    key = ", ".join(KEY)
+    valid = "WHERE unit_id IS NOT NULL AND day IS NOT NULL"
+    both = (f"SELECT {cols}, 'd' AS span, day, n FROM ({rows_sql}) AS c {valid} UNION ALL "
+            f"SELECT {cols}, 'm' AS span, {_month('day', vendor)} AS day, n FROM ({rows_sql}) AS c {valid}")
+    return (
+        f"INSERT INTO {TABLE} ({key}, n) SELECT * FROM ("
+        f"SELECT {key}, SUM(n) AS n FROM ({both}) AS b GROUP BY {key} HAVING SUM(n) <> 0"
+        f") AS g WHERE true ON CONFLICT ({key}) DO UPDATE SET n = {TABLE}.n + excluded.n"
+    )
+
+
+def _statements(vendor: str) -> dict[str, str]:
+    return {
+        "insert": _upsert(_contributions("NEW", 1, vendor), vendor),
+        "update": _upsert(_contributions("OLD", -1, vendor) + " UNION ALL " + _contributions("NEW", 1, vendor), vendor),
+        "delete": _upsert(_contributions("OLD", -1, vendor), vendor),
+    }
+
+
+def _changed() -> str:
+    return " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
+
+
+def install(connection=default_connection) -> None:
+    """Create the triggers (idempotent)."""
+    vendor = connection.vendor
+    sql = _statements(vendor)
+    with connection.cursor() as cursor:
+        if vendor == "sqlite":
+            changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
+            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS cases_case_tally_insert AFTER INSERT ON cases_case "
+                           f"BEGIN {sql['insert']}; END")
+            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS cases_case_tally_update AFTER UPDATE ON cases_case "
+                           f"WHEN {changed} BEGIN {sql['update']}; END")
+            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS cases_case_tally_delete AFTER DELETE ON cases_case "
+                           f"BEGIN {sql['delete']}; END")
+        elif vendor == "postgresql":
+            for op in ("insert", "update", "delete"):
+                ret = "OLD" if op == "delete" else "NEW"
+                cursor.execute(
+                    f"CREATE OR REPLACE FUNCTION cases_case_tally_{op}() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                    f"BEGIN {sql[op]}; RETURN {ret}; END $$"
+                )
+            cursor.execute("CREATE OR REPLACE TRIGGER cases_case_tally_insert AFTER INSERT ON cases_case "
+                           "FOR EACH ROW EXECUTE FUNCTION cases_case_tally_insert()")
+            cursor.execute(f"CREATE OR REPLACE TRIGGER cases_case_tally_update AFTER UPDATE ON cases_case "
+                           f"FOR EACH ROW WHEN ({_changed()}) EXECUTE FUNCTION cases_case_tally_update()")
+            cursor.execute("CREATE OR REPLACE TRIGGER cases_case_tally_delete AFTER DELETE ON cases_case "
+                           "FOR EACH ROW EXECUTE FUNCTION cases_case_tally_delete()")
+        else:
+            raise NotImplementedError(f"case tallies need triggers on {vendor}")
+
+
+def uninstall(connection=default_connection) -> None:
+    with connection.cursor() as cursor:
+        for name in TRIGGERS:
+            if connection.vendor == "sqlite":
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            else:
+                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON cases_case")
+                cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+
+
+def missing(connection=default_connection) -> list[str]:
+    """Names of the tally triggers that are not in the database (a check for operators)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases_case'")
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'cases_case'::regclass AND NOT tgisinternal")
+        present = {row[0] for row in cursor.fetchall()}
+    return [name for name in TRIGGERS if name not in present]
+
+
+def rebuild(connection=default_connection) -> int:
+    """Recompute every tally from the cases, in one transaction; returns the number of rows."""
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(_upsert(_contributions("cases_case", 1, connection.vendor, source="cases_case"),
+                               connection.vendor))
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+        return cursor.fetchone()[0]
