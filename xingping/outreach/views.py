@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from xingping.campaigns.models import Campaign
 from xingping.core.models import AuditEvent
 from xingping.core.exports import table_response
+from xingping.core.follow_ups import follow_ups_for
 from xingping.entities.models import MarketEntity
 from xingping.entities.permissions import policy as entities_policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required
@@ -109,7 +110,8 @@ def visit_detail(request, pk):
     flags = [labels[f] for f in _visible_flags(request.user) if getattr(visit, f)]
     return render(request, "outreach/visit_detail.html", {
         "visit": visit, "history": history, "check": check, "flags": flags, "can_check": can_check,
-        "rectify_url": f"/rectification/findings/new/?source=visit&id={visit.pk}",
+        # what other apps can make of this visit (a rectification finding), as their policies allow
+        "follow_ups": follow_ups_for(request.user, visit) if visit.is_dissatisfied else [],
     })
 
 
@@ -120,7 +122,10 @@ def dissatisfied(request):
         return table_response(_("dissatisfied opinions"), header, (
             [v.pk, v.entity.uscc, v.entity.name, v.unit.code, v.visited_on, v.opinions, v.suggestions] for v in qs))
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "outreach/dissatisfied.html", {"page": page, "can_check": policy.user_has_permission(request.user, SEE_CHECKS)})
+    finding_urls = {v.pk: offer.url for v in page.object_list for offer in follow_ups_for(request.user, v)
+                    if offer.key == "finding"}
+    return render(request, "outreach/dissatisfied.html", {"page": page, "finding_urls": finding_urls,
+                                                          "can_check": policy.user_has_permission(request.user, SEE_CHECKS)})
 
 
 @policy_required(policy, SEE_CHECKS)
