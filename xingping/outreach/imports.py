@@ -54,6 +54,20 @@ def parse_level(value):
     return level
 
 
+def settled_visits():
+    """(entity, visitor, date, kind) -> the importable values of the visits a check has
+    confirmed or struck or the entity has confirmed: a re-import may not change them, as
+    their recorder may not correct them (outreach.permissions). A sample: a few per cent."""
+    from django.db.models import Q
+
+    from xingping.outreach.permissions import SETTLED
+
+    settled = Visit.objects.filter(Q(verification__in=SETTLED) | Q(verification_check__outcome__in=SETTLED)
+                                   | Q(entity_confirmation__isnull=False))
+    fields = ("entity_id", "visitor_id", "visited_on", "kind", "method", *OPINION_COLUMNS)
+    return {row[:4]: dict(zip(fields[4:], row[4:])) for row in settled.values_list(*fields).distinct()}
+
+
 def staff_units():
     """username -> (user id, acting unit id) for every staff member with a unit."""
     rows = User.objects.filter(unit__isnull=False).annotate(
@@ -97,6 +111,7 @@ class VisitImport(FastImporter):
         self.now = connection.ops.adapt_datetimefield_value(timezone.now())
         self.today = timezone.localdate()
         self.actor_id = getattr(self.actor, "pk", None)
+        self.settled = settled_visits()
 
     def build(self, values, row_number):
         entity_id = self.entities.get(values["uscc"])
@@ -105,6 +120,12 @@ class VisitImport(FastImporter):
         staff = self.staff.get(values["visitor"])
         if staff is None:
             raise RowError("visitor", _("unknown staff member %(v)r (走访人账号不存在或不属于任何单位)") % {"v": values["visitor"]})
+        settled = self.settled.get((entity_id, staff[0], values["visited_on"], values["kind"]))
+        if settled is not None:
+            for name in self.update_columns:
+                if (values.get(name) if name in DIMENSION_FIELDS else (values.get(name) or "").strip()) != settled[name]:
+                    raise RowError(name, _("this visit was confirmed or struck by a check, or confirmed by the "
+                                           "entity; it can no longer be changed"))
         return (entity_id, staff[0], values["visited_on"], values["kind"], values["method"], staff[1],
                 (values.get("opinions") or "").strip(), (values.get("suggestions") or "").strip(), "",
                 self.actor_id, self.now, (self.today - values["visited_on"]).days, new_confirm_code(),

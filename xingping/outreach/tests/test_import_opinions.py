@@ -79,3 +79,21 @@ def test_reimport_updates_the_answers_a_file_carries_and_export_writes_them(tree
     code, out, err = _run(tmp_path, "again.csv", target.read_text(encoding="utf-8-sig"), capsys)
     assert code == 0, err
     assert list(Visit.objects.values_list("method", "ethics", "opinions", "suggestions")) == before
+
+
+def test_a_reimport_may_not_change_a_visit_a_check_has_settled(tree, campaign, entities, tmp_path, capsys):
+    from xingping.outreach import services
+    from xingping.outreach.models import VisitCheck
+
+    a, _b = entities
+    user = tree.station_staff.username
+    assert _run(tmp_path, "1.csv", HEAD + f"{a.uscc},{user},2026-07-02,visit,onsite,5,5,5,5,5,5,好,无\n", capsys)[0] == 0
+    visit = Visit.objects.get(entity=a)
+    check = VisitCheck.objects.create(visit=visit, campaign=campaign, unit=tree.station)
+    services.visit_check_record(actor=tree.office, check=check, outcome="confirmed")
+    # the same values again: fine (re-importing a file changes nothing)
+    assert _run(tmp_path, "2.csv", HEAD + f"{a.uscc},{user},2026-07-02,visit,onsite,5,5,5,5,5,5,好,无\n", capsys)[0] == 0
+    code, out, err = _run(tmp_path, "3.csv", HEAD + f"{a.uscc},{user},2026-07-02,visit,onsite,5,5,5,5,5,1,好,无\n", capsys)
+    assert code == 1 and "row 2, column ethics:" in err
+    visit.refresh_from_db()
+    assert visit.ethics == 5
