@@ -94,8 +94,14 @@ class PublicCaseForm(BootstrapMixin, forms.Form):
         return data
 
 
+TRACKING_CODE_SHAPE = _("A tracking code has 16 letters and digits (查询码为 16 位字母和数字).")
+
+
 class TrackForm(BootstrapMixin, forms.Form):
-    code = forms.CharField(label=_("Tracking code"), max_length=19, min_length=16)
+    # One plain message for every wrong shape (empty, too short, too long), never Django's
+    # "Ensure this value has at least 16 characters".
+    code = forms.CharField(label=_("Tracking code"), max_length=19, min_length=16, error_messages={
+        "required": TRACKING_CODE_SHAPE, "min_length": TRACKING_CODE_SHAPE, "max_length": TRACKING_CODE_SHAPE})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,7 +111,7 @@ class TrackForm(BootstrapMixin, forms.Form):
     def clean_code(self):
         raw = "".join(ch for ch in self.cleaned_data["code"].upper() if ch.isalnum())
         if len(raw) != 16:
-            raise ValidationError(_("A tracking code has 16 letters and digits (查询码为 16 位字母和数字)."))
+            raise ValidationError(TRACKING_CODE_SHAPE)
         return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
 
 

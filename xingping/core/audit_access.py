@@ -23,7 +23,12 @@ from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from xingping.core import audit_text
+from xingping.core.audit_text import register_action_labels, register_field_labels  # noqa: F401  (apps register here)
+from xingping.core.registry import importers
 
 EMPTY = "—"
 
@@ -91,47 +96,16 @@ def _model(label):
         return None
 
 
-_ACTION_LABELS: dict[str, object] = {}
-
-
-def register_action_labels(labels: dict):
-    """Apps name their own actions ("case.assigned" → 已分派), lazily translated."""
-    _ACTION_LABELS.update(labels)
-
-
 def action_label(action: str) -> str:
     audit_types()  # apps register their labels from permissions.py
-    if action in _ACTION_LABELS:
-        return str(_ACTION_LABELS[action])
-    labels = {
-        "create": pgettext("audit action", "Created"),
-        "update": pgettext("audit action", "Edited"),
-        "delete": pgettext("audit action", "Deleted"),
-        "attach": pgettext("audit action", "Attachment added"),
-        "detach": pgettext("audit action", "Attachment removed"),
-        "submit": pgettext("audit action", "Submitted"),
-        "return": pgettext("audit action", "Returned"),
-        "accept": pgettext("audit action", "Accepted"),
-        "import": pgettext("audit action", "Imported"),
-        "verify": pgettext("audit action", "Verified"),
-        "publish": pgettext("audit action", "Published"),
-        "open": pgettext("audit action", "Opened"),
-        "close": pgettext("audit action", "Closed"),
-        "complete": pgettext("audit action", "Completed"),
-        "answer": pgettext("audit action", "Answered"),
-        "progress": pgettext("audit action", "Progress reported"),
-        "view": pgettext("audit action", "Viewed"),
-        "login": pgettext("audit action", "Signed in"),
-        "logout": pgettext("audit action", "Signed out"),
-        "login_failed": pgettext("audit action", "Sign-in failed"),
-        "export": pgettext("audit action", "Exported"),
-    }
-    return labels.get(action) or labels.get(action.rsplit(".", 1)[-1], action)
+    return audit_text.action_text(action)
 
 
 def type_label(label: str) -> str:
     model = _model(label)
-    return str(model._meta.verbose_name) if model is not None else label
+    if model is not None:
+        return str(model._meta.verbose_name)
+    return audit_text.plain_type_label(label, importers())
 
 
 def _plain_text(value) -> str:
@@ -164,6 +138,22 @@ def _field(model, name):
         return None
 
 
+def _hidden(f) -> bool:
+    """Fields nobody reads in a log: the row's number and the automatic time stamps (the
+    event has its own time). Still recorded; only not shown."""
+    return f is not None and (getattr(f, "primary_key", False) or getattr(f, "auto_now", False)
+                              or getattr(f, "auto_now_add", False))
+
+
+def _datetime_text(value) -> str | None:
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None:
+        return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
+
 def _value_text(f, value, related):
     if value is None or value == "":
         return EMPTY
@@ -175,11 +165,42 @@ def _value_text(f, value, related):
         return str(choices.get(str(value), value))
     if f is not None and isinstance(f, models.BooleanField):
         return _plain_text(bool(value))
+    if f is not None and isinstance(f, models.DateTimeField):
+        return _datetime_text(value) or _plain_text(value)
     return _plain_text(value)
 
 
+def _live_labels(events):
+    """For rows written without an object's label (denied accesses, sign-in events), the
+    label of the object as it is now: one query per model on the page."""
+    wanted: dict[type, set] = {}
+    for e in events:
+        if e.object_id and e.object_id != "-" and (not e.object_repr or e.object_repr == e.note):
+            model = _model(e.object_type)
+            if model is not None:
+                wanted.setdefault(model, set()).add(e.object_id)
+    labels = {}
+    for model, ids in wanted.items():
+        pk = model._meta.pk
+        try:
+            keys = [pk.to_python(i) for i in ids]
+        except Exception:  # noqa: BLE001  (an id that is no key of this model: no label)
+            continue
+        for obj in model._default_manager.filter(pk__in=keys):
+            labels[(model._meta.label_lower, str(obj.pk))] = str(obj)
+    return labels
+
+
 def describe(events, user):
-    """Attach `.changes`, `.action_text`, `.type_text`, `.actor_text` to each event of a page.
+    """Attach, to each event of a page, what a person reads:
+
+    - `actor_text`, `actor_unit_text`: who (the account's name and unit, or "the system",
+      "the command line", "the public" in words);
+    - `action_text`, `type_text`, `object_text`: what was done to what (the object's label
+      — a case's number and subject, a unit's name — never "cases.case #123");
+    - `changes`: one `Change(label, old, new)` per changed field, in the field's
+      verbose_name and the choices' labels, dates as dates, personal data masked;
+    - `note_text`: the note, with its `key=value` tokens in words.
 
     A bounded number of queries per page (one per related model and per personal-data type),
     never one per row.
@@ -208,6 +229,7 @@ def describe(events, user):
     for rel_model, ids in wanted.items():
         for obj in rel_model._default_manager.filter(pk__in=list(ids)):
             related[(rel_model, str(obj.pk))] = obj
+    live = _live_labels(events)
     for e in events:
         model = _model(e.object_type)
         reg = types.get(e.object_type)
@@ -215,28 +237,44 @@ def describe(events, user):
         e.action_text = action_label(e.action)
         e.type_text = type_label(e.object_type)
         actor = e.actor if e.actor_id else None
-        name = (actor.get_full_name() or actor.username) if actor is not None else (e.actor_name or _("system"))
+        name = (actor.get_full_name() or actor.username) if actor is not None else audit_text.actor_name_text(e.actor_name)
         unit = getattr(actor, "unit", None) if actor is not None else None
         e.actor_text = name
         e.actor_unit_text = str(unit) if unit is not None else ""
+        e.object_text = live.get((e.object_type, e.object_id)) or e.object_repr
+        e.note_text = audit_text.note_text(e.note)
+        path = e.new.get("path") if isinstance(e.new, dict) else None
+        if e.note_text == e.object_text or (path and e.note.endswith(f" {path}")):
+            e.note_text = ""  # the note repeats the label or the page already shown
         old = e.old if isinstance(e.old, dict) else ({} if e.old is None else {"": e.old})
         new = e.new if isinstance(e.new, dict) else ({} if e.new is None else {"": e.new})
+        created = not old and bool(new)
         changes = []
+        details_only = e.action in audit_text.EVENT_ACTIONS
         for name in list(dict.fromkeys([*old, *new])):
-            f = _field(model, name)
-            label = str(f.verbose_name) if f is not None and hasattr(f, "verbose_name") else (name or _("value"))
+            f = None if details_only else _field(model, name)
+            if _hidden(f):
+                continue
+            if f is not None and hasattr(f, "verbose_name"):
+                label = str(f.verbose_name)
+            else:
+                label = audit_text.key_label(e.object_type, name)
             texts = []
             for values in (old, new):
                 if name not in values:
                     texts.append(EMPTY)
                     continue
-                text = _value_text(f, values[name], related)
+                text = (f is None and audit_text.detail_text(name, values[name])) or _value_text(f, values[name], related)
                 if masked and name in reg.personal_fields and text != EMPTY:
                     text = reg.mask(name, text) if reg.mask else "****"
                 texts.append(text)
+            if created and texts[1] == EMPTY:
+                continue  # a new record's empty fields say nothing
+            if not created and texts[0] == texts[1] and not (masked and name in reg.personal_fields):
+                continue  # changed below what is shown (e.g. seconds of a time)
             changes.append(Change(label=label, old=texts[0], new=texts[1]))
         e.changes = changes
-        e.created = not old and bool(new)
+        e.created = created
     return events
 
 

@@ -65,3 +65,37 @@ class ImportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("entities", _("Market entities")),
                                                         ("penalties", _("Penalties")), ("visits", pgettext_lazy("visit records", "Visits"))])
     file = forms.FileField(label=_("File (.csv or .xlsx)"))
+
+
+class VisitCorrectionForm(forms.Form):
+    """The recorder corrects a visit record (更正): the date, the method and the opinion form,
+    with a reason. Entity, visitor and kind stay (another entity or kind is another record)."""
+
+    visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    method = forms.ChoiceField(label=_("Method"), choices=Method.choices, widget=forms.RadioSelect)
+    opinions = forms.CharField(label=_("Opinions (意见)"), required=False, max_length=2000,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    suggestions = forms.CharField(label=_("Suggestions (建议)"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("Give the reason for the correction.")})
+
+    def __init__(self, *args, visit, **kwargs):
+        initial = {"visited_on": visit.visited_on, "method": visit.method, "opinions": visit.opinions,
+                   "suggestions": visit.suggestions, **{name: getattr(visit, name) for name, _l in DIMENSIONS}}
+        kwargs.setdefault("initial", initial)
+        super().__init__(*args, **kwargs)
+        for name, label in DIMENSIONS:
+            # a paper form may leave a line blank: "not answered" is a value here
+            self.fields[name] = forms.TypedChoiceField(
+                label=label, choices=[("", _("Not answered")), *Satisfaction.choices], coerce=int, empty_value=None,
+                required=False, widget=forms.RadioSelect)
+        self.dimension_names = [name for name, _label in DIMENSIONS]
+        self.order_fields(["visited_on", "method", *self.dimension_names, "opinions", "suggestions", "reason"])
+
+    def dimension_fields(self):
+        return [self[name] for name in self.dimension_names]
+
+    def answers(self):
+        return {name: self.cleaned_data.get(name) for name in self.dimension_names}

@@ -1,6 +1,10 @@
-"""Import/export kind `visits` (C2, C3): `uscc`, `visitor`, `visited_on`, `kind`, `method`.
+"""Import/export kind `visits` (C2, C3): `uscc`, `visitor`, `visited_on`, `kind`, `method`,
+and, optional, the paper opinion form's answers (意见表, C3 as extended by issue 13):
+`efficiency`, `openness`, `lawfulness`, `civility`, `diligence`, `ethics` (1–5 or the level's
+name), `opinions`, `suggestions`.
 
-The natural key is (entity, visitor, visited_on, kind); a re-import updates the method only.
+The natural key is (entity, visitor, visited_on, kind); a re-import updates the method, and
+the opinion-form columns the file has (a file without them leaves the answers alone).
 The visiting unit is the visitor's unit, or its parent for a department's staff.
 """
 
@@ -9,15 +13,59 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xingping.accounts.models import User
-from xingping.core.imports import Column, RowError, parse_choice, parse_date
+from xingping.core.imports import Column, RowError, parse_choice, parse_date, parse_text
 from xingping.core.registry import register_importer
 from xingping.entities.imports import USCC_ALIASES, FastImporter, entity_ids, parse_uscc
 from xingping.orgs.models import Level
-from xingping.outreach.models import Method, Visit, VisitKind, new_confirm_code
+from xingping.outreach.models import DIMENSION_FIELDS, Method, Satisfaction, Visit, VisitKind, new_confirm_code
 
 KIND_CHOICES = VisitKind.choices + [("visit", "走访"), ("return", "回访")]
 METHOD_CHOICES = Method.choices + [("onsite", "上门"), ("onsite", "实地"), ("phone", "电话"), ("letter", "信函"),
                                    ("email", "邮件"), ("email", "电子邮件")]
+
+
+# The paper form's level names (R6.2), as printed, beside the numbers 1–5.
+LEVEL_NAMES = {"非常满意": 5, "满意": 4, "基本满意": 3, "不满意": 2, "非常不满意": 1}
+# Each dimension's column, with the heading of the paper form as its alias.
+DIMENSION_ALIASES = {
+    "efficiency": ("机关效能",),
+    "openness": ("政务公开",),
+    "lawfulness": ("依法行政",),
+    "civility": ("文明执法",),
+    "diligence": ("勤政为民",),
+    "ethics": ("职业道德",),
+}
+OPINION_COLUMNS = (*DIMENSION_FIELDS, "opinions", "suggestions")
+TEXT_MAX = 2000  # as the web form
+
+
+def parse_level(value):
+    """A satisfaction level: empty (not answered), 1–5, or its name (非常满意 … 非常不满意)."""
+    if value == "":
+        return None
+    level = LEVEL_NAMES.get(value)
+    if level is None:
+        labels = {str(label).lower(): code for code, label in Satisfaction.choices}
+        level = labels.get(value.lower())
+    if level is None and value.isdigit() and int(value) in Satisfaction.values:
+        level = int(value)
+    if level is None:
+        raise ValueError(_("%(v)r is not a level from 1 to 5 (5 very satisfied … 1 very dissatisfied)") % {"v": value})
+    return level
+
+
+def settled_visits():
+    """(entity, visitor, date, kind) -> the importable values of the visits a check has
+    confirmed or struck or the entity has confirmed: a re-import may not change them, as
+    their recorder may not correct them (outreach.permissions). A sample: a few per cent."""
+    from django.db.models import Q
+
+    from xingping.outreach.permissions import SETTLED
+
+    settled = Visit.objects.filter(Q(verification__in=SETTLED) | Q(verification_check__outcome__in=SETTLED)
+                                   | Q(entity_confirmation__isnull=False))
+    fields = ("entity_id", "visitor_id", "visited_on", "kind", "method", *OPINION_COLUMNS)
+    return {row[:4]: dict(zip(fields[4:], row[4:])) for row in settled.values_list(*fields).distinct()}
 
 
 def staff_units():
@@ -39,11 +87,20 @@ class VisitImport(FastImporter):
         Column("visited_on", "走访日期", "日期", parse=parse_date),
         Column("kind", "类型", "走访类型", parse=parse_choice(KIND_CHOICES)),
         Column("method", "方式", "走访方式", parse=parse_choice(METHOD_CHOICES)),
+        *[Column(name, *DIMENSION_ALIASES[name], required=False, parse=parse_level) for name in DIMENSION_FIELDS],
+        Column("opinions", "意见", "意见内容", required=False, parse=parse_text(TEXT_MAX), multiline=True),
+        Column("suggestions", "建议", "建议内容", required=False, parse=parse_text(TEXT_MAX), multiline=True),
     ]
     table_columns = ("entity_id", "visitor_id", "visited_on", "kind", "method", "unit_id", "opinions", "suggestions",
-                     "verification", "entered_by_id", "entered_at", "entry_delay", "confirm_code")
+                     "verification", "entered_by_id", "entered_at", "entry_delay", "confirm_code", *DIMENSION_FIELDS)
     conflict = ("entity_id", "visitor_id", "visited_on", "kind")
     update_columns = ("method",)
+
+    def _map_header(self, header):
+        """A re-import updates the opinion-form columns the file carries, and only those."""
+        index, missing = super()._map_header(header)
+        self.update_columns = ("method", *[name for name in OPINION_COLUMNS if name in index])
+        return index, missing
 
     def prepare(self):
         self.entities = entity_ids()
@@ -54,6 +111,7 @@ class VisitImport(FastImporter):
         self.now = connection.ops.adapt_datetimefield_value(timezone.now())
         self.today = timezone.localdate()
         self.actor_id = getattr(self.actor, "pk", None)
+        self.settled = settled_visits()
 
     def build(self, values, row_number):
         entity_id = self.entities.get(values["uscc"])
@@ -62,8 +120,16 @@ class VisitImport(FastImporter):
         staff = self.staff.get(values["visitor"])
         if staff is None:
             raise RowError("visitor", _("unknown staff member %(v)r (走访人账号不存在或不属于任何单位)") % {"v": values["visitor"]})
-        return (entity_id, staff[0], values["visited_on"], values["kind"], values["method"], staff[1], "", "", "",
-                self.actor_id, self.now, (self.today - values["visited_on"]).days, new_confirm_code())
+        settled = self.settled.get((entity_id, staff[0], values["visited_on"], values["kind"]))
+        if settled is not None:
+            for name in self.update_columns:
+                if (values.get(name) if name in DIMENSION_FIELDS else (values.get(name) or "").strip()) != settled[name]:
+                    raise RowError(name, _("this visit was confirmed or struck by a check, or confirmed by the "
+                                           "entity; it can no longer be changed"))
+        return (entity_id, staff[0], values["visited_on"], values["kind"], values["method"], staff[1],
+                (values.get("opinions") or "").strip(), (values.get("suggestions") or "").strip(), "",
+                self.actor_id, self.now, (self.today - values["visited_on"]).days, new_confirm_code(),
+                *[values.get(name) for name in DIMENSION_FIELDS])
 
     def finish(self):
         """Link each new return visit of this file to its entity's penalties decided on or
@@ -88,8 +154,8 @@ class VisitImport(FastImporter):
         qs = Visit.objects.order_by("entity__uscc", "visited_on", "visitor__username", "kind")
         if unit is not None:
             qs = qs.filter(unit__path__startswith=unit.path)
-        return qs.values_list("entity__uscc", "visitor__username", "visited_on", "kind", "method")
+        return qs.values_list("entity__uscc", "visitor__username", "visited_on", "kind", "method", *OPINION_COLUMNS)
 
     def export_row(self, row):
-        uscc, visitor, visited_on, kind, method = row
-        return [uscc, visitor, visited_on.isoformat(), kind, method]
+        uscc, visitor, visited_on, kind, method, *answers = row
+        return [uscc, visitor, visited_on.isoformat(), kind, method, *["" if a is None else a for a in answers]]

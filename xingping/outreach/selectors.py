@@ -7,6 +7,10 @@ from xingping.outreach.models import Verification, Visit
 
 DEFAULT_MAX_PER_DAY = 30
 DEFAULT_MAX_ENTRY_DELAY = 7
+# Days after its entry a visit record may still be corrected by its recorder, unless the
+# campaign's rules say otherwise (`visit_checks.correction_days`): as long as a late entry
+# is tolerated (R14.3b), the same week.
+DEFAULT_CORRECTION_DAYS = DEFAULT_MAX_ENTRY_DELAY
 
 FLAGS = ("flag_per_day", "flag_before_registration", "flag_after_deregistration", "flag_future", "flag_late",
          "flag_not_confirmed")
@@ -17,6 +21,12 @@ def check_limits(campaign):
     rules = (campaign.rules.get("visit_checks") if campaign else None) or {}
     return (int(rules.get("max_visits_per_person_per_day", DEFAULT_MAX_PER_DAY)),
             int(rules.get("max_entry_delay_days", DEFAULT_MAX_ENTRY_DELAY)))
+
+
+def correction_days(campaign):
+    """How many days after its entry a visit may be corrected (campaign.rules)."""
+    rules = (campaign.rules.get("visit_checks") if campaign else None) or {}
+    return int(rules.get("correction_days", rules.get("max_entry_delay_days", DEFAULT_CORRECTION_DAYS)))
 
 
 def _flag(q):

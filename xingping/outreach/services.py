@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from xingping.core import audit
 from xingping.orgs.policy import CHANGE, unit_in_scope
 from xingping.outreach.models import (
-    DIMENSION_FIELDS, LiaisonRecord, Verification, Visit, VisitCheck, VisitKind,
+    DIMENSION_FIELDS, EntityConfirmation, LiaisonRecord, Method, Verification, Visit, VisitCheck, VisitKind,
 )
 
 
@@ -51,6 +51,73 @@ def visit_record(*, actor, entity, visited_on, kind=VisitKind.VISIT, method="ons
     except IntegrityError:
         raise ValidationError(_("This visit is already recorded: same entity, visitor, date and kind "
                                 "(该走访记录已存在：主体、走访人、日期和类型相同)."))
+    return visit
+
+
+def visit_correction_refusal(*, visit, campaign, today=None) -> str:
+    """Why this visit can no longer be corrected ("" when it can): a verification call has
+    confirmed or struck it, the entity visited has confirmed it, or the campaign's time for
+    corrections after entry is over."""
+    from xingping.outreach.permissions import SETTLED
+    from xingping.outreach.selectors import correction_days
+
+    check = VisitCheck.objects.filter(visit_id=visit.pk).values_list("outcome", flat=True).first()
+    if visit.verification in SETTLED or check in SETTLED:
+        return _("A verification call has confirmed or struck this record; it can no longer be corrected.")
+    if EntityConfirmation.objects.filter(visit_id=visit.pk).exists():
+        return _("The entity visited has confirmed this record; it can no longer be corrected.")
+    days = correction_days(campaign)
+    entered_on = timezone.localtime(visit.entered_at).date()
+    if ((today or timezone.localdate()) - entered_on).days > days:
+        return _("A record can be corrected within %(days)d days of its entry; this one was entered on %(day)s.") % {
+            "days": days, "day": entered_on.isoformat()}
+    return ""
+
+
+def visit_correct(*, actor, visit, campaign, reason: str, visited_on, method: str, answers: dict | None = None,
+                  opinions: str = "", suggestions: str = "") -> Visit:
+    """The recorder corrects a visit record (更正), with a reason. Audited with the values
+    before and after (the original values stay in the audit log); refused once a check has
+    confirmed or struck the record, or the entity confirmed it, or after the campaign's time
+    for corrections (`visit_correction_refusal`)."""
+    from xingping.outreach.permissions import CORRECT, policy
+
+    reason = (reason or "").strip()
+    errors = {}
+    if not reason:
+        errors["reason"] = _("Give the reason for the correction.")
+    if visited_on is None:
+        errors["visited_on"] = _("Give the date of the visit.")
+    elif visited_on > timezone.localdate():
+        errors["visited_on"] = _("The visit date is in the future (走访日期不能晚于今天).")
+    if method not in Method.values:
+        errors["method"] = _("Choose how the visit was made.")
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            visit = Visit.objects.select_for_update().get(pk=visit.pk)
+            if not policy.user_has_permission_for_instance(actor, CORRECT, visit):
+                raise ValidationError(_("Only the one who recorded this visit may correct it."))
+            refusal = visit_correction_refusal(visit=visit, campaign=campaign)
+            if refusal:
+                raise ValidationError(refusal)
+            old = audit.snapshot(visit)
+            visit.visited_on, visit.method = visited_on, method
+            visit.opinions, visit.suggestions = (opinions or "").strip(), (suggestions or "").strip()
+            for name in DIMENSION_FIELDS:
+                setattr(visit, name, (answers or {}).get(name))
+            # the delay from the visit to its entry, for the late-entry flag: the entry stays when it was
+            visit.entry_delay = (timezone.localtime(visit.entered_at).date() - visited_on).days
+            new = audit.snapshot(visit)
+            if audit.diff(old, new) == ({}, {}):
+                raise ValidationError(_("Nothing was changed."))
+            visit.save()
+            audit.record(actor=actor, action="correct", obj=visit, old=old, new=new, unit=visit.unit, note=reason)
+            transaction.on_commit(_figures_changed)
+    except IntegrityError:
+        raise ValidationError({"visited_on": _("This visit is already recorded: same entity, visitor, date and kind "
+                                               "(该走访记录已存在：主体、走访人、日期和类型相同).")})
     return visit
 
 

@@ -23,3 +23,10 @@ urlpatterns += [
     path("confirm/<str:code>/", confirm_views.confirm, name="confirm"),
     path("confirmations/", confirm_views.confirmations, name="confirmations"),
 ]
+
+# Correcting a visit record by its recorder (outreach/correction_views.py).
+from xingping.outreach import correction_views  # noqa: E402
+
+urlpatterns += [
+    path("visits/<int:pk>/correct/", correction_views.visit_correct, name="visit-correct"),
+]

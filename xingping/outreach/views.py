@@ -8,14 +8,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
+from xingping.core.audit_access import describe
 from xingping.core.models import AuditEvent
 from xingping.core.exports import table_response
+from xingping.core.follow_ups import follow_ups_for
 from xingping.entities.models import MarketEntity
 from xingping.entities.permissions import policy as entities_policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required
-from xingping.outreach.permissions import RECORD_CHECK, SEE_CHECKS, policy
+from xingping.outreach.permissions import CORRECT, RECORD_CHECK, SEE_CHECKS, policy
 from xingping.outreach import selectors, services
-from xingping.outreach.forms import CheckOutcomeForm, LiaisonForm, VisitForm
+from xingping.outreach.forms import CheckOutcomeForm, LiaisonForm, VisitCorrectionForm, VisitForm
 from xingping.outreach.models import LiaisonKind, VisitCheck, VisitKind
 
 PAGE = 50
@@ -104,13 +106,25 @@ def visit_detail(request, pk):
     history = AuditEvent.objects.filter(object_type="outreach.visit", object_id=str(visit.pk)).select_related("actor").order_by("at")
     if not can_check:
         history = history.exclude(action="verify")
+    history = describe(history, request.user)  # each change as "label: before → after" (a correction's originals)
     check = VisitCheck.objects.filter(visit=visit).first() if can_check else None
     labels = flag_labels()
     flags = [labels[f] for f in _visible_flags(request.user) if getattr(visit, f)]
     return render(request, "outreach/visit_detail.html", {
         "visit": visit, "history": history, "check": check, "flags": flags, "can_check": can_check,
-        "rectify_url": f"/rectification/findings/new/?source=visit&id={visit.pk}",
+        # what other apps can make of this visit (a rectification finding), as their policies allow
+        "follow_ups": follow_ups_for(request.user, visit) if visit.is_dissatisfied else [],
+        **_correction(request.user, visit, campaign),
     })
+
+
+def _correction(user, visit, campaign):
+    """The correction form for the visit's recorder (policy CORRECT), or why it is closed."""
+    if not policy.user_has_permission_for_instance(user, CORRECT, visit):
+        return {"can_correct": False}
+    refusal = services.visit_correction_refusal(visit=visit, campaign=campaign)
+    return {"can_correct": not refusal, "correction_refusal": refusal,
+            "correction_form": None if refusal else VisitCorrectionForm(visit=visit)}
 
 
 def dissatisfied(request):
@@ -120,7 +134,10 @@ def dissatisfied(request):
         return table_response(_("dissatisfied opinions"), header, (
             [v.pk, v.entity.uscc, v.entity.name, v.unit.code, v.visited_on, v.opinions, v.suggestions] for v in qs))
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "outreach/dissatisfied.html", {"page": page, "can_check": policy.user_has_permission(request.user, SEE_CHECKS)})
+    finding_urls = {v.pk: offer.url for v in page.object_list for offer in follow_ups_for(request.user, v)
+                    if offer.key == "finding"}
+    return render(request, "outreach/dissatisfied.html", {"page": page, "finding_urls": finding_urls,
+                                                          "can_check": policy.user_has_permission(request.user, SEE_CHECKS)})
 
 
 @policy_required(policy, SEE_CHECKS)

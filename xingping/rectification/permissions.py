@@ -10,12 +10,15 @@
 """
 
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from xingping.core.audit_access import register_audit_type
+from xingping.core.follow_ups import register_follow_up
 from xingping.orgs.models import Level
 from xingping.orgs.policy import (
     APPROVERS, CHANGE, LEADER, OFFICE, OVERSIGHT, READERS, SIGNED_IN, VIEW, WRITERS, BasePolicy, RoleSet, scope_unit,
-    unit_scope,
+    unit_in_scope, unit_scope,
 )
 from xingping.rectification.models import (
     Finding, InstitutionStatus, IrregularFee, Milestone, ProgressPost, RectificationItem, SelfAnalysis,
@@ -72,3 +75,16 @@ def _visible(model):
 
 for _model in (SelfAnalysis, Finding, RectificationItem, Milestone, ProgressPost, IrregularFee, InstitutionStatus):
     register_audit_type(_model, visible=_visible(_model))
+
+
+def may_make_finding_from(user, record) -> bool:
+    """A finding made from a record (a visit opinion, a case): by a writer (finding-create's
+    own rule) for whom the record's unit is in the writable scope."""
+    return policy.user_has_permission(user, WRITE) and unit_in_scope(user, record.unit, CHANGE)
+
+
+register_follow_up(
+    "outreach.visit", key="finding", label=_("Turn into a rectification finding"),
+    url=lambda visit: reverse("rectification:finding-create") + f"?source=visit&id={visit.pk}",
+    allowed=may_make_finding_from,
+)

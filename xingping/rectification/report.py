@@ -52,6 +52,9 @@ FONT_TITLE = "方正小标宋简体"
 FONT_HEADING = "黑体"
 
 
+DELIVERABLE_CODES = ("station_self_inspection", "self_inspection_report")
+
+
 def deliverable_code(unit):
     return "station_self_inspection" if unit.level == Level.STATION else "self_inspection_report"
 

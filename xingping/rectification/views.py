@@ -443,10 +443,26 @@ def system_document(request, pk):
 def report_page(request):
     campaign = _campaign()
     unit = _unit_param(request) or OrgUnit.objects.filter(depth=0).first()
-    code = report.deliverable_code(unit)
+    by_code = {d.code: d for d in campaign.deliverables.filter(code__in=report.DELIVERABLE_CODES)}
+    deliverable = by_code.get(report.deliverable_code(unit))
+
+    def submission_url(d, u):
+        return reverse("campaigns:submission-detail", args=[campaign.slug, d.code, u.code])
+
+    # Only a unit that owes the deliverable has a submission page (the city bureau and the
+    # departments owe none: they receive the reports). For such a unit, link the reports of
+    # the units below it that owe one, among the units the user may see.
+    owed = deliverable is not None and deliverable.is_owed_by(unit)
+    below = []
+    if not owed:
+        visible = set(visible_units(request.user, VIEW).values_list("pk", flat=True))
+        for child in selectors.child_units(unit):
+            d = by_code.get(report.deliverable_code(child))
+            if d is not None and d.is_owed_by(child) and child.pk in visible:
+                below.append((child, d, submission_url(d, child)))
     return render(request, "rectification/report.html", {
-        "campaign": campaign, "unit": unit, "deliverable": campaign.deliverables.filter(code=code).first(),
-        "submission_url": f"/campaigns/{campaign.slug}/deliverables/{code}/units/{unit.code}/",
+        "campaign": campaign, "unit": unit, "deliverable": deliverable if owed else None,
+        "submission_url": submission_url(deliverable, unit) if owed else "", "below": below,
         "units": _picker_units(request.user),
         "totals": selectors.area_totals(campaign, unit, timezone.localdate()),
     })

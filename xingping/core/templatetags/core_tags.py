@@ -23,3 +23,11 @@ def percent(value, digits=1):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def audit_action(action):
+    """An audit action code ("case.accepted", "update") in words, as the audit log reads it."""
+    from xingping.core.audit_access import action_label
+
+    return action_label(action or "")

@@ -82,7 +82,16 @@ MATRIX_URLS = {
     "outreach:dissatisfied": lambda w: reverse("outreach:dissatisfied"),
     "outreach:checks": lambda w: reverse("outreach:checks"),
     "outreach:check-record": lambda w: reverse("outreach:check-record", args=[w["check"].pk]),
+    "outreach:visit-correct": lambda w: _recorded_by_its_visitor(w["visit"]),
 }
+
+
+def _recorded_by_its_visitor(visit):
+    """The world's visit, entered by its visitor (station_staff): only they may correct it."""
+    from xingping.outreach.models import Visit
+
+    Visit.objects.filter(pk=visit.pk).update(entered_by=visit.visitor)
+    return reverse("outreach:visit-correct", args=[visit.pk])
 
 ROLE_MATRIX = {
     "outreach:index": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
@@ -92,6 +101,7 @@ ROLE_MATRIX = {
     "outreach:visit-detail": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
     "outreach:dissatisfied": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
     "outreach:checks": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 404, "county_leader": 404, "county_staff": 404, "county_inspector": 200, "station_leader": 404, "station_staff": 404, "other_county_leader": 404, "other_station_staff": 404},
+    "outreach:visit-correct": {"anonymous": 302, "office": 404, "auditor": 404, "city_inspector": 404, "city_leader": 404, "county_leader": 404, "county_staff": 404, "county_inspector": 404, "station_leader": 404, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
     "outreach:check-record": {"anonymous": 302, "office": 405, "auditor": 404, "city_inspector": 404, "city_leader": 404, "county_leader": 404, "county_staff": 404, "county_inspector": 404, "station_leader": 404, "station_staff": 404, "other_county_leader": 404, "other_station_staff": 404},
 }
 
