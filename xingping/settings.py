@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "xingping.accounts.middleware.IdleSessionMiddleware",  # renews the idle limit once a minute
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "xingping.core.text.ControlCharacterMiddleware",  # before anything reads request input
@@ -204,7 +205,7 @@ OTP_TOTP_ISSUER = "Xingping"
 # of XINGPING_SESSION_ABSOLUTE_HOURS (default 12) from sign-in, whatever the activity.
 SESSION_IDLE_SECONDS = max(600, int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60)))
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False  # accounts.middleware.IdleSessionMiddleware renews it
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True

@@ -22,8 +22,27 @@ def test_a_new_session_key_at_sign_in(client, tree):
     assert before and after and before != after
 
 
-def test_idle_limit_is_30_minutes_renewed_on_every_request():
-    assert django_settings.SESSION_COOKIE_AGE == 1800 and django_settings.SESSION_SAVE_EVERY_REQUEST
+def _session_writes(queries):
+    return [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")]
+
+
+def test_idle_limit_is_30_minutes_renewed_by_activity_without_a_write_per_request(client, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert django_settings.SESSION_COOKIE_AGE == 1800
+    sign_in(client, "xn_staff")
+    with CaptureQueriesContext(connection) as q:
+        assert client.get(reverse("core:dashboard")).status_code == 200
+    assert _session_writes(q.captured_queries) == []  # a page read writes no session
+    for minutes in (20, 40, 60):  # each request renews the 30 minutes
+        with later(minutes=minutes), CaptureQueriesContext(connection) as q:
+            assert client.get(reverse("core:dashboard")).status_code == 200
+        assert _session_writes(q.captured_queries)
+    with later(minutes=60 + 31):  # 31 minutes idle: signed out (the dashboard address sends visitors to the portal)
+        resp = client.get(reverse("core:dashboard"))
+        assert resp.status_code == 302 and resp["Location"] != reverse("core:dashboard")
+        assert "_auth_user_id" not in client.session
 
 
 def test_idle_limit_never_below_ten_minutes(tmp_path):
