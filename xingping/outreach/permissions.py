@@ -3,7 +3,7 @@
 - visits and liaison records: seen in the user's unit tree; recorded by writers in their
   writable scope (on entities, through the entities policy);
 - verification checks (R14.3): seen by the office and the read-only roles (leaders and
-  staff never learn which of their visits were drawn), recorded by the office only.
+  staff never learn which of their visits were drawn), drawn and recorded by the office only.
 """
 
 from xingping.core.audit_access import register_audit_type
@@ -12,11 +12,12 @@ from xingping.outreach.models import LiaisonRecord, Visit, VisitCheck
 
 SEE_CHECKS = "see_checks"
 RECORD_CHECK = "record_check"
+DRAW_SAMPLE = "draw_sample"  # draw the verification sample (R14.3): the office
 
 
 class OutreachPolicy(BasePolicy):
     model = Visit
-    actions = {VIEW: SIGNED_IN, CHANGE: WRITERS, SEE_CHECKS: READERS, RECORD_CHECK: OFFICE}
+    actions = {VIEW: SIGNED_IN, CHANGE: WRITERS, SEE_CHECKS: READERS, RECORD_CHECK: OFFICE, DRAW_SAMPLE: OFFICE}
     write_actions = frozenset({CHANGE, RECORD_CHECK})
 
     def _check_scope(qs, user, action):

@@ -23,3 +23,10 @@ urlpatterns += [
     path("confirm/<str:code>/", confirm_views.confirm, name="confirm"),
     path("confirmations/", confirm_views.confirmations, name="confirmations"),
 ]
+
+# The office draws the verification sample (outreach/office_views.py).
+from xingping.outreach import office_views  # noqa: E402
+
+urlpatterns += [
+    path("checks/sample/", office_views.sample, name="sample"),
+]
