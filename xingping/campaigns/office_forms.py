@@ -4,13 +4,14 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xingping.campaigns import services
 
 
 class CampaignNewForm(forms.Form):
     year = forms.IntegerField(label=_("Campaign year"), min_value=2000, max_value=2100)
-    title = forms.CharField(label=_("Name"), max_length=200, required=False,
+    title = forms.CharField(label=pgettext_lazy("campaign", "Name"), max_length=200, required=False,
                             help_text=_("Leave empty for the template's name with the year."))
     slug = forms.SlugField(label=_("Short name"), max_length=50,
                            help_text=_("Letters, digits and '-', used in addresses, e.g. c2027."))

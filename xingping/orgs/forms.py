@@ -67,7 +67,7 @@ class SeatForm(StyledForm):
     person = forms.ModelChoiceField(label=_("Staff member"), queryset=None, required=False,
                                     help_text=_("Or type a name below for someone without an account."))
     name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50, required=False)
-    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    title = forms.CharField(label=pgettext_lazy("job title", "Title"), max_length=100, required=False)
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,7 +82,8 @@ class StaffFilterForm(StyledForm):
     unit = UnitChoiceField(label=_("Unit (and below)"), queryset=None, required=False)
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("Any role"))] + ROLE_CHOICES, required=False)
     active = forms.ChoiceField(label=_("Account"), required=False,
-                               choices=[("", _("Any")), ("1", _("Active")), ("0", _("Disabled"))])
+                               choices=[("", pgettext_lazy("account", "Any")), ("1", pgettext_lazy("account", "Active")),
+                                        ("0", pgettext_lazy("account", "Disabled"))])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,7 +97,7 @@ class StaffForm(StyledForm):
     unit = UnitChoiceField(label=_("Unit"), queryset=None)
     roles = forms.MultipleChoiceField(label=_("Roles"), choices=ROLE_CHOICES, required=False,
                                       widget=forms.CheckboxSelectMultiple)
-    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    title = forms.CharField(label=pgettext_lazy("job title", "Title"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
