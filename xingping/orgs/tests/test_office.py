@@ -247,3 +247,11 @@ def test_services_refuse_anyone_but_the_office(tree):
         services.unit_create(actor=tree.auditor, code="X1", name="x", level=Level.STATION, parent=tree.county)
     with pytest.raises(PermissionDenied):
         services.staff_password_reset(actor=tree.city_leader, user=tree.station_staff)
+
+
+def test_the_operation_log_names_the_set_up_actions_in_chinese(office, tree):
+    services.unit_create(actor=tree.office, code="XN03", name="朋兴所", level=Level.STATION, parent=tree.county)
+    services.staff_unlock(actor=tree.office, user=tree.station_staff)
+    with translation.override("zh-hans"):
+        html = office.get(reverse("core:audit-log"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "新增单位" in html and "解除登录锁定" in html
