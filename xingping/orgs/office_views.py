@@ -17,7 +17,7 @@ from xingping.orgs.forms import (
 )
 from xingping.orgs.models import GroupMembership, OrgUnit
 from xingping.orgs.permissions import MANAGE, SETUP, policy
-from xingping.orgs.policy import policy_required
+from xingping.orgs.policy import VIEW, get_for_user_or_404, policy_required
 
 PAGE = 50
 
@@ -80,7 +80,7 @@ def unit_create(request):
 
 @policy_required(policy, SETUP)
 def unit_edit(request, code):
-    unit = get_object_or_404(OrgUnit.objects.select_related("parent"), code=code)
+    unit = get_for_user_or_404(policy, request.user, VIEW, queryset=OrgUnit.objects.select_related("parent"), code=code)
     can_manage = policy.user_has_permission(request.user, MANAGE)
     form = UnitEditForm(request.POST if request.method == "POST" else None, initial={
         "name": unit.name, "level": unit.level, "sort_order": unit.sort_order, "hotline": unit.hotline,
@@ -109,7 +109,7 @@ def unit_edit(request, code):
 @policy_required(policy, MANAGE)
 @require_POST
 def unit_move(request, code):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = get_for_user_or_404(policy, request.user, MANAGE, code=code)
     form = UnitMoveForm(request.POST, unit=unit)
     if not form.is_valid():
         messages.error(request, _("Choose a new parent unit that is not the unit itself or below it."))
@@ -126,7 +126,7 @@ def unit_move(request, code):
 @policy_required(policy, MANAGE)
 @require_POST
 def unit_retire(request, code):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = get_for_user_or_404(policy, request.user, MANAGE, code=code)
     try:
         if request.POST.get("restore"):
             services.unit_restore(actor=request.user, unit=unit)
@@ -142,7 +142,7 @@ def unit_retire(request, code):
 @policy_required(policy, MANAGE)
 @require_POST
 def seat_add(request, code):
-    unit = get_object_or_404(OrgUnit, code=code)
+    unit = get_for_user_or_404(policy, request.user, MANAGE, code=code)
     form = SeatForm(request.POST, unit=unit)
     if form.is_valid():
         d = form.cleaned_data
@@ -161,7 +161,7 @@ def seat_add(request, code):
 @policy_required(policy, MANAGE)
 @require_POST
 def seat_remove(request, pk):
-    seat = get_object_or_404(GroupMembership.objects.select_related("unit"), pk=pk)
+    seat = get_for_user_or_404(policy, request.user, MANAGE, queryset=GroupMembership.objects.select_related("unit"), pk=pk)
     services.seat_remove(actor=request.user, seat=seat)
     messages.success(request, _("Seat removed."))
     return redirect("orgs:setup-unit", code=seat.unit.code)
