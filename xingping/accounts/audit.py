@@ -17,12 +17,14 @@ def _note(request, note):
 
 
 def record_signin(*, action: str, request=None, user=None, username: str = "", by_owner: bool = True,
-                  note: str = "", old=None, new=None):
+                  note: str = "", old=None, new=None, actor=None):
     """One audit row for a sign-in event. `by_owner` False: the account's owner did not
-    necessarily act (a failed attempt, a lockout), so the typed username is the actor."""
+    necessarily act (a failed attempt, a lockout), so the typed username is the actor.
+    `actor`: someone else acted on the account (the office disabling it)."""
     note = _note(request, note)
     if user is not None and user.pk:
-        actor = user if by_owner else (username or user.get_username())
+        if actor is None:
+            actor = user if by_owner else (username or user.get_username())
         return record(actor=actor, action=action, obj=user, unit=user.unit, note=note, old=old, new=new)
     return AuditEvent.objects.create(
         actor=None, actor_name=(username or "anonymous")[:150], action=action,

@@ -59,8 +59,19 @@ def character_classes(password: str) -> int:
     ))
 
 
+#: A password the office set (a new account, a reset: `orgs.services`) counts as set at this
+#: instant, so it has expired under every profile and the first sign-in asks for a new one.
+SET_BY_OFFICE = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+
+
+def password_set_by_office(user) -> bool:
+    return user.password_changed_at == SET_BY_OFFICE
+
+
 def password_expires_at(user) -> datetime.datetime | None:
     """When `user`'s password expires under the current profile (None: never)."""
+    if password_set_by_office(user) and user.has_usable_password():
+        return SET_BY_OFFICE
     days = current_profile().max_age_days
     if days is None or not user.has_usable_password():
         return None

@@ -13,17 +13,22 @@ from xingping.accounts.models import PasswordHistory, User
 from xingping.accounts.passwords import current_profile
 
 
+def keep_in_history(user: User) -> None:
+    """The current hash goes to the history the profile keeps (before a new password)."""
+    keep = current_profile().history
+    if keep and user.has_usable_password():
+        PasswordHistory.objects.create(user=user, password=user.password)
+        stale = list(user.password_history.values_list("pk", flat=True)[max(keep - 1, 0):])
+        PasswordHistory.objects.filter(pk__in=stale).delete()
+
+
 @transaction.atomic
 def password_change(*, actor: User, user: User, new_password: str, request=None) -> User:
     """Set `user`'s password (already validated by the form): the old hash goes to the
     history the profile keeps, the change time is recorded, and every other session of the
     account ends (the session hash follows the password; the caller keeps its own session
     with `update_session_auth_hash`)."""
-    keep = current_profile().history
-    if keep and user.has_usable_password():
-        PasswordHistory.objects.create(user=user, password=user.password)
-        stale = list(user.password_history.values_list("pk", flat=True)[max(keep - 1, 0):])
-        PasswordHistory.objects.filter(pk__in=stale).delete()
+    keep_in_history(user)
     old_changed = user.password_changed_at
     user.set_password(new_password)
     user.save(update_fields=["password", "password_changed_at"])
@@ -48,7 +53,7 @@ def account_set_active(*, actor: User, user: User, active: bool, request=None) -
         user.refresh_from_db(fields=["session_generation"])
     user.save(update_fields=fields)
     record_signin(action="account_enable" if active else "account_disable", request=request, user=user,
-                  note=f"by={actor.get_username()}", old=old, new={"is_active": active})
+                  actor=actor, old=old, new={"is_active": active})
     return user
 
 

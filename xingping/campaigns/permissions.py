@@ -3,7 +3,8 @@
 - every signed-in account sees the campaign, its phases, deliverables and materials;
 - submissions, attachments and mobilisation meetings are scoped to the user's unit tree;
 - the deliverables matrix: the office (acts), the auditor and discipline inspectors (read-only);
-- recording meetings and editing drafts: writers, in their writable scope.
+- recording meetings and editing drafts: writers, in their writable scope;
+- creating next year's campaign from the template: the office.
 """
 
 from xingping.campaigns.models import (
@@ -17,11 +18,13 @@ from xingping.orgs.policy import (
 MATRIX = "matrix"
 REVIEW_ALL = "review_all"  # the office reviews every unit's submissions
 OWN_WORK = "own_work"  # a unit's leaders and staff: the "my unit owes" dashboard
+CREATE = "create"  # next year's campaign from the template: the office
 
 
 class CampaignsPolicy(BasePolicy):
     model = Campaign
-    actions = {VIEW: SIGNED_IN, CHANGE: WRITERS, MATRIX: READERS, REVIEW_ALL: OFFICE, OWN_WORK: UNIT_WORKERS}
+    actions = {VIEW: SIGNED_IN, CHANGE: WRITERS, MATRIX: READERS, REVIEW_ALL: OFFICE, OWN_WORK: UNIT_WORKERS,
+               CREATE: OFFICE}
     scopes = {
         Submission: unit_scope("unit"),
         Attachment: unit_scope("submission__unit"),

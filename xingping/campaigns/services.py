@@ -3,6 +3,7 @@
 import copy
 import datetime
 import json
+import re
 from importlib import resources
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -248,3 +249,58 @@ def meeting_create(*, actor, campaign, unit, kind, title, held_on, attendance, m
         meeting.materials.set(materials)
     audit.record(actor=actor, action="create", obj=meeting, new=audit.snapshot(meeting))
     return meeting
+
+
+# ------------------------------------------------------------- next year's campaign (the office's page)
+
+DOCUMENT_NUMBER = re.compile(r"[^（(\s]*〔\*〕\d*号")  # the template's placeholder, e.g. 鄂办发〔*〕19号
+
+
+def template_documents(template=None):
+    """The study materials of the template whose document number is a placeholder:
+    [(order, title, placeholder)] (order as `campaign_create` numbers them)."""
+    tpl = template or load_template()
+    out = []
+    for order, m in enumerate(tpl.get("study_materials", []), start=1):
+        match = DOCUMENT_NUMBER.search(m["title"])
+        if match:
+            out.append((order, m["title"], match.group(0)))
+    return out
+
+
+def template_first_day(year, template=None):
+    tpl = template or load_template()
+    return _day(year, tpl["window"]["start"], 0)
+
+
+@transaction.atomic
+def campaign_create_for_year(*, actor, slug, year, title="", first_day=None, document_numbers=None):
+    """Next year's campaign from the template, as the office asks for it on its page: the
+    same `campaign_create` the `xingping campaign new` command uses, every date moved so
+    that the campaign starts on `first_day` (default: the template's start in `year`), and
+    the document numbers the office gave (by study-material order; blank keeps the
+    template's placeholder, shown as still to be given)."""
+    if not actor.has_role(Role.OFFICE):
+        raise PermissionDenied(_("Only the campaign office creates campaigns."))
+    if not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Enter a year between 2000 and 2100.")})
+    start = template_first_day(year)
+    first_day = first_day or start
+    if first_day.year != year:
+        raise ValidationError({"first_day": _("The first day must be in the campaign year %(year)d.") % {"year": year}})
+    if Campaign.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("A campaign with the short name %(slug)s already exists.") % {"slug": slug}})
+    campaign = campaign_create(actor=actor, slug=slug, year=year, title=(title or "").strip() or None,
+                               shift_days=(first_day - start).days)
+    numbers = {int(k): (v or "").strip() for k, v in (document_numbers or {}).items()}
+    if any(numbers.values()):
+        placeholders = {order: placeholder for order, _title, placeholder in template_documents()}
+        for material in campaign.study_materials.filter(order__in=[o for o, v in numbers.items() if v]):
+            placeholder = placeholders.get(material.order)
+            if not placeholder:
+                continue
+            old = audit.snapshot(material, ["title"])
+            material.title = material.title.replace(placeholder, numbers[material.order])[:300]
+            material.save(update_fields=["title"])
+            audit.record(actor=actor, action="update", obj=material, old=old, new=audit.snapshot(material, ["title"]))
+    return campaign

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from xingping.campaigns import views
+from xingping.campaigns import office_views, views
 
 app_name = "campaigns"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", office_views.campaign_new, name="new"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
     path("attachments/<int:pk>/remove/", views.attachment_remove, name="attachment-remove"),
     path("<slug:slug>/", views.campaign_detail, name="campaign-detail"),

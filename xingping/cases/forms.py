@@ -46,7 +46,7 @@ class MultipleFileField(forms.FileField):
 
 
 def _units(evaluated_only=True):
-    qs = OrgUnit.objects.order_by("path")
+    qs = OrgUnit.objects.active().order_by("path")  # a retired unit (撤销) takes no new complaint
     return qs.exclude(level=Level.DEPARTMENT) if evaluated_only else qs
 
 

@@ -29,7 +29,7 @@ from xingping.cases.models import (
 )
 from xingping.cases.privacy import id_number_problem
 from xingping.cases.workflows import workflow_for
-from xingping.core import audit
+from xingping.core import audit, calendar
 from xingping.orgs.policy import CHANGE, unit_in_scope
 from xingping.core.uploads import store_upload, validate_upload
 
@@ -335,6 +335,7 @@ def holiday_set(*, actor, day, is_workday, name=""):
     obj.is_workday, obj.name = is_workday, name
     obj.save()
     audit.record(actor=actor, action="holiday.set", obj=obj, old=old, new=audit.snapshot(obj))
+    transaction.on_commit(calendar.clear_cache)
     return obj
 
 
@@ -344,3 +345,4 @@ def holiday_delete(*, actor, override):
         raise PermissionDenied
     audit.record(actor=actor, action="holiday.delete", obj=override, old=audit.snapshot(override), new={})
     override.delete()
+    transaction.on_commit(calendar.clear_cache)

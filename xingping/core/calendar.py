@@ -113,6 +113,12 @@ def _year_days(year, overrides_of_year):
     return tuple(d for d in (first + datetime.timedelta(i) for i in range(n)) if _is_workday(d, overrides))
 
 
+def clear_cache():
+    """Forget the working days kept per year (call after the office changes an override:
+    the key already holds the overrides, so this only frees what can no longer be used)."""
+    _year_days.cache_clear()
+
+
 def _is_workday(day, overrides):
     if day in overrides:
         return overrides[day]

@@ -20,6 +20,7 @@ ENTRIES = [
     ("metrics:index", _("Target figures")),
     ("publicity:manage", _("Publicity")),
     ("core:audit-log", _("Audit log")),
+    ("orgs:setup", _("Setup")),  # 设置: the office's set-up pages
 ]
 
 

@@ -1,13 +1,12 @@
 """Import/export kinds `units` and `staff` (C3)."""
 
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from xingping.accounts.models import Role, User
 from xingping.core.imports import Column, Importer, RowError, parse_choice, parse_text
 from xingping.core.registry import register_importer
 from xingping.orgs.models import Level, OrgUnit, code_validator
+from xingping.orgs.services import move_subtree  # the same re-rooting as the office's "move" page
 
 
 def parse_code(value):
@@ -130,15 +129,6 @@ class UnitImport(Importer):
 
     def export_row(self, obj):
         return [obj.code, obj.name, obj.level, obj.parent.code if obj.parent_id else ""]
-
-
-def move_subtree(unit, old_path, new_path):
-    """Re-root the descendants of a moved unit in one UPDATE."""
-    depth_change = new_path.count("/") - old_path.count("/")
-    OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)),
-        depth=F("depth") + depth_change,
-    )
 
 
 @register_importer

@@ -29,6 +29,10 @@ class OrgUnitQuerySet(models.QuerySet):
         """Evaluation objects (评议对象): every unit but internal departments."""
         return self.exclude(level=Level.DEPARTMENT)
 
+    def active(self):
+        """Units not retired: the ones pickers offer (retired units keep their history)."""
+        return self.filter(retired_on__isnull=True)
+
     def subtree_of(self, unit):
         return self.filter(path__startswith=unit.path)
 
@@ -51,6 +55,8 @@ class OrgUnit(models.Model):
     sort_order = models.IntegerField(_("order"), default=0)
     hotline = models.CharField(_("complaint hotline"), max_length=40, blank=True)  # 投诉热线 (R4.2)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # 撤销: the day the office retired the unit; it leaves pickers but keeps its history.
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
 
     objects = OrgUnitQuerySet.as_manager()
 
@@ -84,6 +90,10 @@ class OrgUnit(models.Model):
 
     def is_within(self, other):
         return self.path.startswith(other.path)
+
+    @property
+    def is_retired(self):
+        return self.retired_on is not None
 
     @property
     def acting_unit(self):

@@ -50,3 +50,67 @@ def unit_staff(unit):
         .select_related("unit")
         .order_by("unit__path", "username")
     )
+
+
+# ------------------------------------------------------------------ the office's set-up pages
+
+def setup_tree():
+    """Every unit (retired ones too, marked) as nested nodes, with the active staff count and
+    the seats of its leadership group: one query."""
+    from xingping.orgs.models import OrgUnit
+
+    units = list(
+        OrgUnit.objects.annotate(staff_count=Count("staff", filter=Q(staff__is_active=True), distinct=True),
+                                 seat_count=Count("group_members", distinct=True),
+                                 departments_first=DEPARTMENTS_FIRST)
+        .order_by("depth", "departments_first", "sort_order", "code")
+    )
+    nodes = {u.pk: {"unit": u, "children": []} for u in units}
+    roots = []
+    for u in units:
+        parent = nodes.get(u.parent_id)
+        (parent["children"] if parent else roots).append(nodes[u.pk])
+    return roots
+
+
+def unit_choices(exclude_subtree_of=None):
+    """Active units for a picker, in tree order (a retired unit is never offered); with
+    `exclude_subtree_of`, without that unit and the units below it (the move picker)."""
+    from xingping.orgs.models import OrgUnit
+
+    qs = OrgUnit.objects.active().order_by("path")
+    if exclude_subtree_of is not None:
+        qs = qs.exclude(path__startswith=exclude_subtree_of.path)
+    return qs
+
+
+def staff_list(*, q: str = "", unit=None, role: str = "", active: str = ""):
+    """Staff accounts for the office's list, filtered in the database: a name or user name
+    (`q`), a unit and the units below it, a role, active ("1") or disabled ("0")."""
+    from xingping.accounts.models import User
+
+    qs = User.objects.select_related("unit").order_by("unit__path", "username")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(last_name__icontains=q) | Q(first_name__icontains=q))
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if role:
+        qs = qs.filter(roles__regex=rf"(^|;){role}(;|$)")
+    if active in ("0", "1"):
+        qs = qs.filter(is_active=active == "1")
+    return qs
+
+
+def locked_usernames(usernames) -> set[str]:
+    """Which of these user names django-axes is locking out now (one query)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    from xingping.accounts.lockout import cool_off
+
+    since = timezone.now() - cool_off()
+    return set(
+        AccessAttempt.objects.filter(username__in=list(usernames), failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+                                     attempt_time__gte=since).values_list("username", flat=True)
+    )

@@ -3,7 +3,7 @@
 - visits and liaison records: seen in the user's unit tree; recorded by writers in their
   writable scope (on entities, through the entities policy);
 - verification checks (R14.3): seen by the office and the read-only roles (leaders and
-  staff never learn which of their visits were drawn), recorded by the office only;
+  staff never learn which of their visits were drawn), drawn and recorded by the office only;
 - corrections (issue 13 part 10c): a visit is corrected by the one who recorded it (its
   `entered_by`), in their writable scope, and never once a verification call has confirmed
   or struck it or the entity visited has confirmed it. How long after entry a correction is
@@ -16,6 +16,7 @@ from xingping.outreach.models import LiaisonRecord, Verification, Visit, VisitCh
 
 SEE_CHECKS = "see_checks"
 RECORD_CHECK = "record_check"
+DRAW_SAMPLE = "draw_sample"  # draw the verification sample (R14.3): the office
 CORRECT = "correct"  # 更正: the recorder corrects a visit record, with a reason
 #: verification outcomes after which a record is settled (no correction)
 SETTLED = (Verification.CONFIRMED, Verification.NOT_CONFIRMED)
@@ -31,7 +32,8 @@ def _visit_scope(qs, user, action):
 
 class OutreachPolicy(BasePolicy):
     model = Visit
-    actions = {VIEW: SIGNED_IN, CHANGE: WRITERS, SEE_CHECKS: READERS, RECORD_CHECK: OFFICE, CORRECT: WRITERS}
+    actions = {VIEW: SIGNED_IN, CHANGE: WRITERS, SEE_CHECKS: READERS, RECORD_CHECK: OFFICE, CORRECT: WRITERS,
+               DRAW_SAMPLE: OFFICE}
     write_actions = frozenset({CHANGE, RECORD_CHECK, CORRECT})
 
     def _check_scope(qs, user, action):

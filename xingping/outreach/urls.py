@@ -30,3 +30,10 @@ from xingping.outreach import correction_views  # noqa: E402
 urlpatterns += [
     path("visits/<int:pk>/correct/", correction_views.visit_correct, name="visit-correct"),
 ]
+
+# The office draws the verification sample (outreach/office_views.py).
+from xingping.outreach import office_views  # noqa: E402
+
+urlpatterns += [
+    path("checks/sample/", office_views.sample, name="sample"),
+]

@@ -15,7 +15,7 @@ from xingping.core.follow_ups import follow_ups_for
 from xingping.entities.models import MarketEntity
 from xingping.entities.permissions import policy as entities_policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required
-from xingping.outreach.permissions import CORRECT, RECORD_CHECK, SEE_CHECKS, policy
+from xingping.outreach.permissions import CORRECT, DRAW_SAMPLE, RECORD_CHECK, SEE_CHECKS, policy
 from xingping.outreach import selectors, services
 from xingping.outreach.forms import CheckOutcomeForm, LiaisonForm, VisitCorrectionForm, VisitForm
 from xingping.outreach.models import LiaisonKind, VisitCheck, VisitKind
@@ -148,7 +148,8 @@ def checks(request):
         qs = qs.filter(outcome=request.GET["outcome"])
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "outreach/checks.html", {"page": page, "form": CheckOutcomeForm(),
-                                                    "can_record": policy.user_has_permission(request.user, RECORD_CHECK)})
+                                                    "can_record": policy.user_has_permission(request.user, RECORD_CHECK),
+                                                    "can_draw": policy.user_has_permission(request.user, DRAW_SAMPLE)})
 
 
 @policy_required(policy, RECORD_CHECK)
