@@ -20,20 +20,35 @@ METRICS = {}  # key -> function, in registration order
 LABELS = {}  # key -> the figure's one label (lazy gettext), used by every page, export and report
 
 
-def register_metric(key, *, label=None):
+def register_metric(key, *, label):
+    """Register the function computing `key`, and the figure's one label: every page, export
+    and report reads it from here (`metric_label`), none keeps a table of its own
+    (xingping/metrics/tests/test_labels.py fails on one)."""
     def decorator(func):
         METRICS[key] = func
-        if label is not None:
-            LABELS[key] = label
+        LABELS[key] = label
         return func
 
     return decorator
 
 
+def register_label(key, label):
+    """The label of a figure derived from registered ones and shown beside them (e.g. the
+    area rollup `visit_coverage_area`), registered by the app that computes it."""
+    LABELS[key] = label
+
+
 def metric_label(key):
-    """The figure's label as registered (its key when none was given)."""
+    """The figure's label as registered. A key with no registered label is a defect, not a
+    page showing a code: it raises KeyError."""
     metrics()
-    return LABELS.get(key, key)
+    return LABELS[key]
+
+
+def metric_labels():
+    """{key: label} of every figure, in registration order."""
+    metrics()
+    return dict(LABELS)
 
 
 def metrics():
