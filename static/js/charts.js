@@ -32,7 +32,7 @@
     var view = d.views[viewIndex || 0];
     var n = d.categories.length, many = view.series.length > 1 && !d.stacked;
     var rowHeight = many ? 18 * view.series.length + 10 : 30;
-    var legend = view.series.length > 1 || view.targets || (d.bands && d.bands.length);
+    var legend = view.series.length > 1 || !!view.targets, bands = d.bands && d.bands.length;
     el.style.height = Math.max(160, (legend ? 64 : 36) + n * rowHeight) + "px";
     var f = fmt(d.percent);
     var series = view.series.map(function (s, i) {
@@ -47,7 +47,8 @@
       };
     });
     if (d.bands && d.bands.length && series.length) {
-      series[0].markArea = {silent: true, label: {position: "insideTop", fontSize: 10, color: "#333"},
+      // the band's name above the plot, where no bar or value label covers it
+      series[0].markArea = {silent: true, label: {position: "top", distance: 4, fontSize: 10, color: "#333"},
         data: d.bands.map(function (b, i) {
           return [{xAxis: b.from, name: b.name, itemStyle: {color: BAND_COLOURS[i % BAND_COLOURS.length], opacity: 0.6}}, {xAxis: b.to}];
         })};
@@ -58,7 +59,7 @@
     }
     return {
       animation: false,
-      grid: {left: 4, right: 36, top: legend ? 48 : 12, bottom: 8, containLabel: true},
+      grid: {left: 4, right: 36, top: (legend ? 40 : 8) + (bands ? 22 : 0), bottom: 8, containLabel: true},
       legend: legend ? {type: "scroll", top: 0, left: 0, right: 0, textStyle: {fontSize: 11}} : undefined,
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, renderMode: "richText", confine: true},
       xAxis: {type: "value", max: d.max === null ? undefined : d.max, axisLabel: {formatter: d.percent ? "{value}%" : "{value}", fontSize: 10}},
@@ -113,8 +114,10 @@
   }
 
   function drawAll(root) {
+    // our own marker: xingping.js marks [data-xp-chart] "ready" when it hands them over, maybe
+    // before ECharts has loaded
     (root || document).querySelectorAll("[data-xp-chart]").forEach(function (el) {
-      if (!el.getAttribute("data-xp-chart-ready")) { el.setAttribute("data-xp-chart-ready", "1"); draw(el); }
+      if (!el.getAttribute("data-xp-chart-drawn")) { el.setAttribute("data-xp-chart-drawn", "1"); draw(el); }
     });
   }
 
@@ -132,7 +135,7 @@
     document.head.appendChild(s);
   }
 
-  window.XingpingCharts = {render: draw, start: start};
+  window.XingpingCharts = {render: function () { start(); }, start: start};
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
   document.addEventListener("htmx:afterSwap", function (e) { start(e.target); });
   if (document.readyState === "loading") {

@@ -7,6 +7,7 @@ core names no domain app. Every chart is drawn with horizontal bars or lines tha
 phone: labels wrap (never clipped) and a bar chart grows with its number of rows."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 
 def _fmt(value, percent):
@@ -17,7 +18,7 @@ def _fmt(value, percent):
 
 def bar_chart(*, chart_id: str, title: str, categories: list, series: list[dict], targets: dict | None = None,
               bands: list[dict] | None = None, percent: bool = False, stacked: bool = False, max_value=None,
-              summary: str = "", views: list[dict] | None = None) -> dict:
+              summary: str = "", views: list[dict] | None = None, category_label: str = "") -> dict:
     """Horizontal bars, one row per category (a unit, a class …).
 
     series: [{"name", "values": [number or None per category], "colors": [optional per bar]}];
@@ -27,8 +28,8 @@ def bar_chart(*, chart_id: str, title: str, categories: list, series: list[dict]
     [{"name", "series", "targets"}] — the first is drawn, every one is in the table."""
     views = views or [{"name": title, "series": series, "targets": targets}]
     payload = {"categories": [str(c) for c in categories], "views": views, "bands": bands or [], "percent": percent,
-               "stacked": stacked, "max": max_value, "target_label": _("Target")}
-    header = [_("Item")]
+               "stacked": stacked, "max": max_value, "target_label": pgettext("chart", "Target")}
+    header = [category_label or pgettext("chart", "Row")]
     columns = []
     for view in views:
         for s in view["series"]:
@@ -38,7 +39,7 @@ def bar_chart(*, chart_id: str, title: str, categories: list, series: list[dict]
                 header.append(view["name"] if len(view["series"]) == 1 else f"{view['name']} · {s['name']}")
             columns.append((s["values"], percent))
         if view.get("targets"):
-            header.append(f"{view['name']} · {_('Target')}" if len(views) > 1 else _("Target"))
+            header.append(f"{view['name']} · {pgettext('chart', 'Target')}" if len(views) > 1 else pgettext("chart", "Target"))
             columns.append((view["targets"]["values"], percent))
     rows = [[str(c)] + [_fmt(values[i], pc) for values, pc in columns] for i, c in enumerate(categories)]
     return {"id": chart_id, "data_id": f"{chart_id}-data", "kind": "bars", "title": title, "payload": payload, "summary": summary or title,
@@ -47,10 +48,10 @@ def bar_chart(*, chart_id: str, title: str, categories: list, series: list[dict]
 
 
 def line_chart(*, chart_id: str, title: str, categories: list, series: list[dict], percent: bool = False,
-               summary: str = "") -> dict:
+               summary: str = "", category_label: str = "") -> dict:
     """Lines over time (e.g. the campaign's weeks): series [{"name", "values"}]."""
     payload = {"categories": [str(c) for c in categories], "series": series, "percent": percent}
-    header = [_("Week")] + [s["name"] for s in series]
+    header = [category_label or pgettext("chart", "Week")] + [s["name"] for s in series]
     rows = [[str(c)] + [_fmt(s["values"][i], percent) for s in series] for i, c in enumerate(categories)]
     return {"id": chart_id, "data_id": f"{chart_id}-data", "kind": "lines", "title": title, "payload": payload, "summary": summary or title,
             "table": {"header": header, "rows": rows}, "switch": False, "view_names": []}

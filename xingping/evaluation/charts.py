@@ -37,4 +37,4 @@ def grade_band_chart(evaluation):
         "ranked": len(scored), "unranked": unranked}
     return bar_chart(chart_id="results-grades", title=_("Composite scores and grade bands"),
                      categories=[n for n, _s, _g in scored], series=series, bands=grade_bands(evaluation),
-                     max_value=100, summary=summary)
+                     max_value=100, summary=summary, category_label=_("Unit"))

@@ -6,6 +6,7 @@ the engine (`selectors.dashboard_rows`, computed in the database and cached) and
 import itertools
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xingping.core.charts import bar_chart, line_chart
 from xingping.metrics import selectors
@@ -50,7 +51,7 @@ def figures_by_unit(campaign, as_of, units):
         colours = [GREY if f.get("met") is None else GREEN if f["met"] else RED for f in figs]
         views.append({"name": str(labels[key]), "key": key,
                       "series": [{"name": str(labels[key]), "values": [_pct(f.get("rate")) for f in figs], "colors": colours}],
-                      "targets": {"name": _("Target"), "values": [_pct(f.get("target")) for f in figs]}})
+                      "targets": {"name": pgettext("chart", "Target"), "values": [_pct(f.get("target")) for f in figs]}})
     return [r["unit"].name for r in rows], views
 
 
@@ -63,6 +64,7 @@ def figures_chart(campaign, as_of, user):
     return bar_chart(
         chart_id="figures-by-unit", title=_("Figures of the units below, with their targets"),
         categories=categories, series=views[0]["series"] if views else [], views=views, percent=True, max_value=100,
+        category_label=_("Unit"),
         summary=_("%(units)s units; %(missed)s miss the target of %(figure)s.") % {
             "units": len(categories), "missed": missed, "figure": views[0]["name"] if views else ""},
     )

@@ -2,6 +2,7 @@
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xingping.core.charts import bar_chart
 from xingping.rectification.models import ItemClass, ItemStatus
@@ -34,5 +35,6 @@ def class_status_chart(campaign, unit):
     return bar_chart(
         chart_id="rectification-items", title=_("Rectification items by class and status"),
         categories=[str(c.label) for c in classes], series=series, stacked=True,
+        category_label=pgettext("chart", "Class of item"),
         summary=_("%(total)s items, %(done)s done.") % {"total": total, "done": done},
     )
