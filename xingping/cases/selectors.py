@@ -102,27 +102,59 @@ def rule(campaign, key):
     return (campaign.rules.get("targets") or {}).get(key) or {}
 
 
+DEPUTY_DONE_FIELDS = {"deputy_meeting_rate": "met_on", "deputy_completion_rate": "completed_on"}
+
+
+def case_population(campaign, as_of, key):
+    """A case figure's definition (C4), once for its pairs and for its drill-down:
+    (cases considered, the field whose unit they count for, numerator Q, denominator Q)."""
+    if key == "complaint_reply_rate":  # R7.1
+        r = rule(campaign, key)
+        kinds = r.get("kinds") or [Kind.COMPLAINT, Kind.REPORT, Kind.PETITION]
+        qs = in_period(campaign, as_of).filter(kind__in=kinds)
+        if r.get("petitions_named_only", True):
+            qs = qs.exclude(kind=Kind.PETITION, named=False)
+        return qs, "unit", Q(replied_on__lte=as_of), Q()
+    if key in ("misconduct_reply_rate", "misconduct_handling_rate"):  # R9.2
+        qs = in_period(campaign, as_of).filter(kind=Kind.MISCONDUCT)
+        if key == "misconduct_reply_rate":
+            return qs, "subject_unit", Q(replied_on__lte=as_of), Q()
+        verified = Q(verified=True) & (Q(verified_on__isnull=True) | Q(verified_on__lte=as_of))
+        return qs, "subject_unit", Q(handled_on__lte=as_of), verified
+    if key in DEPUTY_DONE_FIELDS:  # R5.2
+        kinds = rule(campaign, key).get("kinds") or [Kind.SUGGESTION, Kind.PROPOSAL]
+        qs = in_period(campaign, as_of).filter(kind__in=kinds)
+        return qs, "unit", Q(**{f"{DEPUTY_DONE_FIELDS[key]}__lte": as_of}), Q()
+    raise KeyError(key)
+
+
 def complaint_reply_pairs(campaign, as_of, units):
-    r = rule(campaign, "complaint_reply_rate")
-    kinds = r.get("kinds") or [Kind.COMPLAINT, Kind.REPORT, Kind.PETITION]
-    qs = in_period(campaign, as_of).filter(kind__in=kinds)
-    if r.get("petitions_named_only", True):
-        qs = qs.exclude(kind=Kind.PETITION, named=False)
-    return unit_pairs(qs, "unit", units, Q(replied_on__lte=as_of))
+    qs, field, numerator, denominator = case_population(campaign, as_of, "complaint_reply_rate")
+    return unit_pairs(qs, field, units, numerator, denominator)
 
 
 def misconduct_pairs(campaign, as_of, units, handling=False):
-    qs = in_period(campaign, as_of).filter(kind=Kind.MISCONDUCT)
-    if not handling:
-        return unit_pairs(qs, "subject_unit", units, Q(replied_on__lte=as_of))
-    verified = Q(verified=True) & (Q(verified_on__isnull=True) | Q(verified_on__lte=as_of))
-    return unit_pairs(qs, "subject_unit", units, Q(handled_on__lte=as_of), verified)
+    key = "misconduct_handling_rate" if handling else "misconduct_reply_rate"
+    qs, field, numerator, denominator = case_population(campaign, as_of, key)
+    return unit_pairs(qs, field, units, numerator, denominator)
 
 
-def deputy_pairs(campaign, as_of, units, key, field):
-    kinds = rule(campaign, key).get("kinds") or [Kind.SUGGESTION, Kind.PROPOSAL]
-    qs = in_period(campaign, as_of).filter(kind__in=kinds)
-    return unit_pairs(qs, "unit", units, Q(**{f"{field}__lte": as_of}))
+def deputy_pairs(campaign, as_of, units, key, field=None):
+    """`field` (met_on, completed_on) follows from `key` (DEPUTY_DONE_FIELDS); kept for callers."""
+    qs, credit_field, numerator, denominator = case_population(campaign, as_of, key)
+    return unit_pairs(qs, credit_field, units, numerator, denominator)
+
+
+def cases_behind(campaign, as_of, unit, key, part):
+    """The cases counted in a unit's case figure: `part` "denominator" (every case the figure
+    considers for the unit) or "numerator" (those replied, handled, met, completed in time) —
+    the same definition as the figure (`case_population`). Callers scope it to the reader
+    (`Case.objects.for_user`): a misconduct report is not for the accused unit's people."""
+    qs, field, numerator, denominator = case_population(campaign, as_of, key)
+    qs = qs.annotate(credit=credited_unit(field)).filter(credit=unit.pk).filter(denominator)
+    if part == "numerator":
+        qs = qs.filter(numerator)
+    return qs
 
 
 def unit_rates(campaign, as_of, units):

@@ -16,7 +16,14 @@ from xingping.metrics import selectors
 from xingping.metrics.permissions import policy
 from xingping.metrics.registry import metric_label, metric_labels
 from xingping.orgs.policy import VIEW, get_for_user_or_404, policy_required
-from xingping.outreach.figures import DRILLABLE, entities_behind
+from xingping.cases.metric_defs import CASE_KEYS
+from xingping.cases.models import Case
+from xingping.cases.selectors import cases_behind
+from xingping.outreach.figures import DRILLABLE as VISIT_DRILLABLE, entities_behind
+
+# The figures whose numerator and denominator open onto what they count: entities for the
+# visit figures, cases for the case figures.
+DRILLABLE = frozenset(VISIT_DRILLABLE) | frozenset(CASE_KEYS)
 
 CHART_UNITS = 60
 
@@ -106,6 +113,8 @@ def drilldown(request, code, key, part):
     unit = get_for_user_or_404(policy, request.user, VIEW, code=code)
     if key not in DRILLABLE or part not in ("numerator", "denominator"):
         raise Http404
+    if key in CASE_KEYS:
+        return _case_drilldown(request, campaign, as_of, unit, key, part)
     qs = entities_behind(campaign, as_of, unit, key, part).select_related("unit", "responsible").order_by("unit__path", "name")
     if request.GET.get("format") == "xlsx":
         return table_response(f"{unit.code}-{key}-{part}", ["uscc", "name", "kind", "unit_code", "responsible"], (
@@ -114,4 +123,23 @@ def drilldown(request, code, key, part):
     return render(request, "metrics/drilldown.html", {
         "campaign": campaign, "as_of": as_of, "unit": unit, "key": key, "key_label": metric_label(key),
         "part": part, "page": page,
+    })
+
+
+def _case_drilldown(request, campaign, as_of, unit, key, part):
+    """The cases behind a unit's case figure, as far as the reader may see them: the figure
+    counts every case, the list shows those the cases policy lets the reader open, and says
+    how many more are counted (a misconduct report is never shown to the accused unit)."""
+    counted = cases_behind(campaign, as_of, unit, key, part)
+    qs = (counted.filter(pk__in=Case.objects.for_user(request.user).values("pk"))
+          .select_related("unit", "subject_unit").order_by("received_on", "pk"))
+    if request.GET.get("format") == "xlsx":
+        header = [_("Case number"), _("Kind"), _("Handling unit"), _("Received on"), _("Replied on"), _("Handled on")]
+        return table_response(f"{unit.code}-{key}-{part}", header, (
+            [c.number, c.get_kind_display(), c.unit.name, c.received_on, c.replied_on, c.handled_on] for c in qs))
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    total = counted.count()
+    return render(request, "metrics/drilldown_cases.html", {
+        "campaign": campaign, "as_of": as_of, "unit": unit, "key": key, "key_label": metric_label(key),
+        "part": part, "page": page, "total": total, "hidden": total - page.paginator.count,
     })
