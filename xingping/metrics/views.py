@@ -77,7 +77,7 @@ def index(request):
             data.append(line)
         return table_response(_("target figures %(day)s") % {"day": as_of.isoformat()}, header, data)
     chart = [{"name": r["unit"].name, "rate": round(100 * r["metrics"][sort]["rate"], 1),
-              "target": round(100 * (r["metrics"][sort]["target"] or 0), 1), "met": r["metrics"][sort]["met"]}
+              "target": None if r["metrics"][sort]["target"] is None else round(100 * r["metrics"][sort]["target"], 1), "met": r["metrics"][sort]["met"]}
              for r in rows if r["metrics"].get(sort, {}).get("rate") is not None][:CHART_UNITS]
     for r in rows:
         r["cells"] = [(k, r["metrics"].get(k) or {}) for k in keys]
