@@ -38,7 +38,7 @@
     var series = view.series.map(function (s, i) {
       return {
         name: s.name, type: "bar", stack: d.stacked ? "all" : undefined, barMaxWidth: 22,
-        itemStyle: {color: PALETTE[i % PALETTE.length]},
+        itemStyle: {color: s.color || PALETTE[i % PALETTE.length]},  // the legend's colour too
         label: {show: !d.stacked, position: "right", fontSize: 11, formatter: function (p) { return f(p.value); }},
         data: s.values.map(function (v, j) {
           var colour = s.colors && s.colors[j];
@@ -62,7 +62,7 @@
       grid: {left: 4, right: 36, top: (legend ? 40 : 8) + (bands ? 22 : 0), bottom: 8, containLabel: true},
       legend: legend ? {type: "scroll", top: 0, left: 0, right: 0, textStyle: {fontSize: 11}} : undefined,
       tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, renderMode: "richText", confine: true},
-      xAxis: {type: "value", max: d.max === null ? undefined : d.max, axisLabel: {formatter: d.percent ? "{value}%" : "{value}", fontSize: 10}},
+      xAxis: {type: "value", max: d.max === null ? undefined : d.max, minInterval: d.percent ? 0 : 1, axisLabel: {formatter: d.percent ? "{value}%" : "{value}", fontSize: 10}},
       yAxis: {type: "category", inverse: true, data: d.categories,
               axisLabel: {width: labelWidth(el), overflow: "break", interval: 0, fontSize: 11, lineHeight: 13}},
       series: series
@@ -77,7 +77,7 @@
       legend: {type: "scroll", top: 0, left: 0, right: 0, textStyle: {fontSize: 11}},
       tooltip: {trigger: "axis", renderMode: "richText", confine: true},
       xAxis: {type: "category", data: d.categories, boundaryGap: false, axisLabel: {fontSize: 10, hideOverlap: true}},
-      yAxis: {type: "value", axisLabel: {formatter: d.percent ? "{value}%" : "{value}", fontSize: 10}},
+      yAxis: {type: "value", minInterval: d.percent ? 0 : 1, axisLabel: {formatter: d.percent ? "{value}%" : "{value}", fontSize: 10}},
       series: d.series.map(function (s, i) {
         return {name: s.name, type: "line", data: s.values, symbolSize: 5, itemStyle: {color: PALETTE[i % PALETTE.length]}};
       })
@@ -89,7 +89,7 @@
     return bars(el, {
       categories: d.map(function (r) { return r.name; }), percent: true, max: 100, bands: [], stacked: false,
       views: [{name: el.getAttribute("data-series") || "",
-               series: [{name: el.getAttribute("data-series") || "", values: d.map(function (r) { return r.rate; }),
+               series: [{name: el.getAttribute("data-series") || "", color: GREEN, values: d.map(function (r) { return r.rate; }),
                          colors: d.map(function (r) { return r.met === false ? RED : GREEN; })}],
                targets: {name: el.getAttribute("data-target") || "", values: d.map(function (r) { return r.target; })}}]
     });

@@ -21,7 +21,7 @@ def bar_chart(*, chart_id: str, title: str, categories: list, series: list[dict]
               summary: str = "", views: list[dict] | None = None, category_label: str = "") -> dict:
     """Horizontal bars, one row per category (a unit, a class …).
 
-    series: [{"name", "values": [number or None per category], "colors": [optional per bar]}];
+    series: [{"name", "values": [number or None per category], "color": optional, "colors": [optional per bar]}];
     targets: {"name", "values": [per category]} drawn as a tick on each bar (the target line);
     bands: [{"name", "from", "to"}] shaded behind the bars (e.g. grade bands);
     views: several figures over the same categories, one shown at a time (a select switches):

@@ -50,7 +50,8 @@ def figures_by_unit(campaign, as_of, units):
         figs = [r["metrics"].get(key) or {} for r in rows]
         colours = [GREY if f.get("met") is None else GREEN if f["met"] else RED for f in figs]
         views.append({"name": str(labels[key]), "key": key,
-                      "series": [{"name": str(labels[key]), "values": [_pct(f.get("rate")) for f in figs], "colors": colours}],
+                      "series": [{"name": str(labels[key]), "values": [_pct(f.get("rate")) for f in figs], "colors": colours,
+                                  "color": GREEN}],
                       "targets": {"name": pgettext("chart", "Target"), "values": [_pct(f.get("target")) for f in figs]}})
     return [r["unit"].name for r in rows], views
 

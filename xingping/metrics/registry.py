@@ -2,7 +2,7 @@
 apps register here; the engine (`xingping.metrics.engine`) turns the pairs into C4's
 FIGURE objects with the campaign's targets.
 
-    @register_metric("complaint_reply_rate")
+    @register_metric("complaint_reply_rate", label=pgettext_lazy("figure", "…"))  # the one label, see below
     def complaint_reply_rate(campaign, as_of, units):
         # units: the evaluated OrgUnits (not departments) to compute for.
         # Return {unit_pk: (numerator, denominator)} computed IN THE DATABASE with a

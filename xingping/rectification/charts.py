@@ -29,7 +29,7 @@ def class_status_chart(campaign, unit):
     counts = items_by_class_and_status(campaign, unit)
     classes = list(ItemClass)
     series = [{"name": str(status.label), "values": [counts.get((c.value, status.value), 0) for c in classes],
-               "colors": [STATUS_COLOURS[status]] * len(classes)} for status in ItemStatus]
+               "color": STATUS_COLOURS[status]} for status in ItemStatus]
     total = sum(counts.values())
     done = sum(n for (_c, s), n in counts.items() if s == ItemStatus.DONE)
     return bar_chart(
