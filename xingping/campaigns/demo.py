@@ -45,8 +45,11 @@ def load(ctx):
     campaign = Campaign.objects.filter(slug=DEMO_SLUG).first()
     if campaign is None:
         year, shift = demo_shift(today)
+        # the provincial notice's number left out: the office has not given it yet (待补充)
         campaign = campaign_create(actor=None, slug=DEMO_SLUG, year=year, shift_days=shift,
-                                   title=f"{year}年全市工商系统民主评议政风行风（演示）")
+                                   title=f"{year}年全市工商系统民主评议政风行风（演示）",
+                                   document_numbers={"provincial_opinion": f"鄂办发〔{year}〕19号",
+                                                     "city_opinion": f"孝办发〔{year}〕21号"})
     ctx["campaign"] = campaign
     _demo_emails(ctx["users"])
     if Submission.objects.filter(deliverable__campaign=campaign).exists():

@@ -1,10 +1,12 @@
 """Target figures of the campaigns app (C4), registered with the metrics engine."""
 
+from django.utils.translation import pgettext_lazy
+
 from xingping.campaigns import selectors
 from xingping.metrics.registry import register_metric
 
 
-@register_metric("deliverable_on_time_rate")
+@register_metric("deliverable_on_time_rate", label=pgettext_lazy("figure", "Deliverables on-time rate"))  # 材料按时报送率
 def deliverable_on_time_rate(campaign, as_of, units):
     """R2.2 / C4 `deliverable_on_time_rate`, per unit, in one query.
 

@@ -141,6 +141,14 @@ class Deliverable(models.Model):
         return self.title
 
     @property
+    def description_text(self):
+        """The description as shown: its placeholders filled from the deliverable's data
+        ("于{due}前报市局行评办" with the actual due date; campaigns/texts.py)."""
+        from xingping.campaigns.texts import deliverable_text
+
+        return deliverable_text(self)
+
+    @property
     def levels(self):
         return [lv for lv in self.owner_levels.split(";") if lv]
 
@@ -233,7 +241,12 @@ class StudyMaterial(models.Model):
     """A document listed for study in the mobilisation phase (R2.4)."""
 
     campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="study_materials")
+    code = models.SlugField(_("code"), max_length=60, blank=True)  # names it in `document_numbers` (template's code)
     title = models.CharField(_("title"), max_length=300)
+    # 文号: a document issued under a number (e.g. 鄂办发〔2026〕19号) is `numbered`; its number is
+    # given by the office when the campaign is created (or later), shown as 待补充 until then.
+    numbered = models.BooleanField(_("has a document number"), default=False)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -242,7 +255,14 @@ class StudyMaterial(models.Model):
         ordering = ["campaign", "order", "pk"]
 
     def __str__(self):
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self):
+        """The title with its document number, or 待补充 where the office has not given one."""
+        from xingping.campaigns.texts import material_text
+
+        return material_text(self)
 
 
 class MobilisationMeeting(TimeStampedModel):

@@ -40,14 +40,23 @@ def _day(year, month_day, shift):
 
 
 @transaction.atomic
-def campaign_create(*, actor, slug, year, title=None, template=None, shift_days=0):
+def campaign_create(*, actor, slug: str, year: int, title: str | None = None, template: dict | None = None,
+                    shift_days: int = 0, document_numbers: dict[str, str] | None = None):
     """A campaign from a template: window, phases, deliverables, rules (C2 `campaign new`).
 
     `shift_days` moves every date (the demo uses it to put today in the second phase);
-    the campaign year stays `year`."""
+    the campaign year stays `year`. `document_numbers` gives the 文号 of the template's
+    numbered study materials by their code ({"provincial_opinion": "鄂办发〔2026〕19号"}); one
+    not given is shown as 待补充 until `study_material_set_number`. Deliverable texts keep
+    their placeholders ({due}) and are filled from the deliverable's data when shown
+    (campaigns/texts.py)."""
     if Campaign.objects.filter(slug=slug).exists():
         raise ValidationError(_("A campaign %(slug)s already exists (活动标识已存在).") % {"slug": slug})
     tpl = copy.deepcopy(template or load_template())
+    document_numbers = {k: (v or "").strip() for k, v in (document_numbers or {}).items()}
+    numbered = {m.get("code") for m in tpl.get("study_materials", []) if m.get("numbered")}
+    if unknown := sorted(set(document_numbers) - numbered):
+        raise ValidationError(_("No numbered study material has the code %(codes)s.") % {"codes": "、".join(unknown)})
     campaign = Campaign.objects.create(
         slug=slug,
         title=title or f"{year}年{tpl['title']}",
@@ -75,9 +84,26 @@ def campaign_create(*, actor, slug, year, title=None, template=None, shift_days=
             made[d["code"]].rollup_from = made[d["rollup_from"]]
             made[d["code"]].save(update_fields=["rollup_from"])
     for order, m in enumerate(tpl.get("study_materials", []), start=1):
-        StudyMaterial.objects.create(campaign=campaign, title=m["title"], order=order)
+        StudyMaterial.objects.create(campaign=campaign, code=m.get("code", ""), title=m["title"], order=order,
+                                     numbered=bool(m.get("numbered")),
+                                     document_number=document_numbers.get(m.get("code"), "") if m.get("numbered") else "")
     audit.record(actor=actor, action="create", obj=campaign, new=audit.snapshot(campaign, ["slug", "title", "first_day", "last_day"]))
     return campaign
+
+
+@transaction.atomic
+def study_material_set_number(*, actor, material: StudyMaterial, document_number: str) -> StudyMaterial:
+    """Give (or correct) a numbered study material's 文号; empty shows 待补充 again."""
+    document_number = (document_number or "").strip()
+    if not material.numbered:
+        raise ValidationError(_("This study material is not a numbered document."))
+    if len(document_number) > StudyMaterial._meta.get_field("document_number").max_length:
+        raise ValidationError(_("The document number is too long."))
+    old = audit.snapshot(material, ["document_number"])
+    material.document_number = document_number
+    material.save(update_fields=["document_number"])
+    audit.record(actor=actor, action="update", obj=material, old=old, new=audit.snapshot(material, ["document_number"]))
+    return material
 
 
 @transaction.atomic

@@ -13,7 +13,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns import selectors, services
@@ -22,6 +21,7 @@ from xingping.campaigns.forms import MeetingForm, ReturnForm, SubmissionForm
 from xingping.campaigns.models import Attachment, Campaign, SubmissionState, today
 from xingping.core.exports import file_download, table_response
 from xingping.core.models import AuditEvent
+from xingping.metrics.registry import metric_label
 from xingping.orgs.permissions import policy as orgs_policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, scope_unit, visible_units
 from xingping.orgs.models import Level
@@ -58,18 +58,6 @@ def campaign_detail(request, slug):
     return render(request, "campaigns/campaign_detail.html", context)
 
 
-TARGET_LABELS = {
-    "visit_coverage": gettext_lazy("Visit coverage"),  # 走访覆盖率
-    "return_visit_coverage": gettext_lazy("Return-visit coverage"),  # 回访率
-    "complaint_reply_rate": gettext_lazy("Complaint and report reply rate"),  # 投诉举报答复率
-    "misconduct_reply_rate": gettext_lazy("Misconduct report reply rate"),  # 违纪反映答复率
-    "misconduct_handling_rate": gettext_lazy("Verified misconduct handling rate"),  # 查实问题处理率
-    "deputy_meeting_rate": gettext_lazy("Deputies' meeting rate"),  # 见面率
-    "deputy_completion_rate": gettext_lazy("Suggestions and proposals completion rate"),  # 办结率
-    "deliverable_on_time_rate": gettext_lazy("Deliverables on time"),  # 材料按时报送率
-}
-
-
 def _targets(campaign):
     """The targets of the campaign's rules as (label, [(level label or "", rate)])."""
     levels = dict(Level.choices)
@@ -81,7 +69,7 @@ def _targets(campaign):
             values = [("", rule["threshold"])]
         else:
             continue
-        rows.append((TARGET_LABELS.get(key, key), values))
+        rows.append((metric_label(key), values))
     return rows
 
 

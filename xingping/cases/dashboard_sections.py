@@ -35,5 +35,5 @@ def cases_section(request, campaign):
         return None
     return {
         "template": "cases/partials/dashboard_section.html", "overdue": overdue, "soon": soon, "rows": rows,
-        "soon_days": SOON_WORKING_DAYS, "today": today,
+        "soon_days": SOON_WORKING_DAYS, "today": today, "keys": list(CASE_KEYS),
     }

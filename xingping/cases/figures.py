@@ -82,8 +82,9 @@ def from_tallies(spec: Spec, *, campaign, as_of: datetime.date, units) -> dict[i
 STEP_FIELDS = {"replied": "replied_on", "completed": "completed_on", "met": "met_on", "handled": "handled_on"}
 
 
-def from_cases(spec: Spec, *, campaign, as_of: datetime.date, units) -> dict[int, tuple[int, int]]:
-    """The reference: one grouped count over the cases received in the period."""
+def population(spec: Spec, *, campaign, as_of: datetime.date):
+    """The figure's definition over the cases (C4): (cases considered, the field whose unit they
+    count for, numerator Q, denominator Q) — the reference count and the drill-down read it."""
     qs = Case.objects.filter(received_on__gte=datetime.date(campaign.year, 1, 1), received_on__lte=as_of,
                              kind__in=spec.kinds)
     if spec.named_petitions_only:
@@ -92,7 +93,12 @@ def from_cases(spec: Spec, *, campaign, as_of: datetime.date, units) -> dict[int
     if spec.denominator == "verified":
         denominator = Q(verified=True) & (Q(verified_on__isnull=True) | Q(verified_on__lte=as_of))
     numerator = Q(**{f"{STEP_FIELDS[spec.numerator]}__lte": as_of})
-    field = "unit" if spec.via == "u" else "subject_unit"
+    return qs, ("unit" if spec.via == "u" else "subject_unit"), numerator, denominator
+
+
+def from_cases(spec: Spec, *, campaign, as_of: datetime.date, units) -> dict[int, tuple[int, int]]:
+    """The reference: one grouped count over the cases received in the period."""
+    qs, field, numerator, denominator = population(spec, campaign=campaign, as_of=as_of)
     pks = [u.pk for u in units]
     rows = (
         qs.annotate(credit=credited_unit(field)).filter(credit__in=pks).order_by().values("credit")

@@ -76,6 +76,21 @@ def due_soon(user, today, until):
 
 # ------------------------------------------------------------------ figures (C4)
 
+def cases_behind(campaign, as_of, unit, key, part):
+    """The cases counted in a unit's case figure: `part` "denominator" (every case the figure
+    considers for the unit) or "numerator" (those replied, handled, met, completed in time) —
+    the same definition as the figure (cases/figures.py `population`). Callers scope it to the
+    reader (`Case.objects.for_user`): a misconduct report is not for the accused unit's people."""
+    from xingping.cases import figures
+
+    qs, field, numerator, denominator = figures.population(figures.spec_for(campaign, key), campaign=campaign,
+                                                           as_of=as_of)
+    qs = qs.annotate(credit=figures.credited_unit(field)).filter(credit=unit.pk).filter(denominator)
+    if part == "numerator":
+        qs = qs.filter(numerator)
+    return qs
+
+
 def unit_rates(campaign, as_of, units):
     """The five case figures for `units`, for the dashboard: {unit_pk: {key: (n, d)}}."""
     from xingping.cases.metric_defs import CASE_KEYS

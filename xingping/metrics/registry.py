@@ -2,7 +2,7 @@
 apps register here; the engine (`xingping.metrics.engine`) turns the pairs into C4's
 FIGURE objects with the campaign's targets.
 
-    @register_metric("complaint_reply_rate")
+    @register_metric("complaint_reply_rate", label=pgettext_lazy("figure", "…"))  # the one label, see below
     def complaint_reply_rate(campaign, as_of, units):
         # units: the evaluated OrgUnits (not departments) to compute for.
         # Return {unit_pk: (numerator, denominator)} computed IN THE DATABASE with a
@@ -20,20 +20,35 @@ METRICS = {}  # key -> function, in registration order
 LABELS = {}  # key -> the figure's one label (lazy gettext), used by every page, export and report
 
 
-def register_metric(key, *, label=None):
+def register_metric(key, *, label):
+    """Register the function computing `key`, and the figure's one label: every page, export
+    and report reads it from here (`metric_label`), none keeps a table of its own
+    (xingping/metrics/tests/test_labels.py fails on one)."""
     def decorator(func):
         METRICS[key] = func
-        if label is not None:
-            LABELS[key] = label
+        LABELS[key] = label
         return func
 
     return decorator
 
 
+def register_label(key, label):
+    """The label of a figure derived from registered ones and shown beside them (e.g. the
+    area rollup `visit_coverage_area`), registered by the app that computes it."""
+    LABELS[key] = label
+
+
 def metric_label(key):
-    """The figure's label as registered (its key when none was given)."""
+    """The figure's label as registered. A key with no registered label is a defect, not a
+    page showing a code: it raises KeyError."""
     metrics()
-    return LABELS.get(key, key)
+    return LABELS[key]
+
+
+def metric_labels():
+    """{key: label} of every figure, in registration order."""
+    metrics()
+    return dict(LABELS)
 
 
 def metrics():

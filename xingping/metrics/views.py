@@ -14,8 +14,16 @@ from xingping.campaigns.models import Campaign
 from xingping.core.exports import table_response
 from xingping.metrics import selectors
 from xingping.metrics.permissions import policy
+from xingping.metrics.registry import metric_label, metric_labels
 from xingping.orgs.policy import VIEW, get_for_user_or_404, policy_required
-from xingping.outreach.figures import DRILLABLE, entities_behind
+from xingping.cases.metric_defs import CASE_KEYS
+from xingping.cases.models import Case
+from xingping.cases.selectors import cases_behind
+from xingping.outreach.figures import DRILLABLE as VISIT_DRILLABLE, entities_behind
+
+# The figures whose numerator and denominator open onto what they count: entities for the
+# visit figures, cases for the case figures.
+DRILLABLE = frozenset(VISIT_DRILLABLE) | frozenset(CASE_KEYS)
 
 CHART_UNITS = 60
 
@@ -31,20 +39,6 @@ def _context(request):
     except ValueError:
         pass
     return campaign, as_of
-
-
-def key_labels():
-    return {
-        "visit_coverage": _("Visit coverage"),
-        "visit_coverage_area": _("Visit coverage, area rollup"),
-        "return_visit_coverage": _("Return-visit coverage"),
-        "complaint_reply_rate": _("Complaint reply rate"),
-        "misconduct_reply_rate": _("Misconduct reply rate"),
-        "misconduct_handling_rate": _("Misconduct handling rate"),
-        "deputy_meeting_rate": _("Deputy meeting rate"),
-        "deputy_completion_rate": _("Deputy completion rate"),
-        "deliverable_on_time_rate": _("Deliverables on time"),
-    }
 
 
 def _rank_value(row, key):
@@ -65,13 +59,13 @@ def index(request):
     sort = request.GET.get("sort") if request.GET.get("sort") in keys else "visit_coverage"
     area_param = "&area=1" if with_area else ""
     rows.sort(key=lambda r: _rank_value(r, sort))
-    labels = key_labels()
+    labels = metric_labels()
     if request.GET.get("format") == "xlsx":
         # Headed in the reader's language: this table goes upward as a report (R15.2); the
         # machine-readable form is `xingping metrics --format csv` (C4).
         header = [_("Rank"), _("Unit code"), _("Unit"), _("Level")]
         for k in keys:
-            header += [f"{labels.get(k, k)} · {part}" for part in (
+            header += [f"{labels[k]} · {part}" for part in (
                 _("numerator"), _("denominator"), _("rate"), _("target"), _("met"))]
         data = []
         for i, r in enumerate(rows, 1):
@@ -83,14 +77,14 @@ def index(request):
             data.append(line)
         return table_response(_("target figures %(day)s") % {"day": as_of.isoformat()}, header, data)
     chart = [{"name": r["unit"].name, "rate": round(100 * r["metrics"][sort]["rate"], 1),
-              "target": round(100 * (r["metrics"][sort]["target"] or 0), 1), "met": r["metrics"][sort]["met"]}
+              "target": None if r["metrics"][sort]["target"] is None else round(100 * r["metrics"][sort]["target"], 1), "met": r["metrics"][sort]["met"]}
              for r in rows if r["metrics"].get(sort, {}).get("rate") is not None][:CHART_UNITS]
     for r in rows:
         r["cells"] = [(k, r["metrics"].get(k) or {}) for k in keys]
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
     return render(request, "metrics/index.html", {
-        "campaign": campaign, "as_of": as_of, "page": page, "keys": [(k, labels.get(k, k)) for k in keys],
-        "sort": sort, "sort_label": labels.get(sort, sort), "chart": chart, "drillable": DRILLABLE,
+        "campaign": campaign, "as_of": as_of, "page": page, "keys": [(k, labels[k]) for k in keys],
+        "sort": sort, "sort_label": labels[sort], "chart": chart, "drillable": DRILLABLE,
         "rank_offset": page.start_index() - 1 if rows else 0, "with_area": with_area, "area_param": area_param,
     })
 
@@ -103,10 +97,10 @@ def unit_view(request, code):
     children = list(policy.instances_user_has_permission_for(request.user, VIEW).filter(parent=unit)
                     .order_by("sort_order", "path"))
     _keys, child_rows = selectors.dashboard_rows(campaign, as_of, children)
-    labels = key_labels()
+    labels = metric_labels()
     order = ("visit_coverage", "visit_coverage_area", "return_visit_coverage")
     items = sorted(rows[0]["metrics"].items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9) if rows else []
-    figures = [(k, labels.get(k, k), f) for k, f in items]
+    figures = [(k, labels[k], f) for k, f in items]
     return render(request, "metrics/unit.html", {
         "campaign": campaign, "as_of": as_of, "unit": unit, "figures": figures, "children": child_rows,
         "drillable": DRILLABLE,
@@ -119,12 +113,33 @@ def drilldown(request, code, key, part):
     unit = get_for_user_or_404(policy, request.user, VIEW, code=code)
     if key not in DRILLABLE or part not in ("numerator", "denominator"):
         raise Http404
+    if key in CASE_KEYS:
+        return _case_drilldown(request, campaign, as_of, unit, key, part)
     qs = entities_behind(campaign, as_of, unit, key, part).select_related("unit", "responsible").order_by("unit__path", "name")
     if request.GET.get("format") == "xlsx":
         return table_response(f"{unit.code}-{key}-{part}", ["uscc", "name", "kind", "unit_code", "responsible"], (
             [e.uscc, e.name, e.kind, e.unit.code, e.responsible.username if e.responsible else ""] for e in qs))
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     return render(request, "metrics/drilldown.html", {
-        "campaign": campaign, "as_of": as_of, "unit": unit, "key": key, "key_label": key_labels().get(key, key),
+        "campaign": campaign, "as_of": as_of, "unit": unit, "key": key, "key_label": metric_label(key),
         "part": part, "page": page,
+    })
+
+
+def _case_drilldown(request, campaign, as_of, unit, key, part):
+    """The cases behind a unit's case figure, as far as the reader may see them: the figure
+    counts every case, the list shows those the cases policy lets the reader open, and says
+    how many more are counted (a misconduct report is never shown to the accused unit)."""
+    counted = cases_behind(campaign, as_of, unit, key, part)
+    qs = (counted.filter(pk__in=Case.objects.for_user(request.user).values("pk"))
+          .select_related("unit", "subject_unit").order_by("received_on", "pk"))
+    if request.GET.get("format") == "xlsx":
+        header = [_("Case number"), _("Kind"), _("Handling unit"), _("Received on"), _("Replied on"), _("Handled on")]
+        return table_response(f"{unit.code}-{key}-{part}", header, (
+            [c.number, c.get_kind_display(), c.unit.name, c.received_on, c.replied_on, c.handled_on] for c in qs))
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    total = counted.count()
+    return render(request, "metrics/drilldown_cases.html", {
+        "campaign": campaign, "as_of": as_of, "unit": unit, "key": key, "key_label": metric_label(key),
+        "part": part, "page": page, "total": total, "hidden": total - page.paginator.count,
     })

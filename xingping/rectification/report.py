@@ -9,13 +9,14 @@ stations)."""
 
 import io
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from xingping.metrics.engine import compute
+from xingping.metrics.registry import metric_label
 from xingping.orgs.models import Level
 from xingping.rectification import selectors
 from xingping.rectification.models import Finding, SystemStatus
@@ -23,17 +24,6 @@ from xingping.rectification.services import nine_systems
 
 NUMERALS = "一二三四五六七八九十"
 DEFAULT_ADDRESSEE = "市局行评办"
-# Chinese names of the target figures of C4 (the metrics engine reports keys only).
-METRIC_NAMES = {
-    "visit_coverage": "走访覆盖率",
-    "return_visit_coverage": "上门回访率",
-    "complaint_reply_rate": "申诉投诉举报回复率",
-    "misconduct_reply_rate": "反映工作人员问题回复率",
-    "misconduct_handling_rate": "查实问题处理率",
-    "deputy_meeting_rate": "人大代表政协委员见面率",
-    "deputy_completion_rate": "建议提案办结率",
-    "deliverable_on_time_rate": "材料按时报送率",
-}
 CATEGORY_NAMES = {
     "execution": "执行不力",
     "uncivil": "不文明执法",
@@ -70,6 +60,13 @@ def addressee(campaign, unit):
     if unit.level == Level.STATION and unit.parent_id:
         return f"{unit.parent.name}行评办"
     return DEFAULT_ADDRESSEE
+
+
+def figure_name(key):
+    """The figure's registered label in Chinese (the report is an official Chinese document,
+    whatever the reader's language)."""
+    with translation.override("zh-hans"):
+        return str(metric_label(key))
 
 
 def chinese_date(day):
@@ -186,7 +183,7 @@ def build(campaign, unit, as_of=None):
         rows = []
         for key, fig in metrics.items():
             met = fig.get("met")
-            rows.append([METRIC_NAMES.get(key, key), fig.get("numerator"), fig.get("denominator"), percent(fig.get("rate")),
+            rows.append([figure_name(key), fig.get("numerator"), fig.get("denominator"), percent(fig.get("rate")),
                          percent(fig.get("target")), "—" if met is None else ("达标" if met else "未达标")])
         w.plain("各项目标任务完成情况如下：")
         w.table(["指标", "完成数", "应完成数", "完成率", "目标", "是否达标"], rows)

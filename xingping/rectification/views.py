@@ -21,7 +21,7 @@ from xingping.core.exports import file_download, table_response
 from xingping.orgs.permissions import policy as orgs_policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, public_view, visible_units
 from xingping.orgs.models import Level, OrgUnit
-from xingping.rectification import forms, report, selectors, services, sources
+from xingping.rectification import charts, forms, report, selectors, services, sources
 from xingping.rectification.imports import LEDGER_COLUMNS, ledger_queryset, ledger_row
 from xingping.rectification.permissions import CONFIRM, PUBLISH, REPORT, WRITE, policy
 from xingping.rectification.models import (
@@ -88,6 +88,7 @@ def index(request):
         "totals": selectors.area_totals(campaign, unit, day),
         "rows": selectors.rollup_rows(campaign, unit, day),
         "by_category": selectors.findings_by_category(campaign, unit),
+        "class_status_chart": charts.class_status_chart(campaign, unit),
         "mine": selectors.item_list(campaign, request.user, day).filter(responsible=request.user).exclude(status=ItemStatus.DONE),
         "to_confirm": (selectors.item_list(campaign, request.user, day, status=ItemStatus.REPORTED)
                        if policy.user_has_permission(request.user, CONFIRM) else None),

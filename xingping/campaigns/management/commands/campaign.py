@@ -1,4 +1,6 @@
-"""`xingping campaign new SLUG --year YYYY [--title T]` and `xingping campaign list` (C2)."""
+"""`xingping campaign new SLUG --year YYYY [--title T] [--document-number CODE=文号 …]` and
+`xingping campaign list` (C2). `--document-number` gives the 文号 of a numbered study material
+of the template (e.g. `provincial_opinion=鄂办发〔2026〕19号`); one not given shows 待补充."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -18,6 +20,8 @@ class Command(BaseCommand):
         new.add_argument("slug")
         new.add_argument("--year", type=int, required=True)
         new.add_argument("--title")
+        new.add_argument("--document-number", dest="document_numbers", action="append", default=[], metavar="CODE=NUMBER",
+                         help="the document number of a numbered study material (repeatable)")
         sub.add_parser("list", help="one line per campaign, newest first")
 
     def handle(self, action, **options):
@@ -25,8 +29,15 @@ class Command(BaseCommand):
             slug, year = options["slug"], options["year"]
             if not 2000 <= year <= 2100:
                 raise CommandError(f"--year {year} is out of range (2000–2100)")
+            numbers = {}
+            for pair in options.get("document_numbers") or []:
+                code, sep, number = pair.partition("=")
+                if not sep or not code.strip():
+                    raise CommandError(f"--document-number {pair!r}: expected CODE=NUMBER")
+                numbers[code.strip()] = number.strip()
             try:
-                campaign = campaign_create(actor=None, slug=slug, year=year, title=options.get("title"))
+                campaign = campaign_create(actor=None, slug=slug, year=year, title=options.get("title"),
+                                           document_numbers=numbers)
             except ValidationError as exc:
                 raise CommandError("; ".join(exc.messages))
             self.stdout.write(f"{campaign.slug}\t{campaign.title}\t{campaign.first_day:%Y-%m-%d}\t{campaign.last_day:%Y-%m-%d}")
