@@ -1,5 +1,7 @@
 """Views (thin: forms in, services called, selectors read)."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,10 +16,12 @@ from xingping.cases import deadlines, selectors, services
 from xingping.cases.forms import (
     CaseForm,
     CaseImportForm,
+    ConsultForm,
     DecideForm,
     HolidayForm,
     MeetingForm,
     PublicCaseForm,
+    PublicDisclosureForm,
     RequestForm,
     SolicitationForm,
     TrackForm,
@@ -43,7 +47,7 @@ from xingping.cases.ratelimit import allow
 from xingping.cases.workflows import workflow_for
 from xingping.core.dates import parse_filter_date
 from xingping.core.exports import file_download, table_response
-from xingping.cases.permissions import IMPORT, MANAGE_HOLIDAYS, RECORD_ANY_UNIT, policy
+from xingping.cases.permissions import ANNUAL_REPORT, IMPORT, MANAGE_HOLIDAYS, RECORD_ANY_UNIT, policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, public_view, visible_units
 from xingping.orgs.models import Level, OrgUnit
 
@@ -188,7 +192,7 @@ def _add_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
-def case_detail(request, pk, transition_form=None, request_form=None):
+def case_detail(request, pk, transition_form=None, request_form=None, consult_form=None):
     case = get_for_user_or_404(policy, request.user, VIEW, queryset=Case.objects.select_related("unit", "subject_unit", "handler"),
                                pk=pk)
     can_change = policy.user_has_permission_for_instance(request.user, CHANGE, case)
@@ -217,6 +221,9 @@ def case_detail(request, pk, transition_form=None, request_form=None):
         "decide_form": DecideForm(),
         "calendar_warning": deadlines.calendar_warning(cal, case.received_on, case.due_on or case.received_on),
         "is_deputy": case.kind in DEPUTY_KINDS,
+        "is_disclosure": case.kind == Kind.DISCLOSURE_REQUEST,
+        "consult_form": consult_form or (ConsultForm(auto_id="id_consult_%s") if can_change and case.kind == Kind.DISCLOSURE_REQUEST
+                                         and case.status in CONSULT_STATUSES else None),
         "today": _today(),
     }
     return render(request, "cases/case_detail.html", context)
@@ -233,7 +240,7 @@ def case_transition(request, pk):
             services.case_transition(
                 actor=request.user, case=case, target=d["target"], reason=d["reason"], on=d["on"], handler=d["handler"],
                 reply_method=d["reply_method"], reply_content=d["reply_content"], verified=d["verified"],
-                outcome=d["outcome"],
+                outcome=d["outcome"], disclosure_reply=d["disclosure_reply"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -243,6 +250,26 @@ def case_transition(request, pk):
                 return redirect("cases:case-detail", pk=pk)
             return redirect("cases:index")
     return case_detail(request, pk, transition_form=form)
+
+
+CONSULT_STATUSES = (Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.REOPENED)
+
+
+@require_POST
+def case_consult(request, pk):
+    """Record a third-party consultation (art. 32) on a request for disclosure."""
+    case = get_for_user_or_404(policy, request.user, CHANGE, queryset=Case.objects.select_related("unit"), pk=pk)
+    form = ConsultForm(request.POST, auto_id="id_consult_%s")
+    if form.is_valid():
+        try:
+            services.case_consult_record(actor=request.user, case=case, consult_wd=form.cleaned_data["consult_wd"],
+                                         reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved (已保存)."))
+            return redirect("cases:case-detail", pk=pk)
+    return case_detail(request, pk, consult_form=form)
 
 
 @require_POST
@@ -361,6 +388,58 @@ def case_import(request):
     return render(request, "cases/import.html", {"form": form})
 
 
+def _annual_columns():
+    """(key, header, width) of the annual report table and its Excel export."""
+    from xingping.cases.models import DisclosureReply
+
+    return [
+        ("carried_in", _("Carried over from last year"), 12),
+        ("received", _("Received this year"), 12),
+        *[(r.value, r.label, 16) for r in DisclosureReply],
+        ("other", _("Other outcomes (not accepted, withdrawn)"), 16),
+        ("overdue", _("Overdue"), 10),
+        ("carried_out", _("Carried over to next year"), 12),
+    ]
+
+
+@policy_required(policy, ANNUAL_REPORT)
+def disclosure_report(request):
+    """The annual report figures on requests for disclosure (条例 art. 49) for a calendar
+    year: the office for any unit, a leader for their own area; Excel with `?format=xlsx`."""
+    today = _today()
+    units = list(visible_units(request.user).exclude(level=Level.DEPARTMENT).order_by("path"))
+    if not units:
+        raise Http404
+    by_code = {u.code: u for u in units}
+    unit = by_code.get(request.GET.get("unit", "")) or units[0]
+    default_year = today.year - 1 if today.month == 1 else today.year  # the report is due by Jan 31
+    error = ""
+    try:
+        year = int(request.GET.get("year") or default_year)
+        if not 2000 <= year <= today.year:
+            raise ValueError
+    except ValueError:
+        year, error = default_year, _("Choose a year between 2000 and this year.")
+    cases = policy.instances_user_has_permission_for(request.user, VIEW).filter(unit__path__startswith=unit.path)
+    figures = selectors.disclosure_annual_figures(cases=cases, year=year, as_of=today)
+    by_pk = {u.pk: u for u in units}
+    columns = _annual_columns()
+    rows = [(by_pk.get(r["owner"]), [r[key] for key, _h, _w in columns]) for r in figures["rows"]]
+    rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0].path)
+    total = [figures["total"][key] for key, _h, _w in columns]
+    if request.GET.get("format") == "xlsx" and not error:
+        header = [_("Unit code"), _("Unit")] + [h for _k, h, _w in columns]
+        table = [[u.code, u.name, *values] for u, values in rows] + [["", _("Total"), *total]]
+        name = _("%(unit)s %(year)s requests for disclosure (annual report)") % {"unit": unit.name, "year": year}
+        return table_response(name, header, table, fmt="xlsx", sheet_title=str(year), freeze_header=True,
+                              widths=[12, 24] + [w for _k, _h, w in columns])
+    return render(request, "cases/disclosure_report.html", {
+        "units": units, "unit": unit, "year": year, "years": list(range(today.year, today.year - 6, -1)),
+        "columns": columns, "rows": rows, "total": total, "figures": figures, "error": error,
+        "partial_year": figures["end"] < datetime.date(year, 12, 31),
+    })
+
+
 # ------------------------------------------------------------------ public pages (no login)
 
 @public_view
@@ -389,6 +468,35 @@ def public_file(request):
             else:
                 return render(request, "cases/public_thanks.html", {"code": case.tracking_code})
     return render(request, "cases/public_form.html", {"form": form})
+
+
+@public_view
+def public_disclosure(request):
+    """The public request for disclosure (依申请公开, R8.2): the complaint form's guards
+    (honeypot, rate limit), a `disclosure_request` case and a tracking code."""
+    form = PublicDisclosureForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if request.POST.get("website"):  # the honeypot: pretend success, store nothing
+            return render(request, "cases/public_thanks.html", {"code": None})
+        if not allow(request, "submit"):
+            form.add_error(None, _("Too many submissions from your address; please try again later "
+                                   "(提交过于频繁，请稍后再试)."))
+            return render(request, "cases/public_disclosure.html", {"form": form}, status=429)
+        if form.is_valid():
+            d = form.cleaned_data
+            content = "\n".join(t for t in (d["content"].strip(), _("Delivery: %(how)s") % {"how": form.delivery_label()}) if t)
+            try:
+                case = services.case_create(
+                    actor=None, public=True, kind=Kind.DISCLOSURE_REQUEST, unit=d["unit"], channel=Channel.WEB,
+                    title=d["title"], content=content, named=True, complainant_name=d["name"],
+                    complainant_phone=d["phone"], complainant_id_number=d["id_number"], files=d["attachments"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                return render(request, "cases/public_thanks.html", {"code": case.tracking_code, "due_on": case.due_on,
+                                                                    "disclosure": True})
+    return render(request, "cases/public_disclosure.html", {"form": form})
 
 
 @public_view
