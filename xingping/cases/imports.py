@@ -139,6 +139,8 @@ class CaseImport(Importer):
                 raise RowError(col, _("before received_on (早于收件日期)"))
         if values["disclosure_reply"] and values["kind"] != Kind.DISCLOSURE_REQUEST:
             raise RowError("disclosure_reply", _("only a request for disclosure has a reply type"))
+        if values["disclosure_reply"] and not values["replied_on"]:
+            raise RowError("disclosure_reply", _("a reply type needs replied_on"))
         if values["handled_on"] and values["verified"] is False:
             raise RowError("handled_on", _("handled, but not found true (未属实却有处理日期)"))
         case = Case(

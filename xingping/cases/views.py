@@ -411,7 +411,10 @@ def disclosure_report(request):
     if not units:
         raise Http404
     by_code = {u.code: u for u in units}
-    unit = by_code.get(request.GET.get("unit", "")) or units[0]
+    code = request.GET.get("unit", "")
+    unit = by_code.get(code) if code else units[0]  # the user's whole area unless a unit is chosen
+    if unit is None:
+        raise Http404  # a unit outside the area: the same answer as a missing one
     default_year = today.year - 1 if today.month == 1 else today.year  # the report is due by Jan 31
     error = ""
     try:
