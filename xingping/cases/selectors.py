@@ -174,8 +174,9 @@ def disclosure_annual_figures(*, cases, year: int, as_of: datetime.date | None =
     - one count per reply type of art. 36 (`already_public` … `special_law`): finished in the
       year with that reply; `other`: finished in the year without one (not accepted, or
       deemed withdrawn after a request to supplement);
-    - `overdue`: due in the year and finished after the due date, or still unfinished after
-      it (a request awaiting a supplement has its clock stopped and is not overdue while it waits);
+    - `overdue`: due in the year and replied after the due date, or still unfinished after it
+      (a request awaiting a supplement has its clock stopped and is not overdue while it waits;
+      one closed as withdrawn had no reply owed);
     - `carried_out`: received by the end and not finished by it (结转下年度继续办理).
 
     "Finished" is the reply date, or the closing date when there was no reply. By
@@ -194,7 +195,7 @@ def disclosure_annual_figures(*, cases, year: int, as_of: datetime.date | None =
         **{t: Count("pk", filter=finished & Q(disclosure_reply=t)) for t in ANNUAL_TYPES},
         "other": Count("pk", filter=finished & Q(disclosure_reply="")),
         "overdue": Count("pk", filter=Q(due_on__gte=start, due_on__lte=end) & (
-            Q(done_on__gt=F("due_on"), done_on__lte=end)
+            Q(done_on__gt=F("due_on"), done_on__lte=end, replied_on__isnull=False)
             | (unfinished_at_end & Q(due_on__lt=end) & ~Q(status=Status.SUPPLEMENT)))),
         "carried_out": Count("pk", filter=unfinished_at_end),
     }

@@ -395,7 +395,7 @@ def _annual_columns():
     return [
         ("carried_in", _("Carried over from last year"), 12),
         ("received", _("Received this year"), 12),
-        *[(r.value, r.label, 16) for r in DisclosureReply],
+        *[(r.value, str(r.label), 16) for r in DisclosureReply],
         ("other", _("Other outcomes (not accepted, withdrawn)"), 16),
         ("overdue", _("Overdue"), 10),
         ("carried_out", _("Carried over to next year"), 12),
