@@ -204,3 +204,21 @@ def test_reply_page_offers_the_seven_types_and_refuses_another(client, tree, req
         assert Case.objects.get(pk=case.pk).status == Status.ACCEPTED
         assert client.post(url, {**data, "disclosure_reply": "not_exist"}).status_code == 302
     assert Case.objects.get(pk=case.pk).disclosure_reply == "not_exist"
+
+
+def test_an_office_holiday_moves_the_restarted_clock(tree, request_):
+    from xingping.cases.services import holiday_set
+
+    holiday_set(actor=tree.office, day=D(2026, 11, 2), is_workday=False, name="临时调休")
+    holiday_set(actor=tree.office, day=D(2026, 10, 31), is_workday=True, name="调休上班")  # a Saturday made a working day
+    with frozen_today(D(2026, 9, 30)):
+        case = case_transition(actor=tree.station_staff, case=request_, target=Status.SUPPLEMENT, on=D(2026, 9, 8),
+                               reason="请补充信息名称")
+        case = case_transition(actor=tree.station_staff, case=case, target=Status.ACCEPTED, on=D(2026, 9, 30))
+    # Oct 8–10 (3), 12–16 (8), 19–23 (13), 26–30 (18), Sat 31 (19), Mon Nov 2 off, Tue Nov 3 (20)
+    assert case.due_on == D(2026, 11, 3)
+    holiday_set(actor=tree.office, day=D(2026, 11, 3), is_workday=False, name="临时调休")
+    with frozen_today(D(2026, 10, 12)):
+        case = case_consult_record(actor=tree.station_staff, case=case, consult_wd=1, reason="征求第三方意见")
+    # 21 working days now: Sat 31 (19), Nov 2 and 3 off, Wed 4 (20), Thu 5 (21)
+    assert case.due_on == D(2026, 11, 5)
