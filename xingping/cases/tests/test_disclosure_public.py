@@ -72,6 +72,7 @@ def test_tracking_shows_the_stopped_clock_and_then_the_reply_type(client, tree, 
                                reason="请写明文号")
         track = client.get(reverse("cases:public-track"), {"code": case.tracking_code}).content.decode()
         assert "待补正" in track and "请于 2026-09-29 前补正" in track and "答复期限暂停计算" in track
+        assert "2026-10-09" not in track  # no due date while the clock is stopped
         case = case_transition(actor=tree.station_staff, case=case, target=Status.ACCEPTED, on=D(2026, 9, 30))
         case = case_transition(actor=tree.station_staff, case=case, target=Status.REPLIED, reply_method="letter",
                                reply_content="该信息已在门户网站公开。", disclosure_reply="already_public")
