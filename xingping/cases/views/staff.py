@@ -1,6 +1,4 @@
-"""Views (thin: forms in, services called, selectors read)."""
-
-import datetime
+"""Staff views (thin: forms in, services called, selectors read)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,11 +18,8 @@ from xingping.cases.forms import (
     DecideForm,
     HolidayForm,
     MeetingForm,
-    PublicCaseForm,
-    PublicDisclosureForm,
     RequestForm,
     SolicitationForm,
-    TrackForm,
     TransitionForm,
 )
 from xingping.cases.models import (
@@ -33,7 +28,6 @@ from xingping.cases.models import (
     Case,
     CaseAttachment,
     CaseRequest,
-    Channel,
     DeputyMeeting,
     HolidayOverride,
     Kind,
@@ -43,18 +37,17 @@ from xingping.cases.models import (
 )
 from xingping.cases.paging import TwoEndedPaginator
 from xingping.cases.privacy import mask_id_number, mask_name, mask_phone
-from xingping.cases.ratelimit import allow
 from xingping.cases.workflows import workflow_for
 from xingping.core.dates import parse_filter_date
 from xingping.core.exports import file_download, table_response
-from xingping.cases.permissions import ANNUAL_REPORT, IMPORT, MANAGE_HOLIDAYS, RECORD_ANY_UNIT, policy
-from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, public_view, visible_units
+from xingping.cases.permissions import IMPORT, MANAGE_HOLIDAYS, RECORD_ANY_UNIT, policy
+from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, visible_units
 from xingping.orgs.models import Level, OrgUnit
 
 STATUS_STYLE = {
     Status.RECEIVED: "secondary", Status.ACCEPTED: "primary", Status.REOPENED: "warning", Status.ASSIGNED: "info",
     Status.VERIFIED: "info", Status.HANDLED: "info", Status.REPLIED: "success", Status.CLOSED: "dark",
-    Status.REJECTED: "light",
+    Status.REJECTED: "light", Status.SUPPLEMENT: "warning",
 }
 
 
@@ -386,140 +379,3 @@ def case_import(request):
         else:
             return redirect("entities:import-status", pk=job.pk)
     return render(request, "cases/import.html", {"form": form})
-
-
-def _annual_columns():
-    """(key, header, width) of the annual report table and its Excel export."""
-    from xingping.cases.models import DisclosureReply
-
-    return [
-        ("carried_in", _("Carried over from last year"), 12),
-        ("received", _("Received this year"), 12),
-        *[(r.value, str(r.label), 16) for r in DisclosureReply],
-        ("other", _("Other outcomes (not accepted, withdrawn)"), 16),
-        ("overdue", _("Overdue"), 10),
-        ("carried_out", _("Carried over to next year"), 12),
-    ]
-
-
-@policy_required(policy, ANNUAL_REPORT)
-def disclosure_report(request):
-    """The annual report figures on requests for disclosure (条例 art. 49) for a calendar
-    year: the office for any unit, a leader for their own area; Excel with `?format=xlsx`."""
-    today = _today()
-    units = list(visible_units(request.user).exclude(level=Level.DEPARTMENT).order_by("path"))
-    if not units:
-        raise Http404
-    by_code = {u.code: u for u in units}
-    code = request.GET.get("unit", "")
-    unit = by_code.get(code) if code else units[0]  # the user's whole area unless a unit is chosen
-    if unit is None:
-        raise Http404  # a unit outside the area: the same answer as a missing one
-    default_year = today.year - 1 if today.month == 1 else today.year  # the report is due by Jan 31
-    error = ""
-    try:
-        year = int(request.GET.get("year") or default_year)
-        if not 2000 <= year <= today.year:
-            raise ValueError
-    except ValueError:
-        year, error = default_year, _("Choose a year between 2000 and this year.")
-    cases = policy.instances_user_has_permission_for(request.user, VIEW).filter(unit__path__startswith=unit.path)
-    figures = selectors.disclosure_annual_figures(cases=cases, year=year, as_of=today)
-    by_pk = {u.pk: u for u in units}
-    columns = _annual_columns()
-    rows = [(by_pk.get(r["owner"]), [r[key] for key, _h, _w in columns]) for r in figures["rows"]]
-    rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0].path)
-    total = [figures["total"][key] for key, _h, _w in columns]
-    if request.GET.get("format") == "xlsx" and not error:
-        header = [_("Unit code"), _("Unit")] + [h for _k, h, _w in columns]
-        table = [[u.code, u.name, *values] for u, values in rows] + [["", _("Total"), *total]]
-        name = _("%(unit)s %(year)s requests for disclosure (annual report)") % {"unit": unit.name, "year": year}
-        return table_response(name, header, table, fmt="xlsx", sheet_title=str(year), freeze_header=True,
-                              widths=[12, 24] + [w for _k, _h, w in columns])
-    return render(request, "cases/disclosure_report.html", {
-        "units": units, "unit": unit, "year": year, "years": list(range(today.year, today.year - 6, -1)),
-        "columns": columns, "rows": rows, "total": total, "figures": figures, "error": error,
-        "partial_year": figures["end"] < datetime.date(year, 12, 31),
-    })
-
-
-# ------------------------------------------------------------------ public pages (no login)
-
-@public_view
-def public_file(request):
-    """The public complaint / report form (R4.2, R7.1, R9.2)."""
-    form = PublicCaseForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if request.POST.get("website"):  # the honeypot: pretend success, store nothing
-            return render(request, "cases/public_thanks.html", {"code": None})
-        if not allow(request, "submit"):
-            form.add_error(None, _("Too many submissions from your address; please try again later "
-                                   "(提交过于频繁，请稍后再试)."))
-            return render(request, "cases/public_form.html", {"form": form}, status=429)
-        if form.is_valid():
-            d = form.cleaned_data
-            named = not d["anonymous"]
-            try:
-                case = services.case_create(
-                    actor=None, public=True, kind=d["kind"], unit=d["unit"], channel=Channel.WEB, title=d["title"],
-                    content=d["content"], named=named, complainant_name=d["name"] if named else "",
-                    complainant_phone=d["phone"] if named else "", accused_name=d["accused_name"],
-                    files=d["attachments"],
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                return render(request, "cases/public_thanks.html", {"code": case.tracking_code})
-    return render(request, "cases/public_form.html", {"form": form})
-
-
-@public_view
-def public_disclosure(request):
-    """The public request for disclosure (依申请公开, R8.2): the complaint form's guards
-    (honeypot, rate limit), a `disclosure_request` case and a tracking code."""
-    form = PublicDisclosureForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if request.POST.get("website"):  # the honeypot: pretend success, store nothing
-            return render(request, "cases/public_thanks.html", {"code": None})
-        if not allow(request, "submit"):
-            form.add_error(None, _("Too many submissions from your address; please try again later "
-                                   "(提交过于频繁，请稍后再试)."))
-            return render(request, "cases/public_disclosure.html", {"form": form}, status=429)
-        if form.is_valid():
-            d = form.cleaned_data
-            content = "\n".join(t for t in (d["content"].strip(), _("Delivery: %(how)s") % {"how": form.delivery_label()}) if t)
-            try:
-                case = services.case_create(
-                    actor=None, public=True, kind=Kind.DISCLOSURE_REQUEST, unit=d["unit"], channel=Channel.WEB,
-                    title=d["title"], content=content, named=True, complainant_name=d["name"],
-                    complainant_phone=d["phone"], complainant_id_number=d["id_number"], files=d["attachments"],
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                return render(request, "cases/public_thanks.html", {"code": case.tracking_code, "due_on": case.due_on,
-                                                                    "disclosure": True})
-    return render(request, "cases/public_disclosure.html", {"form": form})
-
-
-@public_view
-def public_track(request):
-    """Look up a case by its tracking code: status, history, the reply."""
-    form = TrackForm(request.GET or None)
-    case, status, limited = None, 200, ""
-    if form.is_bound:
-        if not allow(request, "lookup"):
-            form, status = TrackForm(), 429
-            limited = _("Too many look-ups; please try again later (查询过于频繁，请稍后再试).")
-        elif form.is_valid():
-            case = Case.objects.select_related("unit").filter(tracking_code=form.cleaned_data["code"]).first()
-            if case is None:
-                form.add_error("code", _("No case has this tracking code (查询码不存在)."))
-    events = case.events.filter(public=True) if case else []
-    return render(request, "cases/public_track.html", {"form": form, "case": case, "events": events, "limited": limited}, status=status)
-
-
-@public_view
-def public_hotlines(request):
-    units = OrgUnit.objects.exclude(level=Level.DEPARTMENT).exclude(hotline="").order_by("path")
-    return render(request, "cases/public_hotlines.html", {"units": units})
