@@ -105,3 +105,11 @@ def test_the_honeypot_stores_nothing_and_the_rate_limit_holds(client, tree, camp
     resp = client.post(URL, form(tree, title="第二次"))
     assert resp.status_code == 429 and "提交过于频繁" in resp.content.decode()
     assert Case.objects.count() == 1
+
+
+def test_a_units_catalogue_links_the_form_with_the_unit_chosen(client, tree):
+    page = client.get(reverse("disclosure:public-unit", args=[tree.station.code])).content.decode()
+    assert f"{URL}?unit={tree.station.code}" in page
+    form_page = client.get(URL, {"unit": tree.station.code}).content.decode()
+    assert f'<option value="{tree.station.pk}" selected>' in form_page
+    assert client.get(URL, {"unit": "NOPE"}).status_code == 200  # an unknown code: nothing chosen

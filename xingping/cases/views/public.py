@@ -45,7 +45,11 @@ def public_file(request):
 def public_disclosure(request):
     """The public request for disclosure (依申请公开, R8.2): the complaint form's guards
     (honeypot, rate limit), a `disclosure_request` case and a tracking code."""
-    form = PublicDisclosureForm(request.POST or None, request.FILES or None)
+    initial = {}
+    if request.method == "GET" and request.GET.get("unit"):  # from a unit's disclosure catalogue
+        unit = OrgUnit.objects.exclude(level=Level.DEPARTMENT).filter(code=request.GET["unit"][:32]).first()
+        initial = {"unit": unit.pk} if unit else {}
+    form = PublicDisclosureForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         if request.POST.get("website"):  # the honeypot: pretend success, store nothing
             return render(request, "cases/public_thanks.html", {"code": None})
