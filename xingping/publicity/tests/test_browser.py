@@ -37,6 +37,8 @@ def test_public_pages_have_no_serious_accessibility_violations(chromium, live_se
         "/", reverse("publicity:news-detail", args=[item.pk]), reverse("publicity:letter-detail", args=[letter.pk]),
         reverse("publicity:unit", args=[tree.station.code]), reverse("publicity:portal"),
         reverse("cases:public-track") + f"?code={request_.tracking_code}",
+        reverse("disclosure:public-unit", args=[tree.station.code]),
+        reverse("cases:public-disclosure") + f"?unit={tree.station.code}",
     ]
     context = chromium.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
     page = context.new_page()
