@@ -353,7 +353,12 @@ def case_consult_record(*, actor, case: Case, consult_wd, reason: str) -> Case:
                                                "%(left)d remain.") % {"n": most, "left": max(most - case.consult_wd, 0)}})
     old = audit.snapshot(case)
     case.consult_wd += days
-    deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign))
+    cal = deadlines.get_calendar()
+    if case.status == Status.REOPENED and case.due_on:
+        case.due_on = cal.add_working_days(case.due_on, days)  # keep the reopening's restarted clock
+        case.refresh_next_due()
+    else:
+        deadlines.compute(case, cal, deadlines.rules_for(case.campaign))
     case.save()
     _event(case, actor, "consult", old_status=case.status, reason=reason, public=True)
     audit.record(actor=actor, action="case.consult", obj=case, old=old, new=audit.snapshot(case), note=reason)

@@ -222,3 +222,17 @@ def test_an_office_holiday_moves_the_restarted_clock(tree, request_):
         case = case_consult_record(actor=tree.station_staff, case=case, consult_wd=1, reason="征求第三方意见")
     # 21 working days now: Sat 31 (19), Nov 2 and 3 off, Wed 4 (20), Thu 5 (21)
     assert case.due_on == D(2026, 11, 5)
+
+
+def test_consultation_on_a_reopened_request_moves_its_restarted_clock(tree, request_):
+    cal = deadlines.get_calendar()
+    with frozen_today(D(2026, 10, 12)):
+        case = case_transition(actor=tree.station_staff, case=request_, target=Status.ACCEPTED, on=D(2026, 9, 7))
+        case = case_transition(actor=tree.station_staff, case=case, target=Status.REPLIED, reply_method="letter",
+                               reply_content="答复", disclosure_reply="refused", on=D(2026, 9, 10))
+        case = case_transition(actor=tree.station_staff, case=case, target=Status.REOPENED, reason="复议后重新答复",
+                               on=D(2026, 10, 12))
+        restarted = case.due_on
+        assert restarted == cal.add_working_days(D(2026, 10, 12), 20)
+        case = case_consult_record(actor=tree.station_staff, case=case, consult_wd=4, reason="征求第三方意见")
+    assert case.due_on == cal.add_working_days(restarted, 4) and case.next_due_on == case.due_on
