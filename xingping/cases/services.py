@@ -315,7 +315,10 @@ def case_request_decide(*, actor, request, approve, note=""):
             case.unit, case.handler = req.target_unit, None
         elif case.kind == Kind.DISCLOSURE_REQUEST:
             case.extended_wd = disclosure_extension_wd(case=case, new_due_on=req.new_due_on)
-            deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign))
+            if case.status == Status.REOPENED:
+                case.due_on = req.new_due_on  # keep the reopening's restarted clock
+            else:
+                deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign))
         else:
             case.due_on = req.new_due_on
         case.refresh_next_due()

@@ -236,3 +236,19 @@ def test_consultation_on_a_reopened_request_moves_its_restarted_clock(tree, requ
         assert restarted == cal.add_working_days(D(2026, 10, 12), 20)
         case = case_consult_record(actor=tree.station_staff, case=case, consult_wd=4, reason="征求第三方意见")
     assert case.due_on == cal.add_working_days(restarted, 4) and case.next_due_on == case.due_on
+
+
+def test_an_extension_of_a_reopened_request_moves_its_restarted_clock(tree, request_):
+    cal = deadlines.get_calendar()
+    with frozen_today(D(2026, 10, 12)):
+        case = case_transition(actor=tree.station_staff, case=request_, target=Status.ACCEPTED, on=D(2026, 9, 7))
+        case = case_transition(actor=tree.station_staff, case=case, target=Status.REPLIED, reply_method="letter",
+                               reply_content="答复", disclosure_reply="refused", on=D(2026, 9, 10))
+        case = case_transition(actor=tree.station_staff, case=case, target=Status.REOPENED, reason="复议后重新答复",
+                               on=D(2026, 10, 12))
+        new_due = cal.add_working_days(case.due_on, 5)
+        req = case_request(actor=tree.station_staff, case=case, kind=RequestKind.EXTENSION, reason="信息量大",
+                           new_due_on=new_due)
+        case_request_decide(actor=tree.station_leader, request=req, approve=True)
+    case.refresh_from_db()
+    assert (case.extended_wd, case.due_on, case.next_due_on) == (5, new_due, new_due)
