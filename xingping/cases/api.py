@@ -63,6 +63,8 @@ class TransitionSerializer(serializers.Serializer):
     reply_content = serializers.CharField(required=False, allow_blank=True, default="")
     verified = serializers.BooleanField(required=False, allow_null=True, default=None)
     outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    # a request for disclosure's reply type (art. 36); the service refuses any other value
+    disclosure_reply = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CaseViewSet(viewsets.ReadOnlyModelViewSet):

@@ -29,6 +29,13 @@ def rules_for(campaign):
     return rules
 
 
+def disclosure_rule(campaign):
+    """The rules of requests for disclosure: the template's, overridden key by key by the
+    campaign's (a campaign created before a key existed keeps the template's value for it)."""
+    base = default_rules().get("disclosure_request") or {}
+    return {**base, **(rules_for(campaign).get("disclosure_request") or {})}
+
+
 def compute(case, cal, rules, restart_on=None):
     """Set `accept_due_on`, `due_on`, `next_due_on` and `calendar_estimated` on `case`
     (not saved).
@@ -46,8 +53,10 @@ def compute(case, cal, rules, restart_on=None):
             origin = case.accepted_on
         if due.get("from") == "supplemented":
             # 依申请公开 (C6): the later of receipt and the supplement, plus the one extension
+            # and the working days of third-party consultation (art. 32: not counted)
             origin = max(start, case.supplemented_on or start)
-            due = {**due, "days": int(due.get("days", 0)) + int(case.extended_wd or 0)}
+            extra = int(case.extended_wd or 0) + int(case.consult_wd or 0)
+            due = {**due, "days": int(due.get("days", 0)) + extra}
         if restart_on:
             origin = restart_on
         case.due_on = add_period(cal, origin, due)

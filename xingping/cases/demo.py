@@ -1,6 +1,8 @@
 """Demo cases: every kind in every state of its workflow, some overdue, a pending
 extension, deputies' solicitations and meetings, and one case with a known tracking code
-(DEMO-CASE-0000-0001) for the public lookup. Idempotent: loads once."""
+(DEMO-CASE-0000-0001) for the public lookup. Requests for disclosure in every state (待补正
+included) with art. 36 reply types, one supplemented (clock restarted), one extended once
+with a leader's approval and one with third-party consultation days. Idempotent: loads once."""
 
 import datetime
 import random
@@ -16,15 +18,18 @@ from xingping.cases.models import (
     Channel,
     DeputyKind,
     DeputyMeeting,
+    DisclosureReply,
     Kind,
     Outcome,
     ReplyMethod,
     RequestKind,
+    RequestStatus,
     Solicitation,
     Status,
 )
 from xingping.cases.services import misconduct_route
 from xingping.cases.workflows import TABLES
+from xingping.core.calendar import add_period
 
 DEMO_TRACKING_CODE = "DEMO-CASE-0000-0001"
 PREFIX = "DEMO-"
@@ -52,8 +57,10 @@ def _fill(case, state, today, rng, handler):
     r = case.received_on
     span = max((today - r).days, 1)
     step = lambda k: min(r + datetime.timedelta(days=max(1, span * k // 10)), today)  # noqa: E731
-    if state != Status.RECEIVED:
+    if state not in (Status.RECEIVED, Status.SUPPLEMENT):
         case.accepted_on = step(1)
+    if state == Status.SUPPLEMENT:  # sent back to the applicant: the reply clock is stopped
+        case.supplement_asked_on = step(1)
     if state in (Status.ASSIGNED, Status.VERIFIED, Status.HANDLED, Status.REPLIED, Status.CLOSED):
         case.handler = handler
     if state in (Status.VERIFIED, Status.HANDLED, Status.REPLIED, Status.CLOSED) and case.kind in (Kind.REPORT, Kind.MISCONDUCT):
@@ -65,6 +72,9 @@ def _fill(case, state, today, rng, handler):
         case.replied_on = step(8)
         case.reply_method = rng.choice(ReplyMethod.values)
         case.reply_content = "经调查核实，已依法处理，并向您反馈办理结果。感谢您的监督。" if state != Status.REJECTED else "不属于本局管辖，已告知向有关部门反映。"
+    if case.kind == Kind.DISCLOSURE_REQUEST and state in (Status.REPLIED, Status.CLOSED):
+        case.disclosure_reply = rng.choice(DisclosureReply.values)
+        case.reply_content = "经查，现将您申请的政府信息答复如下，详见书面告知书。"
     if state == Status.CLOSED:
         case.completed_on = step(9)
         if case.kind in DEPUTY_KINDS:
@@ -72,6 +82,41 @@ def _fill(case, state, today, rng, handler):
     if case.kind in DEPUTY_KINDS and state in (Status.ASSIGNED, Status.REPLIED, Status.CLOSED):
         case.met_on = step(5)
     case.status = state
+
+
+def _disclosure_clocks(cases, users, cal, rules, today):
+    """Three open requests for disclosure whose clock moved: one supplemented (补正: restarted
+    from the day the supplement arrived), one extended once by 20 working days with the unit
+    leader's approval (art. 33), one with 10 working days of third-party consultation (art. 32)."""
+    open_requests = [c for c in cases if c.kind == Kind.DISCLOSURE_REQUEST and c.status in (Status.ACCEPTED, Status.ASSIGNED)]
+    if len(open_requests) < 3:
+        return
+    supplemented, extended, consulted = open_requests[:3]
+    events = []
+    asked = supplemented.received_on + datetime.timedelta(days=2)
+    supplemented.supplement_asked_on = asked
+    supplemented.supplemented_on = min(asked + datetime.timedelta(days=5), today)
+    supplemented.accepted_on = supplemented.supplemented_on
+    events.append(CaseEvent(case=supplemented, actor_name="演示", action=Status.SUPPLEMENT, from_status=Status.RECEIVED,
+                            to_status=Status.SUPPLEMENT, reason="请补充所需信息的名称、文号或便于查询的其他特征性描述"))
+    requester = users.get(f"{extended.unit.code.lower()}_staff") or users.get("office")
+    leader = users.get(f"{extended.unit.code.lower()}_leader") or users.get("office")
+    deadlines.compute(extended, cal, rules)
+    extended.extended_wd = 20
+    if requester is not None and leader is not None:
+        CaseRequest.objects.create(case=extended, kind=RequestKind.EXTENSION, requested_by=requester, decided_by=leader,
+                                   status=RequestStatus.APPROVED, decided_at=timezone.now(),
+                                   new_due_on=cal.add_working_days(extended.due_on, 20),
+                                   reason="申请公开的信息量大，需调取档案，申请延长答复期限")
+    events.append(CaseEvent(case=extended, actor_name="演示", action="extension-approved", from_status=extended.status,
+                            to_status=extended.status, reason="同意延长答复期限 20 个工作日"))
+    consulted.consult_wd = 10
+    events.append(CaseEvent(case=consulted, actor_name="演示", action="consult", from_status=consulted.status,
+                            to_status=consulted.status, reason="申请公开的信息涉及第三方商业秘密，书面征求第三方意见"))
+    for case in (supplemented, extended, consulted):
+        deadlines.compute(case, cal, rules)
+        case.save()
+    CaseEvent.objects.bulk_create(events)
 
 
 def demo_id_number(n):
@@ -128,6 +173,9 @@ def load(ctx):
                 if kind == Kind.MISCONDUCT:
                     staff = users.get(f"{unit.code.lower()}_inspector") or users.get("inspector")
                 _fill(case, state, today, rng, staff)
+                if case.supplement_asked_on:
+                    period = deadlines.disclosure_rule(campaign).get("supplement")
+                    case.supplement_due_on = add_period(cal, case.supplement_asked_on, period) if period else None
                 deadlines.compute(case, cal, rules)  # also sets next_due_on from the status
                 cases.append(case)
     cases[0].tracking_code = DEMO_TRACKING_CODE
@@ -147,6 +195,8 @@ def load(ctx):
     if requester is not None:
         CaseRequest.objects.create(case=open_case, kind=RequestKind.EXTENSION, requested_by=requester,
                                    reason="需调取外地商家资料，申请延期", new_due_on=max(open_case.due_on or today, today) + datetime.timedelta(days=30))
+
+    _disclosure_clocks(cases, users, cal, rules, today)
 
     # deputies and members: solicitations and meetings
     for i, unit in enumerate([units["city"], *counties]):

@@ -11,6 +11,7 @@ from xingping.cases.models import (
     PUBLIC_KINDS,
     Channel,
     DeputyKind,
+    DisclosureReply,
     Kind,
     Outcome,
     ReplyMethod,
@@ -97,6 +98,45 @@ class PublicCaseForm(BootstrapMixin, forms.Form):
 TRACKING_CODE_SHAPE = _("A tracking code has 16 letters and digits (查询码为 16 位字母和数字).")
 
 
+class PublicDisclosureForm(BootstrapMixin, forms.Form):
+    """A request for disclosure (依申请公开, 政府信息公开条例 art. 29): who asks and how to reach
+    them, the information sought (its name, document number or a description), and how the
+    applicant wants to receive it. Always named; no login, the same guards as the complaint
+    form (honeypot, rate limit)."""
+
+    DELIVERY = [
+        ("post", pgettext_lazy("disclosure delivery", "On paper, by post")),  # 纸质邮寄
+        ("pickup", pgettext_lazy("disclosure delivery", "On paper, collected in person")),  # 当面领取
+        ("electronic", pgettext_lazy("disclosure delivery", "Electronically (we call you for the address)")),  # 电子
+    ]
+
+    unit = forms.ModelChoiceField(label=_("Which office holds the information?"), queryset=_units())
+    title = forms.CharField(label=_("Information requested: its name or document number"), max_length=200)
+    content = forms.CharField(label=_("A description that helps find it (optional)"), max_length=MAX_CONTENT,
+                              required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    delivery = forms.ChoiceField(label=_("How do you want to receive it?"), choices=DELIVERY, initial="post")
+    name = forms.CharField(label=_("Your name, or your organisation's name"), max_length=50)
+    phone = forms.CharField(label=_("Your phone"), max_length=20)
+    id_number = forms.CharField(label=_("Resident ID number (optional)"), max_length=18, required=False)
+    attachments = MultipleFileField(label=_("Attachments (pictures, PDF, Word or Excel)"), required=False)
+    website = forms.CharField(required=False, label="Website", widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+        self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
+        self.fields["name"].widget.attrs.update(autocomplete="name")
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
+        if not phone.lstrip("+").isdigit():
+            raise ValidationError(_("Enter a phone number of digits (请输入正确的电话号码)."))
+        return phone
+
+    def delivery_label(self):
+        return dict(self.DELIVERY)[self.cleaned_data["delivery"]]
+
+
 class TrackForm(BootstrapMixin, forms.Form):
     # One plain message for every wrong shape (empty, too short, too long), never Django's
     # "Ensure this value has at least 16 characters".
@@ -150,6 +190,9 @@ class TransitionForm(BootstrapMixin, forms.Form):
         coerce=lambda v: v == "1", empty_value=None,
     )
     outcome = forms.ChoiceField(label=_("Outcome class"), choices=[("", "—")] + Outcome.choices, required=False)
+    # requests for disclosure: the reply's type (art. 36); the service refuses any other value
+    disclosure_reply = forms.CharField(label=_("Reply type (article 36)"), required=False,
+                                       widget=forms.Select(choices=[("", "—")] + DisclosureReply.choices))
 
     def __init__(self, *args, handlers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,6 +207,20 @@ class RequestForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     target_unit = forms.ModelChoiceField(label=_("Transfer to"), queryset=_units(False), required=False)
     new_due_on = forms.DateField(label=_("New due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class ConsultForm(BootstrapMixin, forms.Form):
+    """Third-party consultation of a request for disclosure (art. 32): the days are checked
+    by the service (`case_consult_record`), which says why a number is refused."""
+
+    consult_wd = forms.CharField(label=_("Working days of the consultation"), max_length=6,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    reason = forms.CharField(label=_("Third party consulted and why"), max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

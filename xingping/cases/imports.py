@@ -3,7 +3,10 @@
 Columns of C6 first, then optional ones that the export writes so that an export imports
 back unchanged: `status`, `accept_due_on`, `due_on` (computed from the calendar when
 empty), `subject_unit_code` (misconduct: the unit reported on; when empty, `unit_code` is
-taken as that unit and the case goes to the unit above it), `channel`, `title`, `outcome`.
+taken as that unit and the case goes to the unit above it), `channel`, `title`, `outcome`;
+then C6's `supplemented_on`, `extended_wd` and, appended after them, `consult_wd` (working
+days of third-party consultation, art. 32, not counted; empty: 0) and `disclosure_reply`
+(art. 36's reply type of a replied request for disclosure; empty for other kinds).
 Complainants' names and phones are neither imported nor exported (privacy)."""
 
 import sys
@@ -11,7 +14,7 @@ import sys
 from django.utils.translation import gettext as _
 
 from xingping.cases import deadlines
-from xingping.cases.models import Case, Channel, Kind, Outcome, ReplyMethod, Status
+from xingping.cases.models import MAX_CONSULT_WD, Case, Channel, DisclosureReply, Kind, Outcome, ReplyMethod, Status
 from xingping.cases.services import misconduct_route
 from xingping.core.imports import Column, Importer, RowError, parse_choice, parse_date, parse_flag, parse_text
 from xingping.core.registry import register_importer
@@ -38,6 +41,22 @@ def parse_extension(value):
     if not value.isdigit() or int(value) > 20:
         raise ValueError(_("%(v)r is not a number of working days from 0 to 20") % {"v": value})
     return int(value)
+
+
+def parse_consult(value):
+    """`consult_wd`: empty is 0; whole working days up to the safety bound."""
+    if value == "":
+        return 0
+    if not value.isdigit() or int(value) > MAX_CONSULT_WD:
+        raise ValueError(_("%(v)r is not a number of working days from 0 to %(n)d") % {"v": value, "n": MAX_CONSULT_WD})
+    return int(value)
+
+
+DISCLOSURE_REPLIES = DisclosureReply.choices + [
+    (DisclosureReply.ALREADY_PUBLIC, "已主动公开"), (DisclosureReply.GRANTED, "予以公开"), (DisclosureReply.REFUSED, "不予公开"),
+    (DisclosureReply.NOT_EXIST, "信息不存在"), (DisclosureReply.NOT_COMPETENT, "非本机关负责公开"),
+    (DisclosureReply.REPEATED, "重复申请"), (DisclosureReply.SPECIAL_LAW, "按有关法律法规办理"),
+]
 
 
 def _flag(value):
@@ -84,11 +103,14 @@ class CaseImport(Importer):
         Column("outcome", "办理结果类别", required=False, parse=_optional_choice(Outcome.choices)),
         Column("supplemented_on", "补正日期", required=False, parse=parse_date),
         Column("extended_wd", "延期工作日", "延长工作日", required=False, parse=parse_extension),
+        Column("consult_wd", "征求意见工作日", "征求第三方意见工作日", required=False, parse=parse_consult),
+        Column("disclosure_reply", "答复类型", required=False, parse=_optional_choice(DISCLOSURE_REPLIES)),
     ]
     update_fields = (
         "kind", "received_on", "unit", "subject_unit", "named", "replied_on", "reply_method", "met_on", "verified",
         "handled_on", "completed_on", "status", "accept_due_on", "due_on", "channel", "title", "outcome",
-        "calendar_estimated", "campaign", "next_due_on", "supplemented_on", "extended_wd",
+        "calendar_estimated", "campaign", "next_due_on", "supplemented_on", "extended_wd", "consult_wd",
+        "disclosure_reply",
     )
 
     def prepare(self):
@@ -115,6 +137,10 @@ class CaseImport(Importer):
         for col in ("replied_on", "met_on", "handled_on", "completed_on", "supplemented_on"):
             if values[col] and values[col] < received:
                 raise RowError(col, _("before received_on (早于收件日期)"))
+        if values["disclosure_reply"] and values["kind"] != Kind.DISCLOSURE_REQUEST:
+            raise RowError("disclosure_reply", _("only a request for disclosure has a reply type"))
+        if values["disclosure_reply"] and not values["replied_on"]:
+            raise RowError("disclosure_reply", _("a reply type needs replied_on"))
         if values["handled_on"] and values["verified"] is False:
             raise RowError("handled_on", _("handled, but not found true (未属实却有处理日期)"))
         case = Case(
@@ -124,6 +150,7 @@ class CaseImport(Importer):
             completed_on=values["completed_on"], status=values["status"] or derive_status(values),
             channel=values["channel"] or Channel.C12315, title=values["title"], outcome=values["outcome"],
             campaign=self.campaign, supplemented_on=values["supplemented_on"], extended_wd=values["extended_wd"] or 0,
+            consult_wd=values["consult_wd"] or 0, disclosure_reply=values["disclosure_reply"],
         )
         deadlines.compute(case, self.cal, self.rules)
         if values["accept_due_on"]:
@@ -162,4 +189,5 @@ class CaseImport(Importer):
             d(c.met_on), flag[c.verified], d(c.handled_on), d(c.completed_on), c.status, d(c.accept_due_on),
             d(c.due_on), c.subject_unit.code if c.subject_unit_id else "", c.channel, c.title, c.outcome,
             d(c.supplemented_on), str(c.extended_wd) if c.extended_wd else "",
+            str(c.consult_wd) if c.consult_wd else "", c.disclosure_reply,
         ]

@@ -10,7 +10,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -43,6 +43,10 @@ class DisclosureReply(models.TextChoices):
     SPECIAL_LAW = "special_law", pgettext_lazy("disclosure reply", "Obtained under another law")  # 按有关法律法规办理
 
 
+# The most working days of third-party consultation (art. 32) one request may record in all:
+# a safety bound behind the campaign's rule `max_consult_wd` (services check the rule).
+MAX_CONSULT_WD = 120
+
 PUBLIC_KINDS = (Kind.COMPLAINT, Kind.REPORT, Kind.MISCONDUCT)
 DEPUTY_KINDS = (Kind.SUGGESTION, Kind.PROPOSAL)
 
@@ -67,10 +71,14 @@ class Status(models.TextChoices):
     REPLIED = "replied", pgettext_lazy("case status", "Replied")  # 已答复
     CLOSED = "closed", pgettext_lazy("case status", "Closed")  # 已办结
     REOPENED = "reopened", pgettext_lazy("case status", "Reopened")  # 重新办理
+    # 待补正: a request for disclosure sent back to the applicant to supplement (art. 30);
+    # its reply clock is stopped until the supplement arrives.
+    SUPPLEMENT = "supplement", pgettext_lazy("case status", "Awaiting supplement")
 
 
 # States in which the reply (or, before acceptance, the acceptance) is still owed.
-OPEN_STATUSES = (Status.RECEIVED, Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED, Status.VERIFIED, Status.HANDLED)
+OPEN_STATUSES = (Status.RECEIVED, Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED, Status.VERIFIED, Status.HANDLED,
+                 Status.SUPPLEMENT)
 CLOSED_STATUSES = (Status.CLOSED, Status.REJECTED)
 
 
@@ -156,7 +164,13 @@ class Case(models.Model):
     # 依申请公开 (C6): a request to supplement (补正, art. 30) restarts the clock from the day the
     # supplement arrives; one extension (art. 33) of at most 20 working days; art. 36's reply.
     supplemented_on = models.DateField(_("supplemented on"), null=True, blank=True)
+    # the day the applicant was asked to supplement (the clock stops) and the day by which the
+    # supplement must arrive, else the request is deemed withdrawn (视为放弃申请)
+    supplement_asked_on = models.DateField(_("supplement asked on"), null=True, blank=True)
+    supplement_due_on = models.DateField(_("supplement due by"), null=True, blank=True)
     extended_wd = models.PositiveSmallIntegerField(_("extension in working days"), default=0)
+    # 征求第三方意见 (art. 32): working days spent consulting a third party, not counted
+    consult_wd = models.PositiveSmallIntegerField(_("third-party consultation in working days"), default=0)
     disclosure_reply = models.CharField(_("reply under art. 36"), max_length=16, choices=DisclosureReply.choices, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -182,6 +196,11 @@ class Case(models.Model):
                 condition=~Q(kind="misconduct") | Q(subject_unit__isnull=False), name="case_misconduct_has_subject"
             ),
             models.CheckConstraint(condition=Q(extended_wd__lte=20), name="case_one_extension_of_20_wd"),
+            models.CheckConstraint(condition=Q(consult_wd__lte=MAX_CONSULT_WD), name="case_consult_wd_bounded"),
+            models.CheckConstraint(
+                condition=Q(supplemented_on__isnull=True) | Q(supplemented_on__gte=F("received_on")),
+                name="case_supplement_after_receipt",
+            ),
         ]
 
     def __str__(self):
@@ -191,7 +210,10 @@ class Case(models.Model):
         """Set `next_due_on`: the acceptance deadline while received, the reply deadline
         while a reply is owed, none once replied, rejected or closed. Services call it
         whenever the status or a deadline changes (it is what lists sort and filter by)."""
-        if self.status == Status.RECEIVED:
+        if self.status == Status.SUPPLEMENT:
+            # the reply clock is stopped; what is owed is the applicant's supplement by its day
+            self.next_due_on = self.supplement_due_on or self.supplement_asked_on or self.received_on
+        elif self.status == Status.RECEIVED:
             self.next_due_on = self.accept_due_on or self.due_on or self.received_on
         elif self.status in OPEN_STATUSES:
             # a kind without a deadline rule is owed from receipt (never silently "done")
@@ -210,6 +232,7 @@ EVENT_LABELS = {
     "extension-requested": _("Extension requested"),
     "extension-approved": _("Extension approved"),
     "extension-refused": _("Extension refused"),
+    "consult": _("Third-party consultation (not counted in the time limit)"),  # 征求第三方意见
 }
 
 

@@ -9,7 +9,9 @@
   attachments, requests) are visible exactly when their case is;
 - complainants' name and phone are shown in full only to the office and the case's
   handler (`cases.privacy.can_see_contact`), masked everywhere else — the audit log too;
-- holidays and imports: the office only.
+- holidays and imports: the office only;
+- the annual report on requests for disclosure (art. 49): the office for every unit, leaders
+  for their own area.
 """
 
 from django.db.models import Q
@@ -29,6 +31,7 @@ RECORD_ANY_UNIT = "record_any_unit"  # the office records a case for any unit
 RECORD = "record"  # record a case (writers; inspectors and auditors only read)
 DECIDE = "decide"  # leaders and the office decide transfer and extension requests
 SEE_CONTACT_ALWAYS = "see_contact_always"
+ANNUAL_REPORT = "disclosure_annual_report"  # art. 49 figures: the office (all units) and leaders (their area)
 
 
 def case_scope(qs, user, action=VIEW):
@@ -58,7 +61,7 @@ class CasesPolicy(BasePolicy):
     model = Case
     actions = {
         VIEW: SIGNED_IN, CHANGE: SIGNED_IN, MANAGE_HOLIDAYS: OFFICE, IMPORT: OFFICE, RECORD_ANY_UNIT: OFFICE, RECORD: WRITERS,
-        DECIDE: APPROVERS, SEE_CONTACT_ALWAYS: OFFICE,
+        DECIDE: APPROVERS, SEE_CONTACT_ALWAYS: OFFICE, ANNUAL_REPORT: APPROVERS,
     }
     scopes = {
         Case: case_scope,
@@ -74,7 +77,8 @@ class CasesPolicy(BasePolicy):
         """The `can_*` booleans the cases templates use (never roles)."""
         return {"can_manage_holidays": self.user_has_permission(user, MANAGE_HOLIDAYS),
                 "can_import_cases": self.user_has_permission(user, IMPORT),
-                "can_record_cases": self.user_has_permission(user, RECORD)}
+                "can_record_cases": self.user_has_permission(user, RECORD),
+                "can_disclosure_report": self.user_has_permission(user, ANNUAL_REPORT)}
 
     def sees_contact(self, user, case) -> bool:
         """The complainant's name and phone in full: the office and the case's handler."""

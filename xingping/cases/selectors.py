@@ -1,12 +1,16 @@
 """Reads for cases, computed in the database: the office list, a station's queue, the
 overdue list, what falls due soon, and the per-unit figures behind the C4 keys."""
 
+import datetime
 import re
 
-from django.db.models import Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from xingping.accounts.models import Role
-from xingping.cases.models import Case, CaseRequest, RequestStatus
+from xingping.cases.figures import credited_unit
+from xingping.cases.models import Case, CaseRequest, DisclosureReply, Kind, RequestStatus, Status
 
 LIST_PAGE_SIZE = 50
 NUMBER_LIKE = re.compile(r"^[A-Za-z0-9]+(-[A-Za-z0-9]+)*$")
@@ -119,3 +123,50 @@ def cases_of_complainant(*, user, phone: str = "", id_number: str = "", exclude_
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
     return qs.order_by("-received_on", "-pk")
+
+
+# ------------------------------------------------------------------ art. 49: the annual report
+
+# The columns of the annual report (政府信息公开工作年度报告, 条例 art. 49 and the State Council's
+# 2021 format, part III) that the cases hold, in the order the report lists them.
+ANNUAL_TYPES = [r.value for r in DisclosureReply]
+
+
+def disclosure_annual_figures(*, cases, year: int, as_of: datetime.date | None = None) -> dict:
+    """The requests for disclosure of `cases` (already scoped) for calendar `year`, per
+    handling unit (a department's requests count for its parent) and in total, computed in
+    the database. Up to `as_of` (default today) when the year is not over.
+
+    - `carried_in`: received before Jan 1 and not finished by then (上年结转);
+    - `received`: received in the year (本年新收);
+    - one count per reply type of art. 36 (`already_public` … `special_law`): finished in the
+      year with that reply; `other`: finished in the year without one (not accepted, or
+      deemed withdrawn after a request to supplement);
+    - `overdue`: due in the year and replied after the due date, or still unfinished after it
+      (a request awaiting a supplement has its clock stopped and is not overdue while it waits;
+      one closed as withdrawn had no reply owed);
+    - `carried_out`: received by the end and not finished by it (结转下年度继续办理).
+
+    "Finished" is the reply date, or the closing date when there was no reply. By
+    construction carried_in + received = the replies + other + carried_out."""
+    as_of = as_of or timezone.localdate()
+    start = datetime.date(year, 1, 1)
+    end = min(datetime.date(year, 12, 31), as_of)
+    qs = (cases.filter(kind=Kind.DISCLOSURE_REQUEST, received_on__lte=end)
+          .annotate(done_on=Coalesce("replied_on", "completed_on"),
+                    owner=credited_unit("unit")))
+    finished = Q(done_on__gte=start, done_on__lte=end)
+    unfinished_at_end = Q(done_on__isnull=True) | Q(done_on__gt=end)
+    counts = {
+        "carried_in": Count("pk", filter=Q(received_on__lt=start) & (Q(done_on__isnull=True) | Q(done_on__gte=start))),
+        "received": Count("pk", filter=Q(received_on__gte=start)),
+        **{t: Count("pk", filter=finished & Q(disclosure_reply=t)) for t in ANNUAL_TYPES},
+        "other": Count("pk", filter=finished & Q(disclosure_reply="")),
+        "overdue": Count("pk", filter=Q(due_on__gte=start, due_on__lte=end) & (
+            Q(done_on__gt=F("due_on"), done_on__lte=end, replied_on__isnull=False)
+            | (unfinished_at_end & Q(due_on__lt=end) & ~Q(status=Status.SUPPLEMENT)))),
+        "carried_out": Count("pk", filter=unfinished_at_end),
+    }
+    rows = list(qs.values("owner").annotate(**counts).order_by("owner"))
+    total = qs.aggregate(**counts)
+    return {"year": year, "start": start, "end": end, "rows": rows, "total": total, "keys": list(counts)}

@@ -18,6 +18,8 @@ from xingping.cases.models import (
     CaseRequest,
     Channel,
     DeputyMeeting,
+    DisclosureReply,
+    MAX_CONSULT_WD,
     HolidayOverride,
     Kind,
     Outcome,
@@ -30,6 +32,7 @@ from xingping.cases.models import (
 from xingping.cases.privacy import id_number_problem
 from xingping.cases.workflows import workflow_for
 from xingping.core import audit, calendar
+from xingping.core.calendar import add_period
 from xingping.orgs.policy import CHANGE, unit_in_scope
 from xingping.core.uploads import store_upload, validate_upload
 
@@ -143,8 +146,13 @@ def _date(value, case, field):
 
 @transaction.atomic
 def case_transition(*, actor, case, target, reason="", on=None, handler=None, reply_method="", reply_content="",
-                    verified=None, outcome=""):
-    """Move `case` to `target` if its kind's workflow allows it; record what the step needs."""
+                    verified=None, outcome="", disclosure_reply=""):
+    """Move `case` to `target` if its kind's workflow allows it; record what the step needs.
+
+    Requests for disclosure: `supplement` (待补正) stops the reply clock — once only, the
+    campaign's `max_supplements` — and the next acceptance records the day the supplement
+    arrived (`supplemented_on`), from which the clock restarts; the reply needs one of
+    art. 36's seven types (`disclosure_reply`)."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     _require_change(actor, case)
     wf = workflow_for(case.kind)
@@ -154,7 +162,22 @@ def case_transition(*, actor, case, target, reason="", on=None, handler=None, re
     day = _date(on, case, "on")
     reason = (reason or "").strip()
 
-    if target == Status.ACCEPTED:
+    if target == Status.SUPPLEMENT:
+        _supplement_ask(case, day)
+    elif target == Status.ACCEPTED and old_status == Status.SUPPLEMENT:
+        if case.supplement_asked_on and day < case.supplement_asked_on:
+            raise ValidationError({"on": _("The supplement cannot arrive before it was asked for (%(d)s).")
+                                   % {"d": case.supplement_asked_on.isoformat()}})
+        case.supplemented_on = day
+        case.accepted_on = case.accepted_on or day
+        if case.handler_id is None:
+            case.handler = actor
+        deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign))
+    elif target == Status.CLOSED and old_status == Status.SUPPLEMENT:
+        if not reason:
+            raise ValidationError({"reason": _("Say why the request is closed without a supplement (e.g. deemed withdrawn).")})
+        case.completed_on = day
+    elif target == Status.ACCEPTED:
         case.accepted_on = day
         if case.handler_id is None:  # whoever accepts it handles it (and may call the complainant) until assigned
             case.handler = actor
@@ -182,6 +205,10 @@ def case_transition(*, actor, case, target, reason="", on=None, handler=None, re
             raise ValidationError({"reply_method": _("Choose the reply method (请选择答复方式).")})
         if not (reply_content or "").strip():
             raise ValidationError({"reply_content": _("Write the reply (请填写答复内容).")})
+        if case.kind == Kind.DISCLOSURE_REQUEST:
+            if disclosure_reply not in DisclosureReply.values:
+                raise ValidationError({"disclosure_reply": _("Choose one of the seven reply types of article 36.")})
+            case.disclosure_reply = disclosure_reply
         case.replied_on, case.reply_method, case.reply_content = day, reply_method, reply_content.strip()
     elif target == Status.CLOSED:
         if case.kind in DEPUTY_KINDS and outcome not in Outcome.values:
@@ -191,7 +218,7 @@ def case_transition(*, actor, case, target, reason="", on=None, handler=None, re
             case.outcome = outcome
     elif target == Status.REOPENED:
         case.replied_on = case.completed_on = case.handled_on = None
-        case.reply_method, case.reply_content, case.outcome = "", "", ""
+        case.reply_method, case.reply_content, case.outcome, case.disclosure_reply = "", "", "", ""
         case.verified = case.verified_on = None
         deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign), restart_on=day)
     case.status = target
@@ -202,6 +229,20 @@ def case_transition(*, actor, case, target, reason="", on=None, handler=None, re
     audit.record(actor=actor, action=f"case.{target}", obj=case, old=old, new=audit.snapshot(case), note=reason)
     figures_changed()
     return case
+
+
+def _supplement_ask(case, day):
+    """Send a request for disclosure back to the applicant to supplement (补正, art. 30): the
+    clock stops; the supplement is due by the rule's `supplement` period."""
+    rule = deadlines.disclosure_rule(case.campaign)
+    most = int(rule.get("max_supplements", 1))
+    asked = CaseEvent.objects.filter(case=case, action=Status.SUPPLEMENT).count()
+    if asked >= most:
+        raise ValidationError(_("A request for disclosure may be sent back for a supplement only %(n)d time(s); "
+                                "it was sent back already.") % {"n": most})
+    case.supplement_asked_on = day
+    period = rule.get("supplement")
+    case.supplement_due_on = add_period(deadlines.get_calendar(), day, period) if period else None
 
 
 # ------------------------------------------------------------------ transfer and extension
@@ -274,7 +315,10 @@ def case_request_decide(*, actor, request, approve, note=""):
             case.unit, case.handler = req.target_unit, None
         elif case.kind == Kind.DISCLOSURE_REQUEST:
             case.extended_wd = disclosure_extension_wd(case=case, new_due_on=req.new_due_on)
-            deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign))
+            if case.status == Status.REOPENED:
+                case.due_on = req.new_due_on  # keep the reopening's restarted clock
+            else:
+                deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign))
         else:
             case.due_on = req.new_due_on
         case.refresh_next_due()
@@ -284,6 +328,45 @@ def case_request_decide(*, actor, request, approve, note=""):
     audit.record(actor=actor, action=f"case.{req.kind}_{req.status}", obj=case, old=old_case, new=audit.snapshot(case), note=text)
     figures_changed()
     return req
+
+
+@transaction.atomic
+def case_consult_record(*, actor, case: Case, consult_wd, reason: str) -> Case:
+    """Record third-party consultation (征求第三方意见, art. 32) on a request for disclosure:
+    its `consult_wd` working days are not counted, so the due date moves by as many. Several
+    consultations add up, to at most the campaign's `max_consult_wd`."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_change(actor, case)
+    if case.kind != Kind.DISCLOSURE_REQUEST:
+        raise ValidationError(_("Only a request for disclosure has a third-party consultation."))
+    if case.status not in (Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.REOPENED):
+        raise ValidationError(_("Only a request whose reply is still owed can record a consultation."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say which third party was consulted and why.")})
+    most = min(int(deadlines.disclosure_rule(case.campaign).get("max_consult_wd", 30)), MAX_CONSULT_WD)
+    try:
+        days = int(consult_wd)
+    except (TypeError, ValueError):
+        raise ValidationError({"consult_wd": _("Give the working days of the consultation as a whole number.")})
+    if days < 1:
+        raise ValidationError({"consult_wd": _("The working days of the consultation must be at least 1.")})
+    if case.consult_wd + days > most:
+        raise ValidationError({"consult_wd": _("Consultation may add at most %(n)d working days in all; "
+                                               "%(left)d remain.") % {"n": most, "left": max(most - case.consult_wd, 0)}})
+    old = audit.snapshot(case)
+    case.consult_wd += days
+    cal = deadlines.get_calendar()
+    if case.status == Status.REOPENED and case.due_on:
+        case.due_on = cal.add_working_days(case.due_on, days)  # keep the reopening's restarted clock
+        case.refresh_next_due()
+    else:
+        deadlines.compute(case, cal, deadlines.rules_for(case.campaign))
+    case.save()
+    _event(case, actor, "consult", old_status=case.status, reason=reason, public=True)
+    audit.record(actor=actor, action="case.consult", obj=case, old=old, new=audit.snapshot(case), note=reason)
+    figures_changed()
+    return case
 
 
 # ------------------------------------------------------------------ deputies and members

@@ -10,13 +10,16 @@ urlpatterns = [
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/transition/", views.case_transition, name="case-transition"),
     path("<int:pk>/request/", views.case_request_new, name="case-request"),
+    path("<int:pk>/consult/", views.case_consult, name="case-consult"),
     path("requests/<int:pk>/decide/", views.request_decide, name="request-decide"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("deputies/", views.deputies, name="deputies"),
     path("holidays/", views.holidays, name="holidays"),
     path("import/", views.case_import, name="import"),
+    path("disclosure-report/", views.disclosure_report, name="disclosure-report"),
     # public pages (no login)
     path("public/", views.public_file, name="public-file"),
+    path("public/disclosure/", views.public_disclosure, name="public-disclosure"),
     path("public/track/", views.public_track, name="public-track"),
     path("public/hotlines/", views.public_hotlines, name="public-hotlines"),
 ]

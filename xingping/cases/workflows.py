@@ -8,8 +8,9 @@ measures taken). docs/state-machines.md draws the same tables.
 from xingping.cases.models import Kind
 from xingping.core.workflow import Workflow
 
-R, AC, RJ, AS, V, H, RP, CL, RO = (
+R, AC, RJ, AS, V, H, RP, CL, RO, SP = (
     "received", "accepted", "rejected", "assigned", "verified", "handled", "replied", "closed", "reopened",
+    "supplement",
 )
 
 # 投诉 / 评议会提问: accept (or reject), assign, reply, close; reopen.
@@ -45,12 +46,16 @@ DEPUTY = {
     CL: (RO,),
 }
 
-# 依申请公开: accepted (or not a valid request: rejected), assigned, replied with one of art. 36's
-# types, closed; reopened after a complaint about the reply. A request to supplement is not a
-# state: the clock restarts from `supplemented_on` (deadlines.py).
+# 依申请公开 (政府信息公开条例 2019): accepted (or not a valid request: rejected), assigned,
+# replied with one of art. 36's types, closed; reopened after a complaint about the reply.
+# 待补正 (art. 30): a request may be sent back to the applicant to supplement — at most
+# `max_supplements` times (the rule: once, 一次性告知) — which stops the reply clock; the
+# supplement arriving accepts it and restarts the clock from that day (`supplemented_on`,
+# deadlines.py); an applicant who never supplements is deemed to withdraw (closed).
 DISCLOSURE = {
-    R: (AC, RJ),
-    AC: (AS, RP),
+    R: (AC, RJ, SP),
+    AC: (AS, RP, SP),
+    SP: (AC, CL),
     RO: (AS, RP),
     AS: (RP,),
     RP: (CL, RO),
@@ -68,7 +73,7 @@ TABLES = {
     Kind.PROPOSAL: DEPUTY,
     Kind.DISCLOSURE_REQUEST: DISCLOSURE,
 }
-REASON_REQUIRED = frozenset({RJ, RO, H})
+REASON_REQUIRED = frozenset({RJ, RO, H, SP})  # SP: what the applicant must supplement
 
 WORKFLOWS = {
     kind: Workflow(name=f"case:{kind}", transitions=table, reason_required=REASON_REQUIRED)

@@ -14,8 +14,9 @@ CONTENT_TYPES = {
 }
 
 
-def table_response(filename, header, rows, fmt="xlsx", sheet_title="Sheet1"):
-    """A download response; `filename` without extension (Chinese is fine)."""
+def table_response(filename, header, rows, fmt="xlsx", sheet_title="Sheet1", **xlsx_options):
+    """A download response; `filename` without extension (Chinese is fine). `xlsx_options`
+    (`freeze_header=True`, `widths=[…]`) shape an Excel download (core.tabular.write_xlsx)."""
     fmt = fmt if fmt in CONTENT_TYPES else "xlsx"
     counted = [0]
 
@@ -24,7 +25,8 @@ def table_response(filename, header, rows, fmt="xlsx", sheet_title="Sheet1"):
             counted[0] += 1
             yield row
 
-    data = tabular.write_table(fmt, header, counting(rows), sheet_title=sheet_title)
+    data = tabular.write_table(fmt, header, counting(rows), sheet_title=sheet_title,
+                               **(xlsx_options if fmt == "xlsx" else {}))
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     name = f"{filename}.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"

@@ -220,13 +220,19 @@ def write_csv(stream, header, rows):
         writer.writerow([neutralise_csv(v) for v in row])
 
 
-def write_xlsx(target, header, rows, sheet_title="Sheet1"):
-    """Write an XLSX to a path or binary stream (write-only mode)."""
+def write_xlsx(target, header, rows, sheet_title="Sheet1", *, freeze_header=False, widths=None):
+    """Write an XLSX to a path or binary stream (write-only mode). `freeze_header` keeps the
+    header row in view while scrolling; `widths` gives column widths (characters) in order."""
     import openpyxl
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.utils import get_column_letter
 
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet(title=sheet_title[:31])
+    if freeze_header:
+        ws.freeze_panes = "A2"
+    for i, width in enumerate(widths or (), start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
 
     def cell(value):
         if isinstance(value, bool):
@@ -246,8 +252,9 @@ def write_xlsx(target, header, rows, sheet_title="Sheet1"):
     wb.save(target)
 
 
-def write_table(fmt, header, rows, target=None, sheet_title="Sheet1"):
-    """Write to `target` (path or stream); return bytes when target is None."""
+def write_table(fmt, header, rows, target=None, sheet_title="Sheet1", **xlsx_options):
+    """Write to `target` (path or stream); return bytes when target is None. `xlsx_options`
+    (`freeze_header`, `widths`) apply to Excel only."""
     if fmt == "csv":
         if target is None or isinstance(target, (str, os.PathLike)):
             buffer = io.StringIO()
@@ -263,8 +270,8 @@ def write_table(fmt, header, rows, target=None, sheet_title="Sheet1"):
     if fmt == "xlsx":
         if target is None:
             buffer = io.BytesIO()
-            write_xlsx(buffer, header, rows, sheet_title)
+            write_xlsx(buffer, header, rows, sheet_title, **xlsx_options)
             return buffer.getvalue()
-        write_xlsx(target, header, rows, sheet_title)
+        write_xlsx(target, header, rows, sheet_title, **xlsx_options)
         return None
     raise ValueError(f"unknown format {fmt!r}")

@@ -94,8 +94,11 @@ def unit_commitments(*, unit: OrgUnit) -> QuerySet:
 
 def unit_public_figures(*, unit: OrgUnit, as_of: datetime.date | None = None) -> dict:
     """The current campaign's C4 figures of `unit` that the public page shows, via the
-    metrics engine: {"campaign", "as_of", "figures": [(key, FIGURE or None)]}; None when
-    the figure cannot be computed (no campaign, or the key is not registered)."""
+    metrics engine: {"campaign", "as_of", "figures": [(key, FIGURE or None)], "why": {key:
+    reason}}. A figure is None when it cannot be computed; `why` says why a figure shows no
+    rate — "no_campaign" (no current campaign), "not_registered" (the metrics registry does
+    not know the key) or "nothing_due" (computed, but its denominator is 0) — so the page
+    says 暂无 with the reason and never shows a substituted number."""
     from xingping.campaigns.models import Campaign
     from xingping.metrics.engine import compute
     from xingping.metrics.registry import metrics
@@ -103,11 +106,20 @@ def unit_public_figures(*, unit: OrgUnit, as_of: datetime.date | None = None) ->
     campaign = Campaign.objects.current()
     known = [k for k in PUBLIC_FIGURE_KEYS if k in metrics()]
     if campaign is None or unit.level == Level.DEPARTMENT:
-        return {"campaign": None, "as_of": None, "figures": [(k, None) for k in PUBLIC_FIGURE_KEYS]}
+        return {"campaign": None, "as_of": None, "figures": [(k, None) for k in PUBLIC_FIGURE_KEYS],
+                "why": {k: "no_campaign" for k in PUBLIC_FIGURE_KEYS}}
     as_of = min(as_of or timezone.localdate(), campaign.last_day)
     data = compute(campaign, as_of=as_of, units=[unit], keys=known) if known else {"units": []}
     figures = data["units"][0]["metrics"] if data["units"] else {}
-    return {"campaign": campaign, "as_of": as_of, "figures": [(k, figures.get(k)) for k in PUBLIC_FIGURE_KEYS]}
+    why = {}
+    for k in PUBLIC_FIGURE_KEYS:
+        f = figures.get(k)
+        if f is None:
+            why[k] = "not_registered"
+        elif f.get("rate") is None:
+            why[k] = "nothing_due"
+    return {"campaign": campaign, "as_of": as_of, "figures": [(k, figures.get(k)) for k in PUBLIC_FIGURE_KEYS],
+            "why": why}
 
 
 def current_campaign_plan():

@@ -24,5 +24,16 @@ def test_demo_has_every_kind_in_every_state_and_is_idempotent():
     assert Case.objects.filter(next_due_on__lt=timezone.localdate()).exists()  # some overdue
     assert Case.objects.filter(tracking_code=demo.DEMO_TRACKING_CODE).exists()
     assert CaseRequest.objects.filter(status="pending").count() == 1
+    requests = Case.objects.filter(kind="disclosure_request")
+    waiting = requests.filter(status="supplement").first()
+    assert waiting is not None and waiting.supplement_asked_on and waiting.supplement_due_on and waiting.next_due_on == waiting.supplement_due_on
+    supplemented = requests.exclude(supplemented_on=None).get()
+    assert supplemented.due_on == demo.deadlines.add_period(demo.deadlines.get_calendar(), supplemented.supplemented_on,
+                                                             {"days": 20, "unit": "working"})
+    extended = requests.get(extended_wd=20)
+    assert CaseRequest.objects.filter(case=extended, kind="extension", status="approved").count() == 1
+    assert requests.filter(consult_wd__gt=0).count() == 1
+    replied = requests.filter(status__in=["replied", "closed"])
+    assert replied.exists() and not replied.filter(disclosure_reply="").exists()
     demo.load(ctx)
     assert Case.objects.count() == count

@@ -54,9 +54,12 @@ def test_one_extension_of_at_most_20_working_days_with_a_leaders_approval(tree):
         services.case_request_decide(actor=tree.station_leader, request=req, approve=True)
         case.refresh_from_db()
         assert (case.extended_wd, case.due_on) == (15, new_due)
-        with pytest.raises(ValidationError, match="second extension"):
+        with pytest.raises(ValidationError, match="不得再次延长"):
             services.case_request(actor=tree.station_staff, case=case, kind=RequestKind.EXTENSION, reason="再次延期",
                                   new_due_on=deadlines.get_calendar().add_working_days(new_due, 2))
+        assert case.requests.count() == 1  # nothing stored
+        case.refresh_from_db()
+        assert (case.extended_wd, case.due_on) == (15, new_due)
 
 
 def test_import_takes_supplement_and_extension_for_every_kind(tree, tmp_path, capsys):
@@ -82,14 +85,32 @@ def test_import_takes_supplement_and_extension_for_every_kind(tree, tmp_path, ca
 
 def test_export_writes_the_new_columns_last_and_imports_back(tree, tmp_path):
     path = tmp_path / "cases.csv"
-    path.write_text("number,kind,received_on,unit_code,supplemented_on,extended_wd\n"
-                    "GK-1,disclosure_request,2026-09-04,XN01,2026-09-30,3\n", encoding="utf-8")
+    path.write_text("number,kind,received_on,unit_code,supplemented_on,extended_wd,consult_wd,disclosure_reply,"
+                    "replied_on,reply_method\n"
+                    "GK-1,disclosure_request,2026-09-04,XN01,2026-09-30,3,4,予以公开,2026-10-20,letter\n", encoding="utf-8")
     call_command("import", "cases", str(path))
+    gk1 = Case.objects.get(number="GK-1")
+    # 20 + 3 (extension) + 4 (consultation) working days from the supplement: Nov 3 + 7 wd
+    assert (gk1.consult_wd, gk1.disclosure_reply, gk1.due_on) == (4, "granted", D(2026, 11, 12))
     out = tmp_path / "out.csv"
     call_command("export", "cases", "--format", "csv", "-o", str(out))
     header, row = out.read_text(encoding="utf-8-sig").splitlines()[:2]
-    assert header.endswith(",supplemented_on,extended_wd")
-    assert row.endswith(",2026-09-30,3")
-    before = Case.objects.values_list("due_on", "supplemented_on", "extended_wd").get(number="GK-1")
+    # C6's columns keep their places; the new ones are appended at the end
+    assert header.endswith(",supplemented_on,extended_wd,consult_wd,disclosure_reply")
+    assert row.endswith(",2026-09-30,3,4,granted")
+    fields = ("due_on", "supplemented_on", "extended_wd", "consult_wd", "disclosure_reply")
+    before = Case.objects.values_list(*fields).get(number="GK-1")
     call_command("import", "cases", str(out))
-    assert Case.objects.values_list("due_on", "supplemented_on", "extended_wd").get(number="GK-1") == before
+    assert Case.objects.values_list(*fields).get(number="GK-1") == before
+
+
+def test_import_refuses_a_reply_type_not_in_article_36_and_stores_nothing(tree, tmp_path, capsys):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("number,kind,received_on,unit_code,disclosure_reply,consult_wd\n"
+                   "GK-4,disclosure_request,2026-09-04,XN01,部分公开,\n"
+                   "GK-5,disclosure_request,2026-09-04,XN01,,-2\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        call_command("import", "cases", str(bad))
+    err = capsys.readouterr().err
+    assert "row 2, column disclosure_reply" in err and "row 3, column consult_wd" in err
+    assert not Case.objects.filter(number__in=["GK-4", "GK-5"]).exists()

@@ -19,3 +19,9 @@ def mask_mobiles(text):
 @register.filter
 def percent(rate):
     return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+@register.filter
+def get_item(mapping, key):
+    """`mapping[key]`, or "" when absent (the unit page's reasons for a missing rate)."""
+    return (mapping or {}).get(key, "")

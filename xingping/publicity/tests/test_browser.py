@@ -7,6 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from xingping.cases import services as case_services
 from xingping.core.public import public_pages
 from xingping.core.testing import browser_login
 from xingping.publicity.models import Publication
@@ -27,9 +28,17 @@ def test_public_pages_have_no_serious_accessibility_violations(chromium, live_se
     letter = publish(tree, tree.city, "致社会各界的公开信", kind="letter")
     tree.station.hotline = "0712-2820001"
     tree.station.save()
+    # a request for disclosure sent back for a supplement, as its applicant tracks it
+    request_ = case_services.case_create(actor=None, public=True, kind="disclosure_request", unit=tree.station,
+                                         channel="web", title="申请公开处罚决定书", named=True, complainant_name="王五",
+                                         complainant_phone="13812345678")
+    request_ = case_services.case_transition(actor=tree.office, case=request_, target="supplement", reason="请写明文号")
     urls = [reverse(p.url_name) for p in public_pages()] + [
         "/", reverse("publicity:news-detail", args=[item.pk]), reverse("publicity:letter-detail", args=[letter.pk]),
         reverse("publicity:unit", args=[tree.station.code]), reverse("publicity:portal"),
+        reverse("cases:public-track") + f"?code={request_.tracking_code}",
+        reverse("disclosure:public-unit", args=[tree.station.code]),
+        reverse("cases:public-disclosure") + f"?unit={tree.station.code}",
     ]
     context = chromium.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
     page = context.new_page()

@@ -99,7 +99,12 @@ def test_hotline_page_lists_stations_grouped_by_county_and_searches_without_js(c
 def test_unit_page_shows_commitments_beside_computed_figures(client, tree, campaign, commitment):
     html = client.get(reverse("publicity:unit", args=[tree.station.code])).content.decode()
     assert commitment.service in html and commitment.promised_time in html
-    assert "投诉举报答复率" in html and "暂无案件" in html  # 0 cases: no invented rate
+    assert "投诉举报答复率" in html and "暂无" in html and "本年度尚无应答复的投诉" in html  # 0 cases: no invented rate, and why
+
+
+def test_unit_page_without_a_campaign_says_none_yet_and_why(client, tree, commitment):
+    html = client.get(reverse("publicity:unit", args=[tree.station.code])).content.decode()
+    assert html.count("当前没有进行中的评议活动") == 3 and "%" not in html.split("履诺情况")[1]
 
 
 def test_published_text_masks_mobile_numbers(client, tree):

@@ -1,4 +1,4 @@
-"""Views (thin: forms in, services called, selectors read)."""
+"""Staff views (thin: forms in, services called, selectors read)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,13 +14,12 @@ from xingping.cases import deadlines, selectors, services
 from xingping.cases.forms import (
     CaseForm,
     CaseImportForm,
+    ConsultForm,
     DecideForm,
     HolidayForm,
     MeetingForm,
-    PublicCaseForm,
     RequestForm,
     SolicitationForm,
-    TrackForm,
     TransitionForm,
 )
 from xingping.cases.models import (
@@ -29,7 +28,6 @@ from xingping.cases.models import (
     Case,
     CaseAttachment,
     CaseRequest,
-    Channel,
     DeputyMeeting,
     HolidayOverride,
     Kind,
@@ -39,18 +37,17 @@ from xingping.cases.models import (
 )
 from xingping.cases.paging import TwoEndedPaginator
 from xingping.cases.privacy import mask_id_number, mask_name, mask_phone
-from xingping.cases.ratelimit import allow
 from xingping.cases.workflows import workflow_for
 from xingping.core.dates import parse_filter_date
 from xingping.core.exports import file_download, table_response
 from xingping.cases.permissions import IMPORT, MANAGE_HOLIDAYS, RECORD_ANY_UNIT, policy
-from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, public_view, visible_units
+from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, visible_units
 from xingping.orgs.models import Level, OrgUnit
 
 STATUS_STYLE = {
     Status.RECEIVED: "secondary", Status.ACCEPTED: "primary", Status.REOPENED: "warning", Status.ASSIGNED: "info",
     Status.VERIFIED: "info", Status.HANDLED: "info", Status.REPLIED: "success", Status.CLOSED: "dark",
-    Status.REJECTED: "light",
+    Status.REJECTED: "light", Status.SUPPLEMENT: "warning",
 }
 
 
@@ -188,7 +185,7 @@ def _add_errors(form, exc):
         form.add_error(None, exc.messages)
 
 
-def case_detail(request, pk, transition_form=None, request_form=None):
+def case_detail(request, pk, transition_form=None, request_form=None, consult_form=None):
     case = get_for_user_or_404(policy, request.user, VIEW, queryset=Case.objects.select_related("unit", "subject_unit", "handler"),
                                pk=pk)
     can_change = policy.user_has_permission_for_instance(request.user, CHANGE, case)
@@ -217,6 +214,9 @@ def case_detail(request, pk, transition_form=None, request_form=None):
         "decide_form": DecideForm(),
         "calendar_warning": deadlines.calendar_warning(cal, case.received_on, case.due_on or case.received_on),
         "is_deputy": case.kind in DEPUTY_KINDS,
+        "is_disclosure": case.kind == Kind.DISCLOSURE_REQUEST,
+        "consult_form": consult_form or (ConsultForm(auto_id="id_consult_%s") if can_change and case.kind == Kind.DISCLOSURE_REQUEST
+                                         and case.status in CONSULT_STATUSES else None),
         "today": _today(),
     }
     return render(request, "cases/case_detail.html", context)
@@ -233,7 +233,7 @@ def case_transition(request, pk):
             services.case_transition(
                 actor=request.user, case=case, target=d["target"], reason=d["reason"], on=d["on"], handler=d["handler"],
                 reply_method=d["reply_method"], reply_content=d["reply_content"], verified=d["verified"],
-                outcome=d["outcome"],
+                outcome=d["outcome"], disclosure_reply=d["disclosure_reply"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -243,6 +243,26 @@ def case_transition(request, pk):
                 return redirect("cases:case-detail", pk=pk)
             return redirect("cases:index")
     return case_detail(request, pk, transition_form=form)
+
+
+CONSULT_STATUSES = (Status.RECEIVED, Status.ACCEPTED, Status.ASSIGNED, Status.REOPENED)
+
+
+@require_POST
+def case_consult(request, pk):
+    """Record a third-party consultation (art. 32) on a request for disclosure."""
+    case = get_for_user_or_404(policy, request.user, CHANGE, queryset=Case.objects.select_related("unit"), pk=pk)
+    form = ConsultForm(request.POST, auto_id="id_consult_%s")
+    if form.is_valid():
+        try:
+            services.case_consult_record(actor=request.user, case=case, consult_wd=form.cleaned_data["consult_wd"],
+                                         reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Saved (已保存)."))
+            return redirect("cases:case-detail", pk=pk)
+    return case_detail(request, pk, consult_form=form)
 
 
 @require_POST
@@ -359,56 +379,3 @@ def case_import(request):
         else:
             return redirect("entities:import-status", pk=job.pk)
     return render(request, "cases/import.html", {"form": form})
-
-
-# ------------------------------------------------------------------ public pages (no login)
-
-@public_view
-def public_file(request):
-    """The public complaint / report form (R4.2, R7.1, R9.2)."""
-    form = PublicCaseForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        if request.POST.get("website"):  # the honeypot: pretend success, store nothing
-            return render(request, "cases/public_thanks.html", {"code": None})
-        if not allow(request, "submit"):
-            form.add_error(None, _("Too many submissions from your address; please try again later "
-                                   "(提交过于频繁，请稍后再试)."))
-            return render(request, "cases/public_form.html", {"form": form}, status=429)
-        if form.is_valid():
-            d = form.cleaned_data
-            named = not d["anonymous"]
-            try:
-                case = services.case_create(
-                    actor=None, public=True, kind=d["kind"], unit=d["unit"], channel=Channel.WEB, title=d["title"],
-                    content=d["content"], named=named, complainant_name=d["name"] if named else "",
-                    complainant_phone=d["phone"] if named else "", accused_name=d["accused_name"],
-                    files=d["attachments"],
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                return render(request, "cases/public_thanks.html", {"code": case.tracking_code})
-    return render(request, "cases/public_form.html", {"form": form})
-
-
-@public_view
-def public_track(request):
-    """Look up a case by its tracking code: status, history, the reply."""
-    form = TrackForm(request.GET or None)
-    case, status, limited = None, 200, ""
-    if form.is_bound:
-        if not allow(request, "lookup"):
-            form, status = TrackForm(), 429
-            limited = _("Too many look-ups; please try again later (查询过于频繁，请稍后再试).")
-        elif form.is_valid():
-            case = Case.objects.select_related("unit").filter(tracking_code=form.cleaned_data["code"]).first()
-            if case is None:
-                form.add_error("code", _("No case has this tracking code (查询码不存在)."))
-    events = case.events.filter(public=True) if case else []
-    return render(request, "cases/public_track.html", {"form": form, "case": case, "events": events, "limited": limited}, status=status)
-
-
-@public_view
-def public_hotlines(request):
-    units = OrgUnit.objects.exclude(level=Level.DEPARTMENT).exclude(hotline="").order_by("path")
-    return render(request, "cases/public_hotlines.html", {"units": units})

@@ -18,7 +18,7 @@ def uninstall(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0008_disclosure_request'),
+        ('cases', '0009_disclosure_supplement_consult'),
         ('orgs', '0001_initial'),
     ]
 
