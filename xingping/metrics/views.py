@@ -9,12 +9,17 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from xingping.campaigns.models import Campaign
-from xingping.core.exports import table_response
+from xingping.core.exports import people_download
+from xingping.core.people_tables import BOOL, NUMBER, PERCENT, Column
+from xingping.entities.downloads import DRILLDOWN_COLUMNS
 from xingping.metrics import selectors
 from xingping.metrics.permissions import policy
+from xingping.metrics.registry import metric_label
 from xingping.orgs.policy import VIEW, get_for_user_or_404, policy_required
+from xingping.orgs.selectors import area_name
 from xingping.outreach.figures import DRILLABLE, entities_behind
 
 CHART_UNITS = 60
@@ -47,6 +52,31 @@ def key_labels():
     }
 
 
+def figure_label(key, labels):
+    """The figure's one label: as registered (metrics.registry), else this page's."""
+    label = metric_label(key)
+    return label if label != key else labels.get(key, key)
+
+
+def figure_columns(keys, labels):
+    """The figures table for people (rows: (rank, row)): rates and targets as percentages,
+    met as 是/否, numerator and denominator as numbers."""
+    columns = [
+        Column(_lazy("Rank"), lambda r: r[0], NUMBER),
+        Column(_lazy("Unit code"), lambda r: r[1]["unit"].code),
+        Column(_lazy("Unit"), lambda r: r[1]["unit"].name),
+        Column(_lazy("Level"), lambda r: r[1]["unit"].get_level_display()),
+    ]
+    parts = ((_("numerator"), "numerator", NUMBER), (_("denominator"), "denominator", NUMBER),
+             (_("rate"), "rate", PERCENT), (_("target"), "target", PERCENT), (_("met"), "met", BOOL))
+    for key in keys:
+        label = figure_label(key, labels)
+        for part_label, part, kind in parts:
+            columns.append(Column(f"{label} · {part_label}",
+                                  lambda r, k=key, p=part: (r[1]["metrics"].get(k) or {}).get(p), kind))
+    return columns
+
+
 def _rank_value(row, key):
     rate = row["metrics"].get(key, {}).get("rate")
     return (rate is None, -(rate or 0), row["unit"].path)
@@ -69,19 +99,9 @@ def index(request):
     if request.GET.get("format") == "xlsx":
         # Headed in the reader's language: this table goes upward as a report (R15.2); the
         # machine-readable form is `xingping metrics --format csv` (C4).
-        header = [_("Rank"), _("Unit code"), _("Unit"), _("Level")]
-        for k in keys:
-            header += [f"{labels.get(k, k)} · {part}" for part in (
-                _("numerator"), _("denominator"), _("rate"), _("target"), _("met"))]
-        data = []
-        for i, r in enumerate(rows, 1):
-            line = [i, r["unit"].code, r["unit"].name, r["unit"].get_level_display()]
-            for k in keys:
-                f = r["metrics"].get(k, {})
-                line += [f.get("numerator"), f.get("denominator"), f.get("rate"), f.get("target"),
-                         "" if f.get("met") is None else (_("yes") if f["met"] else _("no"))]
-            data.append(line)
-        return table_response(_("target figures %(day)s") % {"day": as_of.isoformat()}, header, data)
+        return people_download(title=_lazy("Target figures"), unit_name=area_name(request.user),
+                               columns=figure_columns(keys, labels), rows=list(enumerate(rows, 1)),
+                               ascii_name="figures", day=as_of)
     chart = [{"name": r["unit"].name, "rate": round(100 * r["metrics"][sort]["rate"], 1),
               "target": round(100 * (r["metrics"][sort]["target"] or 0), 1), "met": r["metrics"][sort]["met"]}
              for r in rows if r["metrics"].get(sort, {}).get("rate") is not None][:CHART_UNITS]
@@ -121,8 +141,10 @@ def drilldown(request, code, key, part):
         raise Http404
     qs = entities_behind(campaign, as_of, unit, key, part).select_related("unit", "responsible").order_by("unit__path", "name")
     if request.GET.get("format") == "xlsx":
-        return table_response(f"{unit.code}-{key}-{part}", ["uscc", "name", "kind", "unit_code", "responsible"], (
-            [e.uscc, e.name, e.kind, e.unit.code, e.responsible.username if e.responsible else ""] for e in qs))
+        part_label = _("numerator") if part == "numerator" else _("denominator")
+        return people_download(title=f"{figure_label(key, key_labels())}·{part_label}", unit_name=unit.name,
+                               columns=DRILLDOWN_COLUMNS, rows=qs.iterator(chunk_size=2000),
+                               ascii_name=f"{unit.code}-{key}-{part}", day=as_of)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     return render(request, "metrics/drilldown.html", {
         "campaign": campaign, "as_of": as_of, "unit": unit, "key": key, "key_label": key_labels().get(key, key),
