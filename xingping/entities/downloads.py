@@ -1,7 +1,7 @@
 """The entity list as a download for people (docs/downloads.md); `xingping export
 entities` keeps C2's codes."""
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xingping.core.people_tables import Column, field_column
 from xingping.entities.models import MarketEntity
@@ -15,17 +15,21 @@ def _person(row):
     return full or row["responsible__username"] or ""
 
 
+def _c(label):
+    return pgettext_lazy("entity column", label)
+
+
 ENTITY_COLUMNS = [
-    field_column(MarketEntity, "uscc"),
-    field_column(MarketEntity, "name", label=_("Entity name")),
-    field_column(MarketEntity, "kind"),
-    field_column(MarketEntity, "status"),
-    Column(_("Unit code"), "unit__code"),
-    field_column(MarketEntity, "unit", get="unit__name"),
-    field_column(MarketEntity, "responsible", get=_person),
-    field_column(MarketEntity, "registered_on"),
-    field_column(MarketEntity, "deregistered_on"),
-    field_column(MarketEntity, "address"),
+    field_column(MarketEntity, "uscc", label=_c("USCC")),
+    field_column(MarketEntity, "name", label=_c("Entity name")),
+    field_column(MarketEntity, "kind", label=_c("Kind")),
+    field_column(MarketEntity, "status", label=_c("Status")),
+    Column(_c("Unit code"), "unit__code"),
+    field_column(MarketEntity, "unit", get="unit__name", label=_c("Supervising unit")),
+    field_column(MarketEntity, "responsible", get=_person, label=_c("Responsible staff member")),
+    field_column(MarketEntity, "registered_on", label=_c("Registered on")),
+    field_column(MarketEntity, "deregistered_on", label=_c("Deregistered on")),
+    field_column(MarketEntity, "address", label=_c("Address")),
 ]
 
 
@@ -36,11 +40,12 @@ def entity_rows(qs, limit=200000):
 
 # the entities behind a figure (metrics drill-down): model instances with unit and responsible
 DRILLDOWN_COLUMNS = [
-    field_column(MarketEntity, "uscc"),
-    field_column(MarketEntity, "name", label=_("Entity name")),
-    field_column(MarketEntity, "kind"),
-    field_column(MarketEntity, "status"),
-    Column(_("Unit code"), "unit.code"),
-    field_column(MarketEntity, "unit", get="unit.name"),
-    field_column(MarketEntity, "responsible", get=lambda e: e.responsible.display_name if e.responsible else ""),
+    field_column(MarketEntity, "uscc", label=_c("USCC")),
+    field_column(MarketEntity, "name", label=_c("Entity name")),
+    field_column(MarketEntity, "kind", label=_c("Kind")),
+    field_column(MarketEntity, "status", label=_c("Status")),
+    Column(_c("Unit code"), "unit.code"),
+    field_column(MarketEntity, "unit", get="unit.name", label=_c("Supervising unit")),
+    field_column(MarketEntity, "responsible", get=lambda e: e.responsible.display_name if e.responsible else "",
+                 label=_c("Responsible staff member")),
 ]

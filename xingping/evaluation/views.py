@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
@@ -370,6 +370,10 @@ def results(request, slug):
                  talks=evaluation.talks.select_related("unit"))
 
 
+def _rc(label):
+    return pgettext_lazy("results column", label)
+
+
 @policy_required(policy, READ)
 def results_export(request, slug):
     evaluation = _evaluation(slug)
@@ -383,22 +387,22 @@ def results_export(request, slug):
         breakdown = selectors.item_breakdown(evaluation)
         labels = list(evaluation.choices.order_by("abstain", "-value").values_list("label", flat=True))  # the layout order
         columns = [
-            Column(_lazy("Unit code"), lambda c: c[0].unit.code), Column(_lazy("Unit"), lambda c: c[0].unit.name),
-            Column(_lazy("Area"), lambda c: c[1].area.name), Column(_lazy("Item code"), lambda c: c[1].code),
-            Column(_lazy("Item"), lambda c: c[1].text), Column(_lazy("Scores"), lambda c: c[2]["n"], NUMBER),
+            Column(_rc("Unit code"), lambda c: c[0].unit.code), Column(_rc("Unit"), lambda c: c[0].unit.name),
+            Column(_rc("Area"), lambda c: c[1].area.name), Column(_rc("Item code"), lambda c: c[1].code),
+            Column(_rc("Item"), lambda c: c[1].text), Column(_rc("Scores"), lambda c: c[2]["n"], NUMBER),
             *[Column(label, lambda c, j=j: c[2]["counts"][j], NUMBER) for j, label in enumerate(labels)],
-            Column(_lazy("Average points"), lambda c: round(c[2]["avg"] or 0, 2), NUMBER, number_format="0.00"),
+            Column(_rc("Average points"), lambda c: round(c[2]["avg"] or 0, 2), NUMBER, number_format="0.00"),
         ]
         empty = {"n": 0, "avg": 0, "counts": [0] * len(labels)}
         cells = [(r, i, breakdown.get((r.unit_id, i.pk), empty)) for r in rows for i in items]
         return people_download(title=f"{title}-{_('results by item')}", unit_name=unit_name, columns=columns, rows=cells,
                                ascii_name=f"{evaluation.campaign.slug}-items", fmt=fmt, sheet_title=_("results by item"))
     columns = [
-        Column(_lazy("Rank"), "rank", NUMBER), Column(_lazy("Unit code"), "unit.code"), Column(_lazy("Unit"), "unit.name"),
-        Column(_lazy("Democratic score"), lambda r: _num(r.democratic_score), NUMBER, number_format="0.00"),
-        Column(_lazy("Work score"), lambda r: _num(r.work_score), NUMBER, number_format="0.00"),
-        Column(_lazy("Composite score"), lambda r: _num(r.score), NUMBER, number_format="0.00"),
-        Column(_lazy("Grade"), "grade_label"), Column(_lazy("Vetoed"), "vetoed", BOOL),
+        Column(_rc("Rank"), "rank", NUMBER), Column(_rc("Unit code"), "unit.code"), Column(_rc("Unit"), "unit.name"),
+        Column(_rc("Democratic score"), lambda r: _num(r.democratic_score), NUMBER, number_format="0.00"),
+        Column(_rc("Work score"), lambda r: _num(r.work_score), NUMBER, number_format="0.00"),
+        Column(_rc("Composite score"), lambda r: _num(r.score), NUMBER, number_format="0.00"),
+        Column(_rc("Grade"), "grade_label"), Column(_rc("Vetoed"), "vetoed", BOOL),
     ]
     return people_download(title=f"{title}-{_('results by unit')}", unit_name=unit_name, columns=columns, rows=rows,
                            ascii_name=f"{evaluation.campaign.slug}-units", fmt=fmt, sheet_title=_("results by unit"))

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from xingping.campaigns.models import Campaign
 from xingping.core.exports import people_download
@@ -52,6 +53,10 @@ def key_labels():
     }
 
 
+def _c(label):
+    return pgettext_lazy("figure column", label)
+
+
 def figure_label(key, labels):
     """The figure's one label: as registered (metrics.registry), else this page's."""
     label = metric_label(key)
@@ -62,13 +67,13 @@ def figure_columns(keys, labels):
     """The figures table for people (rows: (rank, row)): rates and targets as percentages,
     met as 是/否, numerator and denominator as numbers."""
     columns = [
-        Column(_lazy("Rank"), lambda r: r[0], NUMBER),
-        Column(_lazy("Unit code"), lambda r: r[1]["unit"].code),
-        Column(_lazy("Unit"), lambda r: r[1]["unit"].name),
-        Column(_lazy("Level"), lambda r: r[1]["unit"].get_level_display()),
+        Column(_c("Rank"), lambda r: r[0], NUMBER),
+        Column(_c("Unit code"), lambda r: r[1]["unit"].code),
+        Column(_c("Unit"), lambda r: r[1]["unit"].name),
+        Column(_c("Level"), lambda r: r[1]["unit"].get_level_display()),
     ]
-    parts = ((_("numerator"), "numerator", NUMBER), (_("denominator"), "denominator", NUMBER),
-             (_("rate"), "rate", PERCENT), (_("target"), "target", PERCENT), (_("met"), "met", BOOL))
+    parts = ((_c("numerator"), "numerator", NUMBER), (_c("denominator"), "denominator", NUMBER),
+             (_c("rate"), "rate", PERCENT), (_c("target"), "target", PERCENT), (_c("met"), "met", BOOL))
     for key in keys:
         label = figure_label(key, labels)
         for part_label, part, kind in parts:
@@ -141,7 +146,7 @@ def drilldown(request, code, key, part):
         raise Http404
     qs = entities_behind(campaign, as_of, unit, key, part).select_related("unit", "responsible").order_by("unit__path", "name")
     if request.GET.get("format") == "xlsx":
-        part_label = _("numerator") if part == "numerator" else _("denominator")
+        part_label = _c("numerator") if part == "numerator" else _c("denominator")
         return people_download(title=f"{figure_label(key, key_labels())}·{part_label}", unit_name=unit.name,
                                columns=DRILLDOWN_COLUMNS, rows=qs.iterator(chunk_size=2000),
                                ascii_name=f"{unit.code}-{key}-{part}", day=as_of)
