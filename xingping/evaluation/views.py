@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
-from xingping.core.exports import people_download
+from xingping.core.exports import content_disposition, download_name, people_download
 from xingping.core.people_tables import BOOL, NUMBER, Column
 from xingping.evaluation.permissions import EVALUATORS, OVERVIEW, READ, RUN, policy
 from xingping.orgs.permissions import policy as orgs_policy
@@ -466,7 +466,8 @@ def commendation(request, slug):
 
         response = HttpResponse(commendation_docx(notice),
                                 content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''commendation.docx"
+        name = download_name(notice.signatory or evaluation.holder.name, notice.title, notice.issued_on.isoformat())
+        response["Content-Disposition"] = content_disposition(f"{name}.docx", f"commendation_{notice.issued_on}.docx")
         return response
     fields = ("title", "addressee", "body", "signatory", "issued_on")
     form = forms.CommendationForm(request.POST or None, initial={f: getattr(notice, f) for f in fields})
