@@ -104,3 +104,16 @@ def test_an_english_reader_gets_english_labels_only():
     ws = sheet(response.content)
     assert ws["A1"].value == "Case ledger" and ws["B2"].value == "yes"
     assert unquote(response["Content-Disposition"].split("''", 1)[1]) == "孝感市工商局_Case ledger_2026-12-02.xlsx"
+
+
+def test_no_web_view_writes_a_table_with_codes_for_headers():
+    """Every web download goes through people_download; `table_response` and
+    `tabular.write_table` write headers and codes as given (the command line's formats)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    views = [*root.glob("*/views.py"), *root.glob("*/views_*.py"), *root.glob("*/views/*.py")]
+    assert len(views) > 10
+    offenders = [str(p.relative_to(root)) for p in views
+                 if "table_response(" in p.read_text(encoding="utf-8") or "write_table(" in p.read_text(encoding="utf-8")]
+    assert offenders == []
