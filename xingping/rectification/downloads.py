@@ -36,8 +36,7 @@ MONEY = "#,##0.00"
 
 ROLLUP_COLUMNS = [
     Column(_c("Unit code"), "code"),
-    Column(_c("Unit name"), lambda u: pgettext("rollup", "%(unit)s (own level)") % {"unit": u.name}
-           if getattr(u, "is_own", False) else u.name),
+    Column(_c("Unit name"), lambda u: u.name + (pgettext("rollup", " (own level)") if getattr(u, "is_own", False) else "")),
     Column(_c("Findings"), "findings", NUMBER),
     Column(_c("Rectification items"), "items_total", NUMBER),
     Column(_c("Open"), "items_open", NUMBER),

@@ -122,3 +122,18 @@ def test_web_ledger_of_the_office_is_named_after_the_city(client, tree, campaign
     ws, name = open_download(client.get(reverse("rectification:rollup-export") + "?unit=XN"))
     assert name == f"孝南区局_整改情况汇总_{timezone.localdate()}.xlsx"
     assert [c.value for c in ws[1]][:3] == ["单位代码", "单位名称", "问题数"]
+
+
+def test_the_rollups_own_level_row_is_marked_in_the_readers_language():
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from xingping.rectification.downloads import ROLLUP_COLUMNS
+
+    name = ROLLUP_COLUMNS[1]
+    with translation.override("zh-hans"):
+        assert name.value(SimpleNamespace(name="市局", is_own=True)) == "市局（本级）"
+        assert name.value(SimpleNamespace(name="孝南区局")) == "孝南区局"
+    with translation.override("en"):
+        assert name.value(SimpleNamespace(name="市局", is_own=True)) == "市局 (own level)"
