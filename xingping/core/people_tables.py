@@ -22,14 +22,14 @@ import datetime
 import decimal
 import io
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from xingping.core.tabular import FORMULA_PREFIXES, neutralise_csv
+from xingping.core.tabular import neutralise_csv
 from xingping.core.text import clean_text
 
 TEXT, CHOICE, BOOL, DATE, DATETIME, PERCENT, NUMBER = "text", "choice", "bool", "date", "datetime", "percent", "number"
@@ -50,7 +50,6 @@ class Column:
     kind: str = TEXT
     choices: Any = None  # for CHOICE: a mapping or Django choices; else the field's get_FOO_display
     number_format: str | None = None  # for NUMBER
-    extra: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -282,4 +281,4 @@ def people_table(fmt, columns, rows, *, sheet_title: str):
 
 
 __all__ = ["Column", "field_column", "KINDS", "TEXT", "CHOICE", "BOOL", "DATE", "DATETIME", "PERCENT", "NUMBER", "people_table",
-           "display_width", "FORMULA_PREFIXES"]
+           "display_width"]
