@@ -13,13 +13,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns import selectors, services
 from xingping.campaigns.permissions import MATRIX, policy
 from xingping.campaigns.forms import MeetingForm, ReturnForm, SubmissionForm
 from xingping.campaigns.models import Attachment, Campaign, SubmissionState, today
-from xingping.core.exports import file_download, table_response
+from xingping.core.exports import file_download, people_download
+from xingping.core.people_tables import Column
+from xingping.orgs.selectors import area_name
 from xingping.core.models import AuditEvent
 from xingping.metrics.registry import metric_label
 from xingping.orgs.permissions import policy as orgs_policy
@@ -109,19 +112,17 @@ def matrix(request, slug):
 def matrix_export(request, slug):
     campaign = _campaign(slug)
     deliverables, rows = _matrix(request, campaign)
-    header = [_("Unit code"), _("Unit")] + [d.display_title for d in deliverables]
-    body = []
-    for unit, cells in rows:
-        line = [unit.code, unit.name]
-        for cell in cells:
-            if cell is None:
-                line.append("")
-            else:
-                text = str(selectors.STATUS_LABELS[cell.status])
-                line.append(text + (_(" (late)") if cell.late else ""))
-        body.append(line)
-    return table_response(f"{campaign.slug}-{_('deliverables')}", header, body, fmt=request.GET.get("format", "xlsx"),
-                          sheet_title=str(_("Deliverables matrix")))
+    columns = [Column(gettext_lazy("Unit code"), lambda r: r[0].code), Column(gettext_lazy("Unit"), lambda r: r[0].name)]
+    for i, deliverable in enumerate(deliverables):
+        columns.append(Column(deliverable.display_title, lambda r, i=i: _matrix_cell(r[1][i])))
+    return people_download(title=gettext_lazy("Deliverables matrix"), unit_name=area_name(request.user), columns=columns,
+                           rows=rows, ascii_name=f"{campaign.slug}-deliverables", fmt=request.GET.get("format", "xlsx"))
+
+
+def _matrix_cell(cell):
+    if cell is None:
+        return ""
+    return str(selectors.STATUS_LABELS[cell.status]) + (_(" (late)") if cell.late else "")
 
 
 # ------------------------------------------------------------- what a unit owes

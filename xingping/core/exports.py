@@ -1,12 +1,21 @@
-"""HTTP downloads of tables (Excel or CSV), formula-safe, for every list and report."""
+"""HTTP downloads of tables (Excel or CSV), formula-safe, for every list and report.
 
+Every web download is for people (`people_download`, docs/downloads.md): labelled columns
+(core.people_tables), a file name in the reader's language with the unit's name and the
+day. `table_response` writes a header and rows as given (kept for callers outside the web).
+"""
+
+import datetime
 import os
+import re
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils import timezone
 
 from xingping.core import tabular
 from xingping.core.audit import mark_export
+from xingping.core.people_tables import people_table
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -31,6 +40,38 @@ def table_response(filename, header, rows, fmt="xlsx", sheet_title="Sheet1", **x
     name = f"{filename}.{fmt}"
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return mark_export(response, filename=name, rows=counted[0])  # audited by AuditMiddleware
+
+
+UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def download_name(*parts) -> str:
+    """A file name stem from its parts (the unit's name, what the table is, the day),
+    joined with "_", without characters a file system refuses."""
+    words = [UNSAFE_IN_NAMES.sub(" ", str(p)).strip() for p in parts if p not in (None, "")]
+    return "_".join(w for w in words if w) or "download"
+
+
+def content_disposition(name: str, ascii_name: str) -> str:
+    """`attachment` with the real (Chinese) name as RFC 5987 `filename*` and an ASCII
+    fallback for old clients."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_name).strip("_") or "download"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+
+
+def people_download(*, title, unit_name: str | None, columns, rows, ascii_name: str, fmt: str = "xlsx",
+                    day: datetime.date | None = None, sheet_title=None):
+    """A table for people as a download named `<unit>_<title>_<day>.<fmt>`, e.g.
+    孝感市市场监督管理局_案件台账_2026-12-02.xlsx. `title` is lazy gettext (the reader's
+    language); `ascii_name` is the fallback name's stem (e.g. "cases"). Audited."""
+    fmt = fmt if fmt in CONTENT_TYPES else "xlsx"
+    day = day or timezone.localdate()
+    stem = download_name(unit_name, title, day.isoformat())
+    data, count = people_table(fmt, columns, rows, sheet_title=str(sheet_title or title))
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    name = f"{stem}.{fmt}"
+    response["Content-Disposition"] = content_disposition(name, f"{ascii_name}_{day.isoformat()}.{fmt}")
+    return mark_export(response, filename=name, rows=count)  # audited by AuditMiddleware
 
 
 FILE_TYPES = {

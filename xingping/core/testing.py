@@ -75,3 +75,26 @@ def check_role_matrix(client, tree, role_matrix, urls, world):
         got = matrix_statuses(client, tree, urls[name](world), roles=tuple(expected))
         failures += [(name, role, got[role], status) for role, status in expected.items() if got[role] != status]
     return failures
+
+
+def open_download(response):
+    """A web download as its reader sees it: (first sheet as openpyxl opens it, the file
+    name the browser saves it under — the RFC 5987 `filename*`)."""
+    import io
+    from urllib.parse import unquote
+
+    import openpyxl
+
+    assert response.status_code == 200, response.status_code
+    name = unquote(response["Content-Disposition"].split("filename*=UTF-8''", 1)[1])
+    return openpyxl.load_workbook(io.BytesIO(response.content)).active, name
+
+
+def header_of(ws):
+    return [c.value for c in ws[1]]
+
+
+def column_of(ws, label):
+    """The cells under `label` (data rows only)."""
+    index = header_of(ws).index(label)
+    return [row[index] for row in ws.iter_rows(min_row=2)]

@@ -5,11 +5,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from xingping.core.exports import table_response
+from xingping.core.exports import people_download
+from xingping.entities.downloads import ENTITY_COLUMNS, entity_rows
 from xingping.entities.permissions import IMPORT, SEE_CHECKS, policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, visible_units
-from xingping.entities.imports import EntityImport
+from xingping.orgs.selectors import area_name
 from xingping.entities.models import EntityKind, EntityStatus, ImportJob, MarketEntity
 from xingping.entities.services import import_job_start
 from xingping.outreach.forms import ImportForm
@@ -37,10 +39,10 @@ def entity_search(request):
 def index(request):
     qs = entity_search(request)
     if request.GET.get("format") == "xlsx":
-        importer = EntityImport()
-        rows = (importer.export_row(r) for r in qs.values_list(
-            "uscc", "name", "kind", "status", "unit__code", "responsible__username", "registered_on")[:200000])
-        return table_response(_("market entities"), importer.header, rows)
+        unit_code = request.GET.get("unit")
+        chosen = visible_units(request.user).filter(code=unit_code).first() if unit_code else None
+        return people_download(title=_lazy("Market entities"), unit_name=area_name(request.user, chosen),
+                               columns=ENTITY_COLUMNS, rows=entity_rows(qs), ascii_name="entities")
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "entities/index.html", {
         "page": page, "q": request.GET.get("q", ""), "statuses": EntityStatus.choices, "kinds": EntityKind.choices,

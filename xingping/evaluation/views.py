@@ -13,10 +13,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
-from xingping.core.exports import table_response
+from xingping.core.exports import content_disposition, download_name, people_download
+from xingping.core.people_tables import BOOL, NUMBER, Column
 from xingping.evaluation.permissions import EVALUATORS, OVERVIEW, READ, RUN, policy
 from xingping.orgs.permissions import policy as orgs_policy
 from xingping.orgs.policy import VIEW, get_for_user_or_404, policy_required, public_view
@@ -368,6 +370,10 @@ def results(request, slug):
                  talks=evaluation.talks.select_related("unit"))
 
 
+def _rc(label):
+    return pgettext_lazy("results column", label)
+
+
 @policy_required(policy, READ)
 def results_export(request, slug):
     evaluation = _evaluation(slug)
@@ -375,22 +381,31 @@ def results_export(request, slug):
         raise Http404
     rows = list(selectors.results(evaluation))
     title = evaluation.campaign.title
+    fmt, unit_name = request.GET.get("fmt", "xlsx"), evaluation.holder.name  # the holding unit's results
     if request.GET.get("by") == "item":
         items = list(evaluation.items.select_related("area"))
         breakdown = selectors.item_breakdown(evaluation)
         labels = list(evaluation.choices.order_by("abstain", "-value").values_list("label", flat=True))  # the layout order
-        header = [_("Unit code"), _("Unit"), _("Area"), _("Item code"), _("Item"), _("Scores"), *labels, _("Average points")]
-        empty = {"n": 0, "avg": 0, "counts": [0] * len(labels)}
-        data = [
-            [r.unit.code, r.unit.name, i.area.name, i.code, i.text, cell["n"], *cell["counts"], round(cell["avg"] or 0, 2)]
-            for r in rows for i in items for cell in [breakdown.get((r.unit_id, i.pk), empty)]
+        columns = [
+            Column(_rc("Unit code"), lambda c: c[0].unit.code), Column(_rc("Unit"), lambda c: c[0].unit.name),
+            Column(_rc("Area"), lambda c: c[1].area.name), Column(_rc("Item code"), lambda c: c[1].code),
+            Column(_rc("Item"), lambda c: c[1].text), Column(_rc("Scores"), lambda c: c[2]["n"], NUMBER),
+            *[Column(label, lambda c, j=j: c[2]["counts"][j], NUMBER) for j, label in enumerate(labels)],
+            Column(_rc("Average points"), lambda c: round(c[2]["avg"] or 0, 2), NUMBER, number_format="0.00"),
         ]
-        return table_response(title + "-" + _("results by item"), header, data, fmt=request.GET.get("fmt", "xlsx"))
-    header = [_("Rank"), _("Unit code"), _("Unit"), _("Democratic score"), _("Work score"), _("Composite score"),
-              _("Grade"), _("Vetoed")]
-    data = [[r.rank, r.unit.code, r.unit.name, float(r.democratic_score), _num(r.work_score), _num(r.score),
-             r.grade_label, _("yes") if r.vetoed else ""] for r in rows]
-    return table_response(title + "-" + _("results by unit"), header, data, fmt=request.GET.get("fmt", "xlsx"))
+        empty = {"n": 0, "avg": 0, "counts": [0] * len(labels)}
+        cells = [(r, i, breakdown.get((r.unit_id, i.pk), empty)) for r in rows for i in items]
+        return people_download(title=f"{title}-{_('results by item')}", unit_name=unit_name, columns=columns, rows=cells,
+                               ascii_name=f"{evaluation.campaign.slug}-items", fmt=fmt, sheet_title=_("results by item"))
+    columns = [
+        Column(_rc("Rank"), "rank", NUMBER), Column(_rc("Unit code"), "unit.code"), Column(_rc("Unit"), "unit.name"),
+        Column(_rc("Democratic score"), lambda r: _num(r.democratic_score), NUMBER, number_format="0.00"),
+        Column(_rc("Work score"), lambda r: _num(r.work_score), NUMBER, number_format="0.00"),
+        Column(_rc("Composite score"), lambda r: _num(r.score), NUMBER, number_format="0.00"),
+        Column(_rc("Grade"), "grade_label"), Column(_rc("Vetoed"), "vetoed", BOOL),
+    ]
+    return people_download(title=f"{title}-{_('results by unit')}", unit_name=unit_name, columns=columns, rows=rows,
+                           ascii_name=f"{evaluation.campaign.slug}-units", fmt=fmt, sheet_title=_("results by unit"))
 
 
 @require_POST
@@ -451,7 +466,8 @@ def commendation(request, slug):
 
         response = HttpResponse(commendation_docx(notice),
                                 content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-        response["Content-Disposition"] = "attachment; filename*=UTF-8''commendation.docx"
+        name = download_name(notice.signatory or evaluation.holder.name, notice.title, notice.issued_on.isoformat())
+        response["Content-Disposition"] = content_disposition(f"{name}.docx", f"commendation_{notice.issued_on}.docx")
         return response
     fields = ("title", "addressee", "body", "signatory", "issued_on")
     form = forms.CommendationForm(request.POST or None, initial={f: getattr(notice, f) for f in fields})

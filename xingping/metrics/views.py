@@ -8,14 +8,18 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import pgettext_lazy
 
 from xingping.campaigns.models import Campaign
-from xingping.core.exports import table_response
+from xingping.core.exports import people_download
+from xingping.core.people_tables import BOOL, DATE, NUMBER, PERCENT, Column
+from xingping.entities.downloads import DRILLDOWN_COLUMNS
 from xingping.metrics import selectors
 from xingping.metrics.permissions import policy
 from xingping.metrics.registry import metric_label, metric_labels
 from xingping.orgs.policy import VIEW, get_for_user_or_404, policy_required
+from xingping.orgs.selectors import area_name
 from xingping.cases.metric_defs import CASE_KEYS
 from xingping.cases.models import Case
 from xingping.cases.selectors import cases_behind
@@ -41,6 +45,29 @@ def _context(request):
     return campaign, as_of
 
 
+def _c(label):
+    return pgettext_lazy("figure column", label)
+
+
+def figure_columns(keys):
+    """The figures table for people (rows: (rank, row)): rates and targets as percentages,
+    met as 是/否, numerator and denominator as numbers."""
+    columns = [
+        Column(_c("Rank"), lambda r: r[0], NUMBER),
+        Column(_c("Unit code"), lambda r: r[1]["unit"].code),
+        Column(_c("Unit"), lambda r: r[1]["unit"].name),
+        Column(_c("Level"), lambda r: r[1]["unit"].get_level_display()),
+    ]
+    parts = ((_c("numerator"), "numerator", NUMBER), (_c("denominator"), "denominator", NUMBER),
+             (_c("rate"), "rate", PERCENT), (_c("target"), "target", PERCENT), (_c("met"), "met", BOOL))
+    for key in keys:
+        label = metric_label(key)
+        for part_label, part, kind in parts:
+            columns.append(Column(f"{label} · {part_label}",
+                                  lambda r, k=key, p=part: (r[1]["metrics"].get(k) or {}).get(p), kind))
+    return columns
+
+
 def _rank_value(row, key):
     rate = row["metrics"].get(key, {}).get("rate")
     return (rate is None, -(rate or 0), row["unit"].path)
@@ -63,19 +90,9 @@ def index(request):
     if request.GET.get("format") == "xlsx":
         # Headed in the reader's language: this table goes upward as a report (R15.2); the
         # machine-readable form is `xingping metrics --format csv` (C4).
-        header = [_("Rank"), _("Unit code"), _("Unit"), _("Level")]
-        for k in keys:
-            header += [f"{labels[k]} · {part}" for part in (
-                _("numerator"), _("denominator"), _("rate"), _("target"), _("met"))]
-        data = []
-        for i, r in enumerate(rows, 1):
-            line = [i, r["unit"].code, r["unit"].name, r["unit"].get_level_display()]
-            for k in keys:
-                f = r["metrics"].get(k, {})
-                line += [f.get("numerator"), f.get("denominator"), f.get("rate"), f.get("target"),
-                         "" if f.get("met") is None else (_("yes") if f["met"] else _("no"))]
-            data.append(line)
-        return table_response(_("target figures %(day)s") % {"day": as_of.isoformat()}, header, data)
+        return people_download(title=_lazy("Target figures"), unit_name=area_name(request.user),
+                               columns=figure_columns(keys), rows=list(enumerate(rows, 1)),
+                               ascii_name="figures", day=as_of)
     chart = [{"name": r["unit"].name, "rate": round(100 * r["metrics"][sort]["rate"], 1),
               "target": None if r["metrics"][sort]["target"] is None else round(100 * r["metrics"][sort]["target"], 1), "met": r["metrics"][sort]["met"]}
              for r in rows if r["metrics"].get(sort, {}).get("rate") is not None][:CHART_UNITS]
@@ -117,13 +134,25 @@ def drilldown(request, code, key, part):
         return _case_drilldown(request, campaign, as_of, unit, key, part)
     qs = entities_behind(campaign, as_of, unit, key, part).select_related("unit", "responsible").order_by("unit__path", "name")
     if request.GET.get("format") == "xlsx":
-        return table_response(f"{unit.code}-{key}-{part}", ["uscc", "name", "kind", "unit_code", "responsible"], (
-            [e.uscc, e.name, e.kind, e.unit.code, e.responsible.username if e.responsible else ""] for e in qs))
+        part_label = _c("numerator") if part == "numerator" else _c("denominator")
+        return people_download(title=f"{metric_label(key)}·{part_label}", unit_name=unit.name,
+                               columns=DRILLDOWN_COLUMNS, rows=qs.iterator(chunk_size=2000),
+                               ascii_name=f"{unit.code}-{key}-{part}", day=as_of)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     return render(request, "metrics/drilldown.html", {
         "campaign": campaign, "as_of": as_of, "unit": unit, "key": key, "key_label": metric_label(key),
         "part": part, "page": page,
     })
+
+
+CASE_DRILLDOWN_COLUMNS = [
+    Column(_c("Case number"), lambda c: c.number),
+    Column(_c("Kind"), lambda c: c.get_kind_display()),
+    Column(_c("Handling unit"), lambda c: c.unit.name),
+    Column(_c("Received on"), lambda c: c.received_on, DATE),
+    Column(_c("Replied on"), lambda c: c.replied_on, DATE),
+    Column(_c("Handled on"), lambda c: c.handled_on, DATE),
+]
 
 
 def _case_drilldown(request, campaign, as_of, unit, key, part):
@@ -134,9 +163,10 @@ def _case_drilldown(request, campaign, as_of, unit, key, part):
     qs = (counted.filter(pk__in=Case.objects.for_user(request.user).values("pk"))
           .select_related("unit", "subject_unit").order_by("received_on", "pk"))
     if request.GET.get("format") == "xlsx":
-        header = [_("Case number"), _("Kind"), _("Handling unit"), _("Received on"), _("Replied on"), _("Handled on")]
-        return table_response(f"{unit.code}-{key}-{part}", header, (
-            [c.number, c.get_kind_display(), c.unit.name, c.received_on, c.replied_on, c.handled_on] for c in qs))
+        part_label = _c("numerator") if part == "numerator" else _c("denominator")
+        return people_download(title=f"{metric_label(key)}·{part_label}", unit_name=unit.name,
+                               columns=CASE_DRILLDOWN_COLUMNS, rows=qs.iterator(chunk_size=2000),
+                               ascii_name=f"{unit.code}-{key}-{part}", day=as_of)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
     total = counted.count()
     return render(request, "metrics/drilldown_cases.html", {

@@ -2,8 +2,8 @@
 
 from django.db.models import Case, Count, Q, Value, When
 
-from xingping.orgs.policy import visible_units
-from xingping.orgs.models import GroupRole, Level
+from xingping.orgs.policy import scope_unit, sees_all, visible_units
+from xingping.orgs.models import GroupRole, Level, OrgUnit
 
 
 DEPARTMENTS_FIRST = Case(When(level=Level.DEPARTMENT, then=Value(0)), default=Value(1))
@@ -114,3 +114,17 @@ def locked_usernames(usernames) -> set[str]:
         AccessAttempt.objects.filter(username__in=list(usernames), failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
                                      attempt_time__gte=since).values_list("username", flat=True)
     )
+
+
+def area_unit(user):
+    """The unit whose area `user` sees as a whole: their scope unit, or, for those who see
+    every unit (office, auditor), the top of the tree. Names their downloads."""
+    if not sees_all(user):
+        return scope_unit(user)
+    return OrgUnit.objects.filter(parent__isnull=True).order_by("sort_order", "path").first()
+
+
+def area_name(user, unit=None) -> str | None:
+    """The name a download carries: the unit chosen (a filter), else the user's area."""
+    unit = unit or area_unit(user)
+    return unit.name if unit is not None else None

@@ -5,18 +5,21 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
 from xingping.core.audit_access import describe
 from xingping.core.models import AuditEvent
-from xingping.core.exports import table_response
+from xingping.core.exports import people_download
 from xingping.core.follow_ups import follow_ups_for
 from xingping.entities.models import MarketEntity
 from xingping.entities.permissions import policy as entities_policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required
 from xingping.outreach.permissions import CORRECT, DRAW_SAMPLE, RECORD_CHECK, SEE_CHECKS, policy
 from xingping.outreach import selectors, services
+from xingping.orgs.selectors import area_name
+from xingping.outreach.downloads import OPINION_COLUMNS, visit_columns
 from xingping.outreach.forms import CheckOutcomeForm, LiaisonForm, VisitCorrectionForm, VisitForm
 from xingping.outreach.models import LiaisonKind, VisitCheck, VisitKind
 
@@ -76,12 +79,10 @@ def visit_list(request):
     if request.GET.get("flagged"):
         qs = selectors.flagged(qs, flags)
     if request.GET.get("format") == "xlsx":
-        header = ["uscc", "entity", "visitor", "unit", "visited_on", "kind", "method", "verification", "flags",
-                  "entered_by", "entered_at"]
-        rows = ([v.entity.uscc, v.entity.name, v.visitor.username, v.unit.code, v.visited_on, v.kind, v.method,
-                 v.verification if can_check else "", ";".join(f for f in flags if getattr(v, f)),
-                 v.entered_by.username if v.entered_by else "", v.entered_at.isoformat()] for v in qs[:100000])
-        return table_response(_("visits"), header, rows)
+        columns = visit_columns(flags=flags, flag_labels=flag_labels(), can_check=can_check)
+        title = _lazy("Flagged visits") if request.GET.get("flagged") else _lazy("Visit ledger")
+        return people_download(title=title, unit_name=area_name(request.user), columns=columns,
+                               rows=qs[:100000].iterator(chunk_size=2000), ascii_name="visits")
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "outreach/visit_list.html", {"page": page, "flagged": bool(request.GET.get("flagged")),
                                                         "flag_names": flag_labels(),
@@ -130,9 +131,8 @@ def _correction(user, visit, campaign):
 def dissatisfied(request):
     qs = selectors.dissatisfied_visits(request.user)
     if request.GET.get("format") == "xlsx":
-        header = ["visit", "uscc", "entity", "unit", "visited_on", "opinions", "suggestions"]
-        return table_response(_("dissatisfied opinions"), header, (
-            [v.pk, v.entity.uscc, v.entity.name, v.unit.code, v.visited_on, v.opinions, v.suggestions] for v in qs))
+        return people_download(title=_lazy("Dissatisfied opinions"), unit_name=area_name(request.user),
+                               columns=OPINION_COLUMNS, rows=qs.iterator(chunk_size=2000), ascii_name="opinions")
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     finding_urls = {v.pk: offer.url for v in page.object_list for offer in follow_ups_for(request.user, v)
                     if offer.key == "finding"}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
+from xingping.core.exports import content_disposition, download_name
 from xingping.evaluation.models import AdmonishmentTalk
 from xingping.orgs.policy import get_for_user_or_404, policy_required, public_view, visible_units
 from xingping.oversight import draws, selectors, services
@@ -276,7 +277,8 @@ def notice_advance(request, pk):
 def _docx(notice):
     resp = HttpResponse(notice_docx(notice),
                         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-    resp["Content-Disposition"] = f'attachment; filename="notice-{notice.pk}.docx"'
+    name = download_name(notice.issuer, notice.title, notice.number)
+    resp["Content-Disposition"] = content_disposition(f"{name}.docx", f"notice-{notice.pk}.docx")
     return resp
 
 

@@ -43,30 +43,26 @@ def ledger_queryset(campaign=None, unit=None, day=None):
     return with_overdue(qs, day or timezone.localdate()).order_by("unit__path", "deadline", "pk")
 
 
-def ledger_row(obj, labels=False):
-    """One ledger row; codes for the command line, display labels for the web download."""
-    def pick(code, display):
-        return display if labels else code
-
-    yes, no = (_("yes"), _("no")) if labels else ("1", "0")
+def ledger_row(obj):
+    """One ledger row with C8's codes (the web's download is rectification.downloads)."""
     return [
         obj.unit.code,
         obj.unit.name,
         obj.finding.title,
-        pick(obj.finding.source, obj.finding.get_source_display()),
-        pick(obj.finding.category, obj.finding.get_category_display()),
+        obj.finding.source,
+        obj.finding.category,
         obj.item,
         obj.method,
         obj.standard,
         obj.deadline.isoformat(),
         obj.responsible.display_name,
-        pick(obj.item_class, obj.get_item_class_display()),
-        pick(obj.status, obj.get_status_display()),
+        obj.item_class,
+        obj.status,
         obj.progress,
-        yes if obj.fixed_on_creation else no,
+        "1" if obj.fixed_on_creation else "0",
         obj.completed_on.isoformat() if obj.completed_on else "",
-        yes if getattr(obj, "overdue", False) else no,
-        yes if obj.published else no,
+        "1" if getattr(obj, "overdue", False) else "0",
+        "1" if obj.published else "0",
     ]
 
 

@@ -13,16 +13,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from xingping.accounts.models import User
 from xingping.campaigns.models import Campaign
-from xingping.core.exports import file_download, table_response
+from xingping.core.exports import file_download, people_download
 from xingping.orgs.permissions import policy as orgs_policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, public_view, visible_units
 from xingping.orgs.models import Level, OrgUnit
+from xingping.orgs.selectors import area_name
 from xingping.rectification import charts, forms, report, selectors, services, sources
-from xingping.rectification.imports import LEDGER_COLUMNS, ledger_queryset, ledger_row
+from xingping.rectification.downloads import LEDGER_COLUMNS, ROLLUP_COLUMNS
+from xingping.rectification.imports import ledger_queryset
 from xingping.rectification.permissions import CONFIRM, PUBLISH, REPORT, WRITE, policy
 from xingping.rectification.models import (
     Category,
@@ -250,9 +253,8 @@ def ledger_export(request):
     campaign = _campaign()
     unit = _unit_param(request)
     qs = ledger_queryset(campaign, unit).filter(pk__in=policy.instances_user_has_permission_for(request.user, VIEW).values("pk"))
-    header = [c.aliases[0] for c in LEDGER_COLUMNS]
-    name = f"{(unit.name if unit else _('all units'))}整改台账"
-    return table_response(name, header, (ledger_row(i, labels=True) for i in qs.iterator()), sheet_title="整改台账")
+    return people_download(title=_lazy("Rectification ledger"), unit_name=area_name(request.user, unit),
+                           columns=LEDGER_COLUMNS, rows=qs.iterator(chunk_size=2000), ascii_name="ledger")
 
 
 def rollup_export(request):
@@ -260,12 +262,8 @@ def rollup_export(request):
     campaign, day = _campaign(), timezone.localdate()
     unit = _unit_param(request)
     rows = selectors.rollup_rows(campaign, unit, day)
-    header = ["单位代码", "单位名称", "问题数", "整改事项", "未完成", "已完成", "逾期", "边查边纠", "平均整改天数",
-              "违规收费（元）", "已退还（元）", "未退还（元）"]
-    data = [[u.code, f"{u.name}（本级）" if getattr(u, "is_own", False) else u.name, u.findings, u.items_total, u.items_open, u.items_done, u.items_overdue,
-             u.items_fixed_on_creation, round(u.avg_days_to_fix, 1) if u.avg_days_to_fix is not None else "",
-             float(u.fee_amount), float(u.fee_refunded), float(u.fee_outstanding)] for u in rows]
-    return table_response(f"{(unit.name if unit else '全市')}整改情况汇总", header, data, sheet_title="汇总")
+    return people_download(title=_lazy("Rectification summary"), unit_name=area_name(request.user, unit),
+                           columns=ROLLUP_COLUMNS, rows=rows, ascii_name="rectification_summary")
 
 
 def item_detail(request, pk):

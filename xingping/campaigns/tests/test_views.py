@@ -187,3 +187,17 @@ def test_meetings_list_is_scoped(client, tree, campaign):
     client.force_login(tree.county_leader)
     html = client.get(reverse("campaigns:meeting-list", args=[campaign.slug])).content.decode()
     assert "书院所学习" in html and "城隍所学习" not in html
+
+
+def test_matrix_export_is_named_for_people_with_statuses_as_words(client, tree, submitted):
+    from django.utils import timezone
+
+    from xingping.core.testing import column_of, header_of, open_download
+
+    client.force_login(tree.auditor)
+    ws, name = open_download(client.get(reverse("campaigns:matrix-export", args=[submitted.deliverable.campaign.slug])))
+    assert name == f"市局_报送情况总览_{timezone.localdate()}.xlsx"
+    assert header_of(ws)[:2] == ["单位代码", "单位"] and ws.freeze_panes == "A2"
+    xn = [c.value for c in column_of(ws, "单位代码")].index("XN")
+    cell = column_of(ws, submitted.deliverable.display_title)[xn]
+    assert cell.value.startswith("待审核")  # the status in words, not "submitted"

@@ -18,7 +18,7 @@ def export_titles(client):
     assert resp.status_code == 200
     ws = openpyxl.load_workbook(io.BytesIO(resp.content), read_only=True).worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
-    return [r[rows[0].index("title")] for r in rows[1:]]
+    return [r[rows[0].index("标题")] for r in rows[1:]]  # the web download is headed for people
 
 
 @pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.shortcuts import render as django_render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from xingping.cases import deadlines, selectors, services
@@ -39,10 +40,12 @@ from xingping.cases.paging import TwoEndedPaginator
 from xingping.cases.privacy import mask_id_number, mask_name, mask_phone
 from xingping.cases.workflows import workflow_for
 from xingping.core.dates import parse_filter_date
-from xingping.core.exports import file_download, table_response
+from xingping.cases.downloads import CASE_COLUMNS
+from xingping.core.exports import file_download, people_download
 from xingping.cases.permissions import IMPORT, MANAGE_HOLIDAYS, RECORD_ANY_UNIT, policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, visible_units
 from xingping.orgs.models import Level, OrgUnit
+from xingping.orgs.selectors import area_name
 
 STATUS_STYLE = {
     Status.RECEIVED: "secondary", Status.ACCEPTED: "primary", Status.REOPENED: "warning", Status.ASSIGNED: "info",
@@ -100,7 +103,8 @@ def index(request):
         raw, filters = {}, {"today": _today()}
     qs = selectors.case_list(request.user, filters)
     if request.GET.get("format") in ("csv", "xlsx"):
-        return _export(request, qs.select_related("unit"))
+        chosen = next((u for u in all_units if u.code == raw.get("unit")), None)
+        return _export(request, qs.select_related("unit"), chosen)
     page = TwoEndedPaginator(qs, selectors.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     # the page's units come from the visible units already read, not a join on every row
     by_pk = {u.pk: u for u in all_units}
@@ -119,19 +123,10 @@ def index(request):
     })
 
 
-EXPORT_HEADER = ["number", "kind", "channel", "received_on", "unit_code", "unit", "status", "accept_due_on", "due_on",
-                 "replied_on", "reply_method", "named", "complainant", "phone", "title"]
-
-
-def _export(request, qs):
-    """The list as a table; complainants masked (docs/cases.md "Privacy")."""
-    rows = (
-        [c.number, c.get_kind_display(), c.get_channel_display(), c.received_on, c.unit.code, c.unit.name,
-         c.get_status_display(), c.accept_due_on, c.due_on, c.replied_on, c.reply_method, "1" if c.named else "0",
-         mask_name(c.complainant_name), mask_phone(c.complainant_phone), c.title]
-        for c in qs.iterator(chunk_size=2000)
-    )
-    return table_response(_("cases"), EXPORT_HEADER, rows, fmt=request.GET["format"], sheet_title="cases")
+def _export(request, qs, unit=None):
+    """The list as a table for people; complainants masked (docs/cases.md "Privacy")."""
+    return people_download(title=_lazy("Case ledger"), unit_name=area_name(request.user, unit), columns=CASE_COLUMNS,
+                           rows=qs.iterator(chunk_size=2000), ascii_name="cases", fmt=request.GET["format"])
 
 
 def queue(request):

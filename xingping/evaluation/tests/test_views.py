@@ -222,3 +222,28 @@ def test_excel_exports_by_unit_and_by_item(client, closed, tree):
     xn_first = next(r for r in rows if r[0] == "XN" and r[3] == "A1.1")
     assert rows[0][9] == "不了解"
     assert xn_first[5:11] == (1, 0, 0, 1, 0, 30)
+
+
+def test_results_download_is_named_for_people_with_scores_as_numbers(client, closed, tree):
+    from django.utils import timezone
+
+    from xingping.core.testing import column_of, open_download
+
+    client.force_login(tree.office)
+    ws, name = open_download(client.get(url("results-export", closed) + "?by=unit"))
+    assert name == f"{closed.holder.name}_{closed.campaign.title}-评议结果（按单位）_{timezone.localdate()}.xlsx"
+    assert ws.freeze_panes == "A2"
+    xn = [c.value for c in column_of(ws, "单位代码")].index("XN")
+    score = column_of(ws, "综合得分")[xn]
+    assert score.value == 51.0 and score.number_format == "0.00"
+    assert column_of(ws, "一票否决")[xn].value in ("是", "否")
+
+
+def test_the_commendation_downloads_under_its_chinese_title(client, closed, tree):
+    from urllib.parse import unquote
+
+    notice = closed.commendation
+    client.force_login(tree.office)
+    disposition = client.get(url("commendation", closed) + "?format=docx")["Content-Disposition"]
+    name = unquote(disposition.split("''", 1)[1])
+    assert name == f"{notice.signatory}_{notice.title}_{notice.issued_on}.docx" and "commendation" not in name

@@ -107,3 +107,14 @@ def test_public_notice_listed_only_when_issued_publicly(client, tree, campaign, 
     body = client.get("/oversight/public/notices/").content.decode()
     assert "关于窗口的通报" in body and "内部表扬" not in body
     assert client.get(f"/oversight/public/notices/{internal.pk}/").status_code == 404
+
+
+def test_the_notice_downloads_under_its_chinese_title(client, tree, campaign):
+    from urllib.parse import unquote
+
+    notice = services.notice_draft(actor=tree.office, campaign=campaign, kind="commendation", title="关于表扬窗口的通报",
+                                   number="孝行评〔2026〕4号", issuer="孝感市工商局", addressee="各单位", body="表扬。")
+    client.force_login(tree.office)
+    disposition = client.get(f"/oversight/notices/{notice.pk}.docx")["Content-Disposition"]
+    assert f'filename="notice-{notice.pk}.docx"' in disposition  # the fallback for old clients
+    assert unquote(disposition.split("''", 1)[1]) == "孝感市工商局_关于表扬窗口的通报_孝行评〔2026〕4号.docx"

@@ -86,3 +86,54 @@ def test_web_rollup_has_one_row_per_unit_below(client, tree, campaign, items):
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) >= {"XN", "HC", "KFQ"} and "XG-BGS" not in rows
     assert rows["XN"][3] == 1 and rows["HC"][3] == 1
+
+
+def test_web_ledger_reads_as_chinese_with_the_units_name(client, tree, campaign, items):
+    from django.utils import timezone
+
+    from django.utils import translation
+
+    from xingping.core.testing import column_of, open_download
+    from xingping.rectification.models import ItemStatus, RectificationItem
+
+    RectificationItem.objects.filter(pk=items[0].pk).update(progress=60, status="in_progress")
+    client.force_login(tree.county_leader)
+    ws, name = open_download(client.get(reverse("rectification:ledger-export")))
+    assert name == f"孝南区局_整改台账_{timezone.localdate()}.xlsx"  # not "all units整改台账"
+    assert ws.freeze_panes == "A2"
+    assert column_of(ws, "问题来源")[0].value == "自查"
+    with translation.override("zh-hans"):  # the status as the ledger page names it, not "in_progress"
+        assert column_of(ws, "整改状态")[0].value == str(ItemStatus.IN_PROGRESS.label) != "in_progress"
+    progress = column_of(ws, "整改进度")[0]
+    assert progress.value == 0.6 and progress.number_format == "0.0%"
+    deadline = column_of(ws, "整改时限")[0]
+    assert deadline.is_date and deadline.value.date() == items[0].deadline
+    assert column_of(ws, "是否逾期")[0].value == "否"
+
+
+def test_web_ledger_of_the_office_is_named_after_the_city(client, tree, campaign, items):
+    from django.utils import timezone
+
+    from xingping.core.testing import open_download
+
+    client.force_login(tree.office)
+    ws, name = open_download(client.get(reverse("rectification:ledger-export")))
+    assert name == f"市局_整改台账_{timezone.localdate()}.xlsx" and ws.max_row == 3
+    ws, name = open_download(client.get(reverse("rectification:rollup-export") + "?unit=XN"))
+    assert name == f"孝南区局_整改情况汇总_{timezone.localdate()}.xlsx"
+    assert [c.value for c in ws[1]][:3] == ["单位代码", "单位名称", "问题数"]
+
+
+def test_the_rollups_own_level_row_is_marked_in_the_readers_language():
+    from types import SimpleNamespace
+
+    from django.utils import translation
+
+    from xingping.rectification.downloads import ROLLUP_COLUMNS
+
+    name = ROLLUP_COLUMNS[1]
+    with translation.override("zh-hans"):
+        assert name.value(SimpleNamespace(name="市局", is_own=True)) == "市局（本级）"
+        assert name.value(SimpleNamespace(name="孝南区局")) == "孝南区局"
+    with translation.override("en"):
+        assert name.value(SimpleNamespace(name="市局", is_own=True)) == "市局 (own level)"
