@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from xingping.cases import selectors
 from xingping.cases.permissions import ANNUAL_REPORT, policy
 from xingping.cases.views.staff import _today, render
-from xingping.core.exports import table_response
+from xingping.core.exports import people_download
+from xingping.core.people_tables import NUMBER, Column
 from xingping.orgs.models import Level
 from xingping.orgs.policy import VIEW, policy_required, visible_units
 
@@ -56,11 +57,12 @@ def disclosure_report(request):
     rows = sorted((r for r in rows if r[0] is not None), key=lambda r: r[0].path)
     total = [figures["total"][key] for key, _h, _w in columns]
     if request.GET.get("format") == "xlsx" and not error:
-        header = [_("Unit code"), _("Unit")] + [h for _k, h, _w in columns]
         table = [[u.code, u.name, *values] for u, values in rows] + [["", _("Total"), *total]]
-        name = _("%(unit)s %(year)s requests for disclosure (annual report)") % {"unit": unit.name, "year": year}
-        return table_response(name, header, table, fmt="xlsx", sheet_title=str(year), freeze_header=True,
-                              widths=[12, 24] + [w for _k, _h, w in columns])
+        people_columns = [Column(_("Unit code"), lambda r: r[0]), Column(_("Unit"), lambda r: r[1])] + [
+            Column(h, lambda r, i=i: r[2 + i], NUMBER) for i, (_k, h, _w) in enumerate(columns)]
+        title = _("%(year)s requests for disclosure (annual report)") % {"year": year}
+        return people_download(title=title, unit_name=unit.name, columns=people_columns, rows=table,
+                               ascii_name=f"disclosure-report-{year}", sheet_title=str(year))
     return render(request, "cases/disclosure_report.html", {
         "units": units, "unit": unit, "year": year, "years": list(range(today.year, today.year - 6, -1)),
         "columns": columns, "rows": rows, "total": total, "figures": figures, "error": error,
