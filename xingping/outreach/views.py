@@ -15,7 +15,8 @@ from xingping.entities.permissions import policy as entities_policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required
 from xingping.outreach.permissions import RECORD_CHECK, SEE_CHECKS, policy
 from xingping.outreach import selectors, services
-from xingping.outreach.forms import CheckOutcomeForm, LiaisonForm, VisitForm
+from xingping.outreach.forms import (CheckFilterForm, CheckOutcomeForm, LiaisonForm, OpinionFilterForm, VisitFilterForm,
+                                     VisitForm)
 from xingping.outreach.models import LiaisonKind, VisitCheck, VisitKind
 
 PAGE = 50
@@ -71,8 +72,15 @@ def visit_list(request):
     qs = selectors.visit_list(request.user, campaign)
     can_check = policy.user_has_permission(request.user, SEE_CHECKS)
     flags = _visible_flags(request.user)
-    if request.GET.get("flagged"):
-        qs = selectors.flagged(qs, flags)
+    form = VisitFilterForm(request.GET, user=request.user)
+    filters = form.filters()
+    if filters is None:
+        qs = qs.none()  # a filter that cannot be applied lists nothing (the form says why)
+    else:
+        flagged_only = filters.pop("flagged", False)
+        qs = selectors.filter_visits(qs, **filters)
+        if flagged_only:
+            qs = selectors.flagged(qs, flags)
     if request.GET.get("format") == "xlsx":
         header = ["uscc", "entity", "visitor", "unit", "visited_on", "kind", "method", "verification", "flags",
                   "entered_by", "entered_at"]
@@ -82,7 +90,8 @@ def visit_list(request):
         return table_response(_("visits"), header, rows)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "outreach/visit_list.html", {"page": page, "flagged": bool(request.GET.get("flagged")),
-                                                        "flag_names": flag_labels(),
+                                                        "flag_names": flag_labels(), "form": form,
+                                                        "units": form.fields["unit"].queryset,
                                                         "can_check": can_check})
 
 
@@ -115,22 +124,29 @@ def visit_detail(request, pk):
 
 def dissatisfied(request):
     qs = selectors.dissatisfied_visits(request.user)
+    form = OpinionFilterForm(request.GET, user=request.user)
+    filters = form.filters()
+    qs = qs.none() if filters is None else selectors.filter_visits(qs, **filters)
     if request.GET.get("format") == "xlsx":
         header = ["visit", "uscc", "entity", "unit", "visited_on", "opinions", "suggestions"]
         return table_response(_("dissatisfied opinions"), header, (
             [v.pk, v.entity.uscc, v.entity.name, v.unit.code, v.visited_on, v.opinions, v.suggestions] for v in qs))
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "outreach/dissatisfied.html", {"page": page, "can_check": policy.user_has_permission(request.user, SEE_CHECKS)})
+    return render(request, "outreach/dissatisfied.html", {"page": page, "filter_form": form,
+                                                          "units": form.fields["unit"].queryset,
+                                                          "can_check": policy.user_has_permission(request.user, SEE_CHECKS)})
 
 
 @policy_required(policy, SEE_CHECKS)
 def checks(request):
-    qs = (policy.instances_user_has_permission_for(request.user, SEE_CHECKS, VisitCheck.objects.all())
-          .select_related("visit__entity", "visit__visitor", "unit", "checked_by").order_by("outcome", "unit__path", "visit_id"))
-    if request.GET.get("outcome") is not None:
-        qs = qs.filter(outcome=request.GET["outcome"])
+    filter_form = CheckFilterForm(request.GET, user=request.user)
+    if filter_form.is_valid():
+        qs = selectors.visit_checks(request.user, **filter_form.cleaned_data)
+    else:
+        qs = VisitCheck.objects.none()  # a filter that cannot be applied lists nothing (the form says why)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "outreach/checks.html", {"page": page, "form": CheckOutcomeForm(),
+    return render(request, "outreach/checks.html", {"page": page, "form": CheckOutcomeForm(), "filter_form": filter_form,
+                                                    "units": filter_form.fields["unit"].queryset,
                                                     "can_record": policy.user_has_permission(request.user, RECORD_CHECK)})
 
 
