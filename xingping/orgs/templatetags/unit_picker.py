@@ -14,7 +14,8 @@ INDENT = "\u3000"  # a full-width space per level below the top unit shown
 
 
 @register.inclusion_tag("orgs/partials/unit_picker.html")
-def unit_picker(units, selected="", name="unit", field_id=None, label=None, all_label=None, autosubmit=False):
+def unit_picker(units, selected="", name="unit", field_id=None, label=None, all_label=None, autosubmit=False,
+                blank=True):
     units = sorted(units, key=lambda u: u.path)
     top = min((u.depth for u in units), default=0)
     field_id = field_id or f"f-{name}"
@@ -22,6 +23,6 @@ def unit_picker(units, selected="", name="unit", field_id=None, label=None, all_
     return {
         "options": [(u.code, INDENT * (u.depth - top) + ("└ " if u.depth > top else "") + u.name, u.code == selected)
                     for u in units],
-        "name": name, "field_id": field_id, "label": label, "all_label": all_label, "autosubmit": autosubmit,
+        "name": name, "field_id": field_id, "blank": blank, "label": label, "all_label": all_label, "autosubmit": autosubmit,
         "searchable": len(units) > 8,
     }
