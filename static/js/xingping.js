@@ -34,6 +34,7 @@
       Array.prototype.forEach.call(tr.children, function (td) {
         var label = heads[col];
         if (label && !td.hasAttribute("data-label")) { td.setAttribute("data-label", label); }
+        td.classList.toggle("xp-empty", !td.textContent.trim() && !td.querySelector("input, select, button, img"));
         col += parseInt(td.getAttribute("colspan") || "1", 10);
       });
     });
