@@ -6,7 +6,14 @@
    - <el data-xp-width="42.5">           width 42.5 % (progress and timeline bars);
    - <el data-xp-left="10">              left 10 %;
    - <button data-xp-check="4" data-xp-scope=".xp-dim">  checks value 4 in every scope;
-   - <div data-xp-chart="id-of-json">    an ECharts chart from a JSON data block.
+   - <div data-xp-chart="id-of-json">    an ECharts chart from a JSON data block;
+   - <table class="xp-stack">            on a phone each row is a card: every cell gets its
+                                         column's heading as data-label (shown by the CSS);
+   - <ul class="nav overflow-auto">      a tab strip that scrolls sideways: the active tab is
+     (or any [data-xp-scroll])           scrolled into view and the edges that hide more tabs
+                                         fade (xp-more-start / xp-more-end);
+   - <input data-xp-option-search="id">  narrows the options of <select id> as one types
+                                         (the unit tree picker).
    Runs on page load and on every piece of content HTMX swaps in. */
 (function () {
   "use strict";
@@ -16,7 +23,45 @@
     return isNaN(n) ? null : Math.max(0, Math.min(100, n)) + "%";
   }
 
+  function labelCells(table) {
+    var heads = [];
+    table.querySelectorAll("thead tr:last-child th, thead tr:last-child td").forEach(function (th) {
+      var span = parseInt(th.getAttribute("colspan") || "1", 10);
+      for (var i = 0; i < span; i++) { heads.push((th.textContent || "").replace(/\s+/g, " ").trim()); }
+    });
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      var col = 0;
+      Array.prototype.forEach.call(tr.children, function (td) {
+        var label = heads[col];
+        if (label && !td.hasAttribute("data-label")) { td.setAttribute("data-label", label); }
+        td.classList.toggle("xp-empty", !td.textContent.trim() && !td.querySelector("input, select, button, img"));
+        col += parseInt(td.getAttribute("colspan") || "1", 10);
+      });
+    });
+  }
+
+  function scrollCue(strip) {
+    var more = function () {
+      var max = strip.scrollWidth - strip.clientWidth;
+      strip.classList.toggle("xp-more-start", strip.scrollLeft > 2);
+      strip.classList.toggle("xp-more-end", max > 2 && strip.scrollLeft < max - 2);
+    };
+    if (!strip.getAttribute("data-xp-scroll-ready")) {
+      strip.setAttribute("data-xp-scroll-ready", "1");
+      strip.classList.add("xp-scroll-strip");
+      var active = strip.querySelector(".active");
+      if (active && active.offsetLeft + active.offsetWidth > strip.clientWidth) {
+        strip.scrollLeft = active.offsetLeft - 24;
+      }
+      strip.addEventListener("scroll", more, {passive: true});
+      window.addEventListener("resize", more);
+    }
+    more();
+  }
+
   function apply(root) {
+    root.querySelectorAll("table.xp-stack").forEach(labelCells);
+    root.querySelectorAll(".nav.overflow-auto, [data-xp-scroll]").forEach(scrollCue);
     root.querySelectorAll("[data-xp-width]").forEach(function (el) {
       var w = percent(el.getAttribute("data-xp-width"));
       if (w !== null) { el.style.width = w; }
@@ -37,6 +82,21 @@
     if (el.matches && el.matches("[data-autosubmit]") && el.form) {
       if (el.form.requestSubmit) { el.form.requestSubmit(); } else { el.form.submit(); }
     }
+  });
+
+  document.addEventListener("input", function (event) {
+    var el = event.target, target = el.getAttribute && el.getAttribute("data-xp-option-search");
+    var select = target ? document.getElementById(target) : null;
+    if (!select) { return; }
+    var words = el.value.trim().toLowerCase(), first = null;
+    Array.prototype.forEach.call(select.options, function (option) {
+      var show = !words || !option.value || option.text.toLowerCase().indexOf(words) >= 0 ||
+        option.value.toLowerCase().indexOf(words) >= 0;
+      option.hidden = !show;
+      if (show && option.value && first === null) { first = option; }
+    });
+    var current = select.options[select.selectedIndex];
+    if (words && first && (!current || current.hidden || !current.value)) { select.value = first.value; }
   });
 
   document.addEventListener("submit", function (event) {

@@ -23,8 +23,9 @@ def index(request):
     today = timezone.localdate()
     items = policy.instances_user_has_permission_for(request.user, "view")
     unit_code = request.GET.get("unit", "")
-    if unit_code:
-        items = items.filter(unit__code=unit_code)
+    if unit_code:  # the unit picked from the tree, with the units below it
+        unit = visible_units(request.user).filter(code=unit_code).first()
+        items = items.filter(unit__path__startswith=unit.path) if unit else items.none()
     show = request.GET.get("show", "")
     listed = items.select_related("unit")
     if show == "missing":

@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -12,7 +11,9 @@ from xingping.entities.downloads import ENTITY_COLUMNS, entity_rows
 from xingping.entities.permissions import IMPORT, SEE_CHECKS, policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, visible_units
 from xingping.orgs.selectors import area_name
-from xingping.entities.models import EntityKind, EntityStatus, ImportJob, MarketEntity
+from xingping.entities.models import ImportJob, MarketEntity
+from xingping.entities.forms import EntityFilterForm
+from xingping.entities.selectors import entity_search
 from xingping.entities.services import import_job_start
 from xingping.outreach.forms import ImportForm
 from xingping.outreach.models import Visit
@@ -20,24 +21,12 @@ from xingping.outreach.models import Visit
 PAGE = 50
 
 
-def entity_search(request):
-    qs = policy.instances_user_has_permission_for(request.user, VIEW).select_related("unit", "responsible")
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
-    if request.GET.get("status") in EntityStatus.values:
-        qs = qs.filter(status=request.GET["status"])
-    if request.GET.get("kind") in EntityKind.values:
-        qs = qs.filter(kind=request.GET["kind"])
-    unit_code = request.GET.get("unit")
-    if unit_code:
-        unit = visible_units(request.user).filter(code=unit_code).first()
-        qs = qs.filter(unit__path__startswith=unit.path) if unit else qs.none()
-    return qs.order_by("unit__path", "name")
-
-
 def index(request):
-    qs = entity_search(request)
+    form = EntityFilterForm(request.GET, user=request.user)
+    if form.is_valid():
+        qs = entity_search(request.user, **{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+    else:
+        qs = MarketEntity.objects.none()  # a filter that cannot be applied lists nothing (the form says why)
     if request.GET.get("format") == "xlsx":
         unit_code = request.GET.get("unit")
         chosen = visible_units(request.user).filter(code=unit_code).first() if unit_code else None
@@ -45,7 +34,7 @@ def index(request):
                                columns=ENTITY_COLUMNS, rows=entity_rows(qs), ascii_name="entities")
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "entities/index.html", {
-        "page": page, "q": request.GET.get("q", ""), "statuses": EntityStatus.choices, "kinds": EntityKind.choices,
+        "page": page, "form": form, "units": form.fields["unit"].queryset,
         "can_import": policy.user_has_permission(request.user, IMPORT),
     })
 

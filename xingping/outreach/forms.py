@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from xingping.core.filters import ListFilterForm
+from xingping.orgs.picker import StaffChoiceField, UnitChoiceField
 from xingping.outreach.models import DIMENSIONS, LiaisonKind, Method, Satisfaction, Verification, VisitKind
 
 
@@ -99,3 +101,43 @@ class VisitCorrectionForm(forms.Form):
 
     def answers(self):
         return {name: self.cleaned_data.get(name) for name in self.dimension_names}
+
+
+class VisitFilterForm(ListFilterForm):
+    """The visit list's filters: unit (with the units below it), visitor, date range, entity,
+    kind, method, flagged only."""
+
+    q = forms.CharField(label=_("Entity"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                                      "placeholder": _("Name or credit code")}))
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds"))] + VisitKind.choices,
+                             widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    method = forms.ChoiceField(label=_("Method"), required=False, choices=[("", _("All methods"))] + Method.choices,
+                               widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+    flagged = forms.BooleanField(label=_("Only flagged"), required=False)
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["unit"] = UnitChoiceField(user)
+        self.fields["visitor"] = StaffChoiceField(user, label=_("Visitor"), empty_label=_("All staff"),
+                                                  widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
+
+class OpinionFilterForm(ListFilterForm):
+    """The dissatisfied-opinion list's filters: unit and date range."""
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["unit"] = UnitChoiceField(user)
+
+
+class CheckFilterForm(forms.Form):
+    """The verification checks' filters: unit and outcome ("none": not yet called)."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), required=False,
+                                choices=[("", _("All")), ("none", _("Not yet called"))] + Verification.choices,
+                                widget=forms.Select(attrs={"class": "form-select form-select-sm"}))
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data if data is not None else {}, **kwargs)
+        self.fields["unit"] = UnitChoiceField(user)

@@ -2,8 +2,10 @@
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q
 
+from xingping.core.filters import date_range
 from xingping.entities.models import EntityStatus, MarketEntity
-from xingping.outreach.models import Verification, Visit
+from xingping.outreach.models import Verification, Visit, VisitCheck
+from xingping.outreach.permissions import SEE_CHECKS, policy
 
 DEFAULT_MAX_PER_DAY = 30
 DEFAULT_MAX_ENTRY_DELAY = 7
@@ -106,3 +108,33 @@ def visitors_never_confirmed(units, *, minimum=NEVER_CONFIRMED_MIN):
     return list(Visit.objects.filter(unit__in=units).values("visitor__username", "visitor__last_name", "unit__name")
                 .annotate(visits=Count("pk"), confirmed=Count("pk", filter=Q(entity_confirmation__isnull=False)))
                 .filter(visits__gte=minimum, confirmed=0).order_by("unit__name", "visitor__username"))
+
+
+# ------------------------------------------------------------------ list filters (issue 13)
+
+def filter_visits(qs, *, unit=None, visitor=None, q="", kind="", method="", date_from=None, date_to=None):
+    """`qs` (visits) limited by the list's filters, in the database: `unit` with the units
+    below it, the visitor, the entity's name or credit code, kind, method, visit dates."""
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if visitor is not None:
+        qs = qs.filter(visitor=visitor)
+    if q:
+        qs = qs.filter(Q(entity__name__icontains=q) | Q(entity__uscc__startswith=q.strip().upper()))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if method:
+        qs = qs.filter(method=method)
+    return date_range(qs, "visited_on", date_from=date_from, date_to=date_to)
+
+
+def visit_checks(user, *, unit=None, outcome=""):
+    """The verification checks `user` may see, filtered by unit (and below) and outcome
+    ("none": not yet called)."""
+    qs = (policy.instances_user_has_permission_for(user, SEE_CHECKS, VisitCheck.objects.all())
+          .select_related("visit__entity", "visit__visitor", "unit", "checked_by").order_by("outcome", "unit__path", "visit_id"))
+    if unit is not None:
+        qs = qs.filter(unit__path__startswith=unit.path)
+    if outcome:
+        qs = qs.filter(outcome="" if outcome == "none" else outcome)
+    return qs

@@ -20,7 +20,8 @@ from xingping.outreach.permissions import CORRECT, DRAW_SAMPLE, RECORD_CHECK, SE
 from xingping.outreach import selectors, services
 from xingping.orgs.selectors import area_name
 from xingping.outreach.downloads import OPINION_COLUMNS, visit_columns
-from xingping.outreach.forms import CheckOutcomeForm, LiaisonForm, VisitCorrectionForm, VisitForm
+from xingping.outreach.forms import (CheckFilterForm, CheckOutcomeForm, LiaisonForm, OpinionFilterForm, VisitCorrectionForm,
+                                     VisitFilterForm, VisitForm)
 from xingping.outreach.models import LiaisonKind, VisitCheck, VisitKind
 
 PAGE = 50
@@ -76,8 +77,15 @@ def visit_list(request):
     qs = selectors.visit_list(request.user, campaign)
     can_check = policy.user_has_permission(request.user, SEE_CHECKS)
     flags = _visible_flags(request.user)
-    if request.GET.get("flagged"):
-        qs = selectors.flagged(qs, flags)
+    form = VisitFilterForm(request.GET, user=request.user)
+    filters = form.filters()
+    if filters is None:
+        qs = qs.none()  # a filter that cannot be applied lists nothing (the form says why)
+    else:
+        flagged_only = filters.pop("flagged", False)
+        qs = selectors.filter_visits(qs, **filters)
+        if flagged_only:
+            qs = selectors.flagged(qs, flags)
     if request.GET.get("format") == "xlsx":
         columns = visit_columns(flags=flags, flag_labels=flag_labels(), can_check=can_check)
         title = _lazy("Flagged visits") if request.GET.get("flagged") else _lazy("Visit ledger")
@@ -85,7 +93,8 @@ def visit_list(request):
                                rows=qs[:100000].iterator(chunk_size=2000), ascii_name="visits")
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     return render(request, "outreach/visit_list.html", {"page": page, "flagged": bool(request.GET.get("flagged")),
-                                                        "flag_names": flag_labels(),
+                                                        "flag_names": flag_labels(), "form": form,
+                                                        "units": form.fields["unit"].queryset,
                                                         "can_check": can_check})
 
 
@@ -130,24 +139,30 @@ def _correction(user, visit, campaign):
 
 def dissatisfied(request):
     qs = selectors.dissatisfied_visits(request.user)
+    form = OpinionFilterForm(request.GET, user=request.user)
+    filters = form.filters()
+    qs = qs.none() if filters is None else selectors.filter_visits(qs, **filters)
     if request.GET.get("format") == "xlsx":
         return people_download(title=_lazy("Dissatisfied opinions"), unit_name=area_name(request.user),
                                columns=OPINION_COLUMNS, rows=qs.iterator(chunk_size=2000), ascii_name="opinions")
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
     finding_urls = {v.pk: offer.url for v in page.object_list for offer in follow_ups_for(request.user, v)
                     if offer.key == "finding"}
-    return render(request, "outreach/dissatisfied.html", {"page": page, "finding_urls": finding_urls,
+    return render(request, "outreach/dissatisfied.html", {"page": page, "finding_urls": finding_urls, "filter_form": form,
+                                                          "units": form.fields["unit"].queryset,
                                                           "can_check": policy.user_has_permission(request.user, SEE_CHECKS)})
 
 
 @policy_required(policy, SEE_CHECKS)
 def checks(request):
-    qs = (policy.instances_user_has_permission_for(request.user, SEE_CHECKS, VisitCheck.objects.all())
-          .select_related("visit__entity", "visit__visitor", "unit", "checked_by").order_by("outcome", "unit__path", "visit_id"))
-    if request.GET.get("outcome") is not None:
-        qs = qs.filter(outcome=request.GET["outcome"])
+    filter_form = CheckFilterForm(request.GET, user=request.user)
+    if filter_form.is_valid():
+        qs = selectors.visit_checks(request.user, **filter_form.cleaned_data)
+    else:
+        qs = VisitCheck.objects.none()  # a filter that cannot be applied lists nothing (the form says why)
     page = Paginator(qs, PAGE).get_page(request.GET.get("page"))
-    return render(request, "outreach/checks.html", {"page": page, "form": CheckOutcomeForm(),
+    return render(request, "outreach/checks.html", {"page": page, "form": CheckOutcomeForm(), "filter_form": filter_form,
+                                                    "units": filter_form.fields["unit"].queryset,
                                                     "can_record": policy.user_has_permission(request.user, RECORD_CHECK),
                                                     "can_draw": policy.user_has_permission(request.user, DRAW_SAMPLE)})
 

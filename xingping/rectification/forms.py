@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from xingping.core.filters import ListFilterForm
+from xingping.orgs.picker import StaffChoiceField
 from xingping.rectification.models import Category, ItemClass, Source, SystemStatus
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
@@ -157,3 +159,14 @@ class SystemForm(forms.Form):
     document_no = forms.CharField(label=_("Document number"), max_length=100, required=False, widget=TEXT)
     issued_on = forms.DateField(label=_("Issued on"), required=False, widget=DATE)
     document = forms.FileField(label=_("Issued document"), required=False, widget=FILE)
+
+
+class LedgerFilterForm(ListFilterForm):
+    """The ledger's and the findings' date range (deadline, found on) and the person
+    responsible; the other filters are read from the query as before."""
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["responsible"] = StaffChoiceField(user, label=pgettext_lazy("rectification", "Responsible"),
+                                                      empty_label=_("All staff"),
+                                                      widget=forms.Select(attrs={"class": "form-select form-select-sm"}))

@@ -71,8 +71,16 @@ def area_items(campaign, unit, day):
     return with_overdue(qs, day).order_by("unit__path", "deadline", "pk")
 
 
-def item_list(campaign, user, day, *, unit=None, status="", overdue=False, category="", item_class=""):
+def item_list(campaign, user, day, *, unit=None, status="", overdue=False, category="", item_class="",
+              responsible=None, date_from=None, date_to=None):
+    """The ledger's items `user` may see; `date_from`/`date_to` bound the deadline."""
     qs = items_in(campaign).for_user(user).select_related("unit", "finding", "responsible")
+    if responsible is not None:
+        qs = qs.filter(responsible=responsible)
+    if date_from:
+        qs = qs.filter(deadline__gte=date_from)
+    if date_to:
+        qs = qs.filter(deadline__lte=date_to)
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     if status:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from xingping.accounts.models import User
 from xingping.campaigns.models import Campaign
 from xingping.core.exports import file_download, people_download
+from xingping.core.filters import ListFilterForm
 from xingping.orgs.permissions import policy as orgs_policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, public_view, visible_units
 from xingping.orgs.models import Level, OrgUnit
@@ -155,11 +156,17 @@ def finding_list(request):
     source = request.GET.get("source", "")
     if source:
         qs = qs.filter(source=source)
+    filter_form = ListFilterForm(request.GET)  # found between 起 and 止
+    if filter_form.is_valid():
+        d = filter_form.cleaned_data
+        qs = qs.filter(**{k: v for k, v in (("found_on__gte", d["date_from"]), ("found_on__lte", d["date_to"])) if v})
+    else:
+        qs = qs.none()  # a filter that cannot be applied lists nothing (the form says why)
     qs = qs.annotate(item_count=Count("items"), open_count=Count("items", filter=~Q(items__status=ItemStatus.DONE)))
     qs = qs.order_by("-found_on", "-pk")
     return render(request, "rectification/finding_list.html", {
         "campaign": campaign, "unit": unit, "findings": (page := Paginator(qs, PAGE).get_page(request.GET.get("page"))),
-        "page": page, "category": category, "source": source,
+        "page": page, "category": category, "source": source, "filter_form": filter_form,
         "categories": Category.choices, "sources": Finding._meta.get_field("source").choices,
         "can_write": policy.user_has_permission(request.user, WRITE), "units": _picker_units(request.user),
     })
@@ -237,12 +244,16 @@ def item_list(request):
     campaign, day = _campaign(), timezone.localdate()
     unit = _unit_param(request)
     f = {k: request.GET.get(k, "") for k in ("status", "category", "class", "overdue")}
+    filter_form = forms.LedgerFilterForm(request.GET, user=request.user)
+    more = filter_form.filters()
     qs = selectors.item_list(campaign, request.user, day, unit=unit, status=f["status"] if f["status"] in ItemStatus.values else "",
                              overdue=f["overdue"] == "1", category=f["category"] if f["category"] in Category.values else "",
-                             item_class=f["class"] if f["class"] in ItemClass.values else "")
+                             item_class=f["class"] if f["class"] in ItemClass.values else "", **(more or {}))
+    if more is None:
+        qs = qs.none()  # a filter that cannot be applied lists nothing (the form says why)
     return render(request, "rectification/item_list.html", {
         "campaign": campaign, "unit": unit, "items": (page := Paginator(qs, PAGE).get_page(request.GET.get("page"))),
-        "page": page, "filters": f, "statuses": ItemStatus.choices,
+        "page": page, "filters": f, "statuses": ItemStatus.choices, "filter_form": filter_form,
         "categories": Category.choices, "classes": ItemClass.choices, "today": day,
         "units": _picker_units(request.user),
     })
