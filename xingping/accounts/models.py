@@ -31,6 +31,9 @@ class User(AbstractUser):
     # Raised to end every session of the account at once (disabled, signed out everywhere):
     # it is part of the session hash, like the password.
     session_generation = models.PositiveIntegerField(_("session generation"), default=0)
+    # The language the user chose with the switch; empty: the site's language (zh-hans).
+    # Read by core.middleware.LanguageMiddleware through `request.user.language` only.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
 
     objects = UserManager()
 
