@@ -39,7 +39,7 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         if len(files) > MAX_FILES:
-            raise ValidationError(_("At most %(n)d files (最多上传 %(n)d 个文件).") % {"n": MAX_FILES})
+            raise ValidationError(_("At most %(n)d files.") % {"n": MAX_FILES})
         for f in files:
             validate_upload(f, max_bytes=public_upload_limit())
         return files
@@ -82,14 +82,14 @@ class PublicCaseForm(BootstrapMixin, forms.Form):
     def clean_phone(self):
         phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
         if phone and not phone.lstrip("+").isdigit():
-            raise ValidationError(_("Enter a phone number of digits (请输入正确的电话号码)."))
+            raise ValidationError(_("Enter a phone number of digits."))
         return phone
 
     def clean(self):
         data = super().clean()
         if not data.get("anonymous") and not (data.get("name") and data.get("phone")):
             raise ValidationError(
-                _("Give your name and phone, or tick “File anonymously” (实名反映请填写姓名和电话，或勾选“匿名反映”).")
+                _("Give your name and phone, or tick “File anonymously”.")
             )
         return data
 
@@ -105,7 +105,7 @@ class TrackForm(BootstrapMixin, forms.Form):
     def clean_code(self):
         raw = "".join(ch for ch in self.cleaned_data["code"].upper() if ch.isalnum())
         if len(raw) != 16:
-            raise ValidationError(_("A tracking code has 16 letters and digits (查询码为 16 位字母和数字)."))
+            raise ValidationError(_("A tracking code has 16 letters and digits."))
         return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
 
 

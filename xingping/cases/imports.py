@@ -100,7 +100,7 @@ class CaseImport(Importer):
     def _unit(self, code, column):
         unit = self.units.get(code)
         if unit is None:
-            raise RowError(column, _("unknown unit %(v)r (单位不存在)") % {"v": code})
+            raise RowError(column, _("unknown unit %(v)r") % {"v": code})
         return unit
 
     def build(self, values, row_number):
@@ -114,9 +114,9 @@ class CaseImport(Importer):
         received = values["received_on"]
         for col in ("replied_on", "met_on", "handled_on", "completed_on", "supplemented_on"):
             if values[col] and values[col] < received:
-                raise RowError(col, _("before received_on (早于收件日期)"))
+                raise RowError(col, _("before received_on"))
         if values["handled_on"] and values["verified"] is False:
-            raise RowError("handled_on", _("handled, but not found true (未属实却有处理日期)"))
+            raise RowError("handled_on", _("handled, but not found true"))
         case = Case(
             number=values["number"], kind=values["kind"], received_on=received, unit=unit, subject_unit=subject,
             named=values["named"], replied_on=values["replied_on"], reply_method=values["reply_method"],

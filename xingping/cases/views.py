@@ -171,9 +171,9 @@ def case_new(request):
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied:
-            form.add_error("unit", _("You may not record cases for this unit (无权为该单位登记)."))
+            form.add_error("unit", _("You may not record cases for this unit."))
         else:
-            messages.success(request, _("Case %(n)s recorded (已登记).") % {"n": case.number})
+            messages.success(request, _("Case %(n)s recorded.") % {"n": case.number})
             if policy.user_has_permission_for_instance(request.user, VIEW, case):
                 return redirect("cases:case-detail", pk=case.pk)
             return redirect("cases:index")
@@ -238,7 +238,7 @@ def case_transition(request, pk):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Saved (已保存)."))
+            messages.success(request, _("Saved."))
             if policy.instances_user_has_permission_for(request.user, VIEW).filter(pk=pk).exists():
                 return redirect("cases:case-detail", pk=pk)
             return redirect("cases:index")
@@ -257,7 +257,7 @@ def case_request_new(request, pk):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Sent to a leader for approval (已提交领导审批)."))
+            messages.success(request, _("Sent to a leader for approval."))
             return redirect("cases:case-detail", pk=pk)
     return case_detail(request, pk, request_form=form)
 
@@ -267,7 +267,7 @@ def request_decide(request, pk):
     req = get_for_user_or_404(policy, request.user, CHANGE, queryset=CaseRequest.objects.select_related("case"), pk=pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose approve or refuse (请选择同意或不同意)."))
+        messages.error(request, _("Choose approve or refuse."))
         return redirect("cases:case-detail", pk=req.case_id)
     try:
         services.case_request_decide(actor=request.user, request=req, approve=form.cleaned_data["approve"],
@@ -277,7 +277,7 @@ def request_decide(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Decided (已审批)."))
+        messages.success(request, _("Decided."))
     if policy.instances_user_has_permission_for(request.user, VIEW).filter(pk=req.case_id).exists():
         return redirect("cases:case-detail", pk=req.case_id)
     return redirect("cases:index")
@@ -311,7 +311,7 @@ def deputies(request):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, _("Saved (已保存)."))
+                messages.success(request, _("Saved."))
                 return redirect("cases:deputies")
     deputy_cases = policy.instances_user_has_permission_for(request.user, VIEW).filter(kind__in=DEPUTY_KINDS).select_related("unit").order_by("-received_on")[:100]
     return render(request, "cases/deputies.html", {
@@ -333,7 +333,7 @@ def holidays(request):
             return redirect("cases:holidays")
         if form.is_valid():
             services.holiday_set(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Saved (已保存)."))
+            messages.success(request, _("Saved."))
             return redirect("cases:holidays")
     from xingping.core.calendar import official_years
 
@@ -371,8 +371,7 @@ def public_file(request):
         if request.POST.get("website"):  # the honeypot: pretend success, store nothing
             return render(request, "cases/public_thanks.html", {"code": None})
         if not allow(request, "submit"):
-            form.add_error(None, _("Too many submissions from your address; please try again later "
-                                   "(提交过于频繁，请稍后再试)."))
+            form.add_error(None, _("Too many submissions from your address; please try again later."))
             return render(request, "cases/public_form.html", {"form": form}, status=429)
         if form.is_valid():
             d = form.cleaned_data
@@ -399,11 +398,11 @@ def public_track(request):
     if form.is_bound:
         if not allow(request, "lookup"):
             form, status = TrackForm(), 429
-            limited = _("Too many look-ups; please try again later (查询过于频繁，请稍后再试).")
+            limited = _("Too many look-ups; please try again later.")
         elif form.is_valid():
             case = Case.objects.select_related("unit").filter(tracking_code=form.cleaned_data["code"]).first()
             if case is None:
-                form.add_error("code", _("No case has this tracking code (查询码不存在)."))
+                form.add_error("code", _("No case has this tracking code."))
     events = case.events.filter(public=True) if case else []
     return render(request, "cases/public_track.html", {"form": form, "case": case, "events": events, "limited": limited}, status=status)
 

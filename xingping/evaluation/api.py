@@ -67,13 +67,13 @@ class BallotView(APIView):
         try:
             data = request.data
         except (ParseError, RecursionError):  # not JSON, or nested too deep to parse
-            return Response({"detail": _("The ballot is not valid JSON (选票格式错误).")}, status=400)
+            return Response({"detail": _("The ballot is not valid JSON.")}, status=400)
         if not isinstance(data, dict) or "scores" not in data:
             try:
                 services.token_lookup(token)
             except services.BallotError as err:
                 return self._error(err)
-            return Response({"scores": [_("This field is required (缺少评分).")]}, status=400)
+            return Response({"scores": [_("This field is required.")]}, status=400)
         try:
             receipt = services.ballot_cast(token=token, scores=data["scores"])
         except services.BallotError as err:

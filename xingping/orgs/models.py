@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 PATH_SEPARATOR = "/"
 code_validator = RegexValidator(
     r"^[A-Za-z0-9_-]{1,32}$",
-    _("A unit code is 1–32 letters, digits, '_' or '-' (单位代码只能包含字母、数字、下划线或短横线)."),
+    _("A unit code is 1–32 letters, digits, '_' or '-'."),
 )
 
 

@@ -58,10 +58,10 @@ class VisitImport(FastImporter):
     def build(self, values, row_number):
         entity_id = self.entities.get(values["uscc"])
         if entity_id is None:
-            raise RowError("uscc", _("unknown market entity %(v)r (市场主体不存在)") % {"v": values["uscc"]})
+            raise RowError("uscc", _("unknown market entity %(v)r") % {"v": values["uscc"]})
         staff = self.staff.get(values["visitor"])
         if staff is None:
-            raise RowError("visitor", _("unknown staff member %(v)r (走访人账号不存在或不属于任何单位)") % {"v": values["visitor"]})
+            raise RowError("visitor", _("unknown staff member %(v)r") % {"v": values["visitor"]})
         return (entity_id, staff[0], values["visited_on"], values["kind"], values["method"], staff[1], "", "", "",
                 self.actor_id, self.now, (self.today - values["visited_on"]).days, new_confirm_code())
 

@@ -211,7 +211,7 @@ class Notice(TimeStampedModel):
     issuer = models.CharField(_("issuing body"), max_length=200)  # 发文机关标志 / 落款
     number = models.CharField(_("document number"), max_length=60)  # 发文字号
     title = models.CharField(_("title"), max_length=200)
-    addressee = models.CharField(_("addressed to"), max_length=300)  # 主送机关
+    addressee = models.CharField(pgettext_lazy("document", "addressed to"), max_length=300)  # 主送机关
     body = models.TextField(_("body"))
     issued_on = models.DateField(_("date"), null=True, blank=True)  # 成文日期
     inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), null=True, blank=True,

@@ -80,7 +80,7 @@ class RectificationLedger(Importer):
     def run(self, path):
         result = ImportResult(kind=self.kind)
         self._error(result, 1, "-", _("The rectification ledger is export-only: record items and progress in the web "
-                                      "pages (整改台账只能导出，不能导入；请在系统中录入整改事项和进度)."))
+                                      "pages."))
         raise ImportFailed(result)
 
     def export_queryset(self, unit=None):
