@@ -117,7 +117,7 @@ class CaseForm(BootstrapMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit (for misconduct: the unit reported on)"), queryset=_units(False))
     received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     title = forms.CharField(label=_("Subject"), max_length=200)
-    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    content = forms.CharField(label=pgettext_lazy("cases", "Content"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     named = forms.BooleanField(label=_("Named (not anonymous)"), required=False, initial=True)
     complainant_name = forms.CharField(label=_("Complainant"), max_length=50, required=False)
     complainant_phone = forms.CharField(label=_("Complainant's phone"), max_length=30, required=False)
@@ -170,7 +170,7 @@ class DecideForm(forms.Form):
 
 
 class MeetingForm(BootstrapMixin, forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    held_on = forms.DateField(label=pgettext_lazy("cases", "Held on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     attendees = forms.CharField(label=_("Attendees"), max_length=300)
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -86,7 +86,7 @@ class ScoringForm(Bootstrap, forms.Form):
 
 
 class EvaluatorForm(Bootstrap, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("evaluation", "Name"), max_length=50)
     category = forms.ChoiceField(label=_("Evaluator category"), choices=EvaluatorCategory.choices)
     organisation = forms.CharField(label=_("Employer or organisation"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
@@ -135,4 +135,4 @@ class CommendationForm(Bootstrap, forms.Form):
     addressee = forms.CharField(label=pgettext_lazy("document", "Addressed to"), max_length=300)
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 8}))
     signatory = forms.CharField(label=_("Issued by"), max_length=200)
-    issued_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    issued_on = forms.DateField(label=pgettext_lazy("document", "Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -482,7 +482,7 @@ class Commendation(TimeStampedModel):
     addressee = models.CharField(pgettext_lazy("document", "addressed to"), max_length=300)
     body = models.TextField(_("body"))
     signatory = models.CharField(_("issued by"), max_length=200)
-    issued_on = models.DateField(_("date"))
+    issued_on = models.DateField(pgettext_lazy("document", "date"))
     units = models.ManyToManyField("orgs.OrgUnit", verbose_name=_("commended units"), related_name="+")
 
     class Meta:

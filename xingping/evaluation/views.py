@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
@@ -379,7 +380,7 @@ def results_export(request, slug):
         items = list(evaluation.items.select_related("area"))
         breakdown = selectors.item_breakdown(evaluation)
         labels = list(evaluation.choices.order_by("abstain", "-value").values_list("label", flat=True))  # the layout order
-        header = [_("Unit code"), _("Unit"), _("Area"), _("Item code"), _("Item"), _("Scores"), *labels, _("Average points")]
+        header = [_("Unit code"), _("Unit"), _("Area"), _("Item code"), pgettext("evaluation", "Item"), _("Scores"), *labels, _("Average points")]
         empty = {"n": 0, "avg": 0, "counts": [0] * len(labels)}
         data = [
             [r.unit.code, r.unit.name, i.area.name, i.code, i.text, cell["n"], *cell["counts"], round(cell["avg"] or 0, 2)]

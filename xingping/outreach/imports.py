@@ -7,6 +7,7 @@ The visiting unit is the visitor's unit, or its parent for a department's staff.
 from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xingping.accounts.models import User
 from xingping.core.imports import Column, RowError, parse_choice, parse_date
@@ -61,7 +62,7 @@ class VisitImport(FastImporter):
             raise RowError("uscc", _("unknown market entity %(v)r") % {"v": values["uscc"]})
         staff = self.staff.get(values["visitor"])
         if staff is None:
-            raise RowError("visitor", _("unknown staff member %(v)r") % {"v": values["visitor"]})
+            raise RowError("visitor", pgettext("outreach", "unknown staff member %(v)r") % {"v": values["visitor"]})
         return (entity_id, staff[0], values["visited_on"], values["kind"], values["method"], staff[1], "", "", "",
                 self.actor_id, self.now, (self.today - values["visited_on"]).days, new_confirm_code())
 

@@ -38,7 +38,7 @@ class PlanForm(_Bootstrap, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     item = forms.ModelChoiceField(label=_("Check item"), queryset=CheckItem.objects.all(), required=False)
     pool_kind = forms.ChoiceField(label=_("Pool"), choices=PoolKind.choices)
-    unit = forms.ModelChoiceField(label=_("Area"), queryset=OrgUnit.objects.order_by("path"))
+    unit = forms.ModelChoiceField(label=pgettext_lazy("oversight", "Area"), queryset=OrgUnit.objects.order_by("path"))
     level = forms.ChoiceField(label=_("Level"), choices=[("", "—")] + list(Level.choices), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -60,8 +60,8 @@ class FindingForm(UnitChoiceMixin, forms.Form):
 
 
 class ItemForm(forms.Form):
-    item = forms.CharField(label=_("Item"), max_length=300, required=False, widget=TEXT)
-    method = forms.CharField(label=_("Method"), required=False, widget=AREA)
+    item = forms.CharField(label=pgettext_lazy("rectification", "Item"), max_length=300, required=False, widget=TEXT)
+    method = forms.CharField(label=pgettext_lazy("rectification", "Method"), required=False, widget=AREA)
     standard = forms.CharField(label=_("Standard"), required=False, widget=AREA)
     deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
     responsible = forms.ChoiceField(label=_("Responsible person"), required=False, widget=SELECT)

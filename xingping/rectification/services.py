@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xingping.accounts.models import Role
 from xingping.core import audit
@@ -143,8 +144,8 @@ def finding_create(*, actor, campaign, unit, title, category, source, found_on=N
 
 def _check_five_clears(errors, *, item, method, standard, deadline, responsible):
     """R11.1: all five clears (五明确) are required."""
-    _required(errors, "item", item, _("Item"))
-    _required(errors, "method", method, _("Method"))
+    _required(errors, "item", item, pgettext("rectification", "Item"))
+    _required(errors, "method", method, pgettext("rectification", "Method"))
     _required(errors, "standard", standard, _("Standard"))
     _required(errors, "deadline", deadline, _("Deadline"))
     _required(errors, "responsible", responsible, _("Responsible person"))
@@ -233,7 +234,7 @@ def item_post_progress(*, actor, item, percent, note, reason="", evidence=None):
         errors["percent"] = _("Progress is required.")
     elif not (0 <= percent <= 100):
         errors["percent"] = _("Progress must be between 0 and 100.")
-    _required(errors, "note", note, _("Note"))
+    _required(errors, "note", note, pgettext("rectification", "Note"))
     _check_file(errors, "evidence", evidence)
     if errors:
         raise ValidationError(errors)
