@@ -63,6 +63,17 @@ def test_there_are_catalogues():
     assert len(CATALOGUES) >= 10 and sum(1 for _ in entries()) > 1000
 
 
+def test_each_message_once_per_catalogue():
+    """msgfmt and makemessages refuse a catalogue with the same message twice."""
+    seen, bad = set(), []
+    for app, entry in entries():
+        key = (app, entry.msgctxt, entry.msgid)
+        if key in seen:
+            bad.append(key)
+        seen.add(key)
+    assert not bad, bad
+
+
 def test_no_english_word_in_a_chinese_message():
     bad = [(app, entry.msgid, words) for app, entry in entries() for text in translations(entry)
            if (words := english_words(text))]

@@ -26,13 +26,13 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for return"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("A reason is required.")},
+        error_messages={"required": _("Give the reason for returning it.")},
     )
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise ValidationError(_("A reason is required."))
+            raise ValidationError(_("Give the reason for returning it."))
         return reason
 
 

@@ -9,6 +9,7 @@ Complainants' names and phones are neither imported nor exported (privacy)."""
 import sys
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xingping.cases import deadlines
 from xingping.cases.models import Case, Channel, Kind, Outcome, ReplyMethod, Status
@@ -61,6 +62,7 @@ def derive_status(values):
 @register_importer
 class CaseImport(Importer):
     kind = "cases"
+    label = gettext_lazy("Cases")
     model = Case
     key = ("number",)
     columns = [

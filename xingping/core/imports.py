@@ -50,10 +50,23 @@ class Column:
         self.name, self.aliases, self.required, self.parse, self.help = name, aliases, required, parse, help
         self.multiline = multiline
 
+    @property
+    def label(self):
+        """The column's name for people on a page: its Chinese header in a Chinese page (the
+        first alias in Chinese), else the header code the file uses (`uscc`)."""
+        from django.utils import translation
+
+        if (translation.get_language() or "").startswith("zh"):
+            chinese = next((a for a in self.aliases if any("\u4e00" <= ch <= "\u9fff" for ch in a)), None)
+            if chinese:
+                return chinese
+        return self.name
+
 
 @dataclass
 class ImportResult:
     kind: str
+    label: str = ""  # what the people importing call the kind (e.g. 市场主体); the code if none
     rows: int = 0
     created: int = 0
     existing: int = 0
@@ -65,9 +78,12 @@ class ImportResult:
         return self.error_count == 0
 
     def summary(self):
+        kind = self.label or self.kind
         if self.ok:
-            return _("%(kind)s: %(rows)d rows imported (%(created)d new, %(existing)d existing).") % self.__dict__
-        return _("%(kind)s: %(count)d errors in %(rows)d rows; nothing was imported.") % {"kind": self.kind, "count": self.error_count, "rows": self.rows}
+            return _("%(kind)s: %(rows)d rows imported (%(created)d new, %(existing)d existing).") % {
+                "kind": kind, "rows": self.rows, "created": self.created, "existing": self.existing}
+        return _("%(kind)s: %(count)d errors in %(rows)d rows; nothing was imported.") % {
+            "kind": kind, "count": self.error_count, "rows": self.rows}
 
     def error_lines(self):
         return [f"row {r}, column {c}: {m}" for r, c, m in self.errors]
@@ -134,6 +150,7 @@ def parse_flag(value):
 
 class Importer:
     kind = ""
+    label = ""  # the kind's name for people (gettext_lazy); the summary uses it
     model = None
     columns: list = []
     key: tuple = ()
@@ -201,7 +218,7 @@ class Importer:
 
     def run(self, path):
         """Import `path`; return ImportResult or raise ImportFailed (nothing written)."""
-        result = ImportResult(kind=self.kind)
+        result = ImportResult(kind=self.kind, label=str(self.label))
         rows = tabular.read_rows(path)
         try:
             _n, header = next(rows)

@@ -8,6 +8,7 @@ second within a few hundred megabytes.
 import gc
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xingping.accounts.models import User
 from xingping.core.imports import Column, Importer, RowError, parse_choice, parse_date, parse_text
@@ -84,6 +85,7 @@ class FastImporter(Importer):
 @register_importer
 class EntityImport(FastImporter):
     kind = "entities"
+    label = gettext_lazy("Market entities")
     model = MarketEntity
     key = ("uscc",)
     columns = [
@@ -131,6 +133,7 @@ def entity_ids():
 @register_importer
 class PenaltyImport(FastImporter):
     kind = "penalties"
+    label = gettext_lazy("Penalties")
     model = Penalty
     key = ("case_no",)
     columns = [

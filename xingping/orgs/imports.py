@@ -3,6 +3,7 @@
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xingping.accounts.models import Role, User
 from xingping.core.imports import Column, Importer, RowError, parse_choice, parse_text
@@ -38,6 +39,7 @@ class UnitImport(Importer):
     """Units may come in any order: the file is sorted parent-first before writing."""
 
     kind = "units"
+    label = gettext_lazy("Units")
     model = OrgUnit
     key = ("code",)
     columns = [
@@ -144,6 +146,7 @@ def move_subtree(unit, old_path, new_path):
 @register_importer
 class StaffImport(Importer):
     kind = "staff"
+    label = gettext_lazy("Staff")
     model = User
     key = ("username",)
     update_fields = ("last_name", "unit", "roles")

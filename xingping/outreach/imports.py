@@ -7,7 +7,7 @@ The visiting unit is the visitor's unit, or its parent for a department's staff.
 from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from xingping.accounts.models import User
 from xingping.core.imports import Column, RowError, parse_choice, parse_date
@@ -32,6 +32,7 @@ def staff_units():
 @register_importer
 class VisitImport(FastImporter):
     kind = "visits"
+    label = pgettext_lazy("visit records", "Visits")
     model = Visit
     key = ("uscc", "visitor", "visited_on", "kind")
     columns = [

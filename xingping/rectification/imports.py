@@ -6,6 +6,7 @@ posted with evidence), so importing a ledger is refused with a clear message."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xingping.campaigns.models import Campaign
 from xingping.core.imports import Column, ImportFailed, Importer, ImportResult
@@ -73,12 +74,13 @@ def ledger_row(obj, labels=False):
 @register_importer
 class RectificationLedger(Importer):
     kind = "rectification"
+    label = gettext_lazy("Rectification ledger")
     model = RectificationItem
     columns = LEDGER_COLUMNS
     key = ("unit_code", "item")
 
     def run(self, path):
-        result = ImportResult(kind=self.kind)
+        result = ImportResult(kind=self.kind, label=str(self.label))
         self._error(result, 1, "-", _("The rectification ledger is export-only: record items and progress in the web "
                                       "pages."))
         raise ImportFailed(result)

@@ -129,7 +129,8 @@ class Finding(TimeStampedModel):
     source_id = models.PositiveBigIntegerField(_("source record id"), null=True, blank=True)
     source_summary = models.TextField(_("source summary"), blank=True)
     found_on = models.DateField(_("found on"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT,
+                                   related_name="+")
 
     objects = FindingQuerySet.as_manager()
 
@@ -185,7 +186,8 @@ class RectificationItem(TimeStampedModel):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     # Public accountability board (R11.3).
     published = models.BooleanField(_("published"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT,
+                                   related_name="+")
 
     objects = ItemQuerySet.as_manager()
 
@@ -276,7 +278,8 @@ class IrregularFee(TimeStampedModel):
     found_on = models.DateField(_("found on"))
     refunded_amount = models.DecimalField(_("refunded (yuan)"), max_digits=12, decimal_places=2, default=0)
     refunded_on = models.DateField(_("refunded on"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT,
+                                   related_name="+")
 
     objects = FeeQuerySet.as_manager()
 

@@ -42,7 +42,7 @@ def test_entities_import_and_reimport_changes_nothing(tree, tmp_path, capsys):
     path = write(tmp_path, "e.csv", ENTITIES)
     code, out, err = run_import("entities", path, capsys)
     assert code == 0, err
-    assert "3 new" in out
+    assert "新增 3 行" in out
     e = MarketEntity.objects.get(uscc=U1)
     assert (e.unit.code, e.responsible.username, e.kind, e.status) == ("XN01", "xn01_staff", "enterprise", "active")
     code, out, err = run_import("entities", path, capsys)
@@ -128,7 +128,7 @@ def test_export_imports_back_unchanged(tree, tmp_path, capsys):
                 Visit.objects.values_list("entity", "visitor", "visited_on", "kind", "method"))
             code, out, err = run_import(kind, str(target), capsys)
             assert code == 0, err
-            assert "0 new" in out
+            assert "新增 0 行" in out
             after = list(MarketEntity.objects.values_list()) + list(Penalty.objects.values_list()) + list(
                 Visit.objects.values_list("entity", "visitor", "visited_on", "kind", "method"))
             assert before == after
