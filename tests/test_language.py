@@ -149,13 +149,29 @@ def test_a_users_choice_is_remembered_across_sessions_and_audited(tree, campaign
     assert read(first.get(reverse("core:dashboard"))).lang == "en"  # never chose: the browser's cookie
 
 
-def test_the_switch_is_on_every_page_and_on_the_ballot(client, tree, campaign):
+def test_the_switch_is_on_public_and_staff_pages(client, tree, campaign):
     for url in PUBLIC_PAGES:
         html = client.get(url).content.decode()
         assert 'data-testid="language-switch"' in html and 'value="en"' in html, url
     client.force_login(tree.county_staff)
     html = client.get(reverse("core:dashboard")).content.decode()
     assert 'data-testid="language-switch"' in html
+
+
+def test_the_ballot_is_chinese_for_an_english_browser_and_has_the_switch(client, tree, campaign):
+    from xingping.evaluation import services
+
+    evaluation = services.evaluation_setup(actor=tree.office, campaign=campaign)
+    services.evaluation_open(actor=tree.office, evaluation=evaluation)
+    token = services.tokens_issue(actor=None, evaluation=evaluation, count=1, category="citizen")[0][2]
+    response = client.get(reverse("evaluation:ballot-page", args=[token]), **ENGLISH_BROWSER)
+    page = read(response)
+    assert response.status_code == 200 and page.lang == "zh-hans"
+    assert page.headings and all(CJK.search(h) for h in page.headings[:1])
+    assert not english_ui(page, data=[campaign.title]), english_ui(page)
+    assert 'data-testid="language-switch"' in response.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert read(client.get(reverse("evaluation:ballot-page", args=[token]))).lang == "en"
 
 
 # --------------------------------------------------------------- the crawl
