@@ -66,7 +66,7 @@ def test_return_without_reason_is_a_chinese_form_error(client, tree, submitted):
     resp = client.post(sub_url(campaign, "implementation_plan", "XN", "return"), {"reason": "  "})
     assert resp.status_code == 400
     html = resp.content.decode()
-    assert "必须填写退回理由" in html and "reason is required" not in html
+    assert "请填写退回理由" in html and "reason is required" not in html and "Give the reason" not in html
     submitted.refresh_from_db()
     assert submitted.state == SubmissionState.SUBMITTED
 
