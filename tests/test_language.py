@@ -196,3 +196,11 @@ def test_the_public_reads_chinese_pages_in_an_english_browser(demo, django_db_bl
         for start in PUBLIC_PAGES:
             crawl(client, start, on_page=lambda url, response: assert_chinese(url, response, problems))
     assert not problems, "\n".join(sorted(set(problems))[:200])
+
+
+def test_a_request_in_english_leaves_the_thread_in_the_sites_language(client, tree, campaign):
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert read(client.get("/cases/public/")).lang == "en"
+    assert translation.get_language() == settings.LANGUAGE_CODE  # a task or command next on this thread

@@ -81,7 +81,12 @@ class LanguageMiddleware:
         language = self.chosen(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # the next request, task or command on this thread starts from the site's language
+            # (the page is rendered by now; downloads are built before they are returned)
+            translation.deactivate()
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
