@@ -92,12 +92,12 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xingping.accounts.middleware.IdleSessionMiddleware",  # renews the idle limit once a minute
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "xingping.core.text.ControlCharacterMiddleware",  # before anything reads request input
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "xingping.core.middleware.LanguageMiddleware",  # zh-hans unless chosen with the switch; never Accept-Language
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "xingping.core.middleware.AuditMiddleware",  # denied accesses and downloads (audit log)
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -1,16 +1,15 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView  # noqa: F401
 
+from xingping.accounts.views import set_language
 from xingping.views import home
 
 urlpatterns = [
     path("", home, name="home"),  # anonymous: the public portal; signed in: core:dashboard
     path("", include("xingping.core.urls")),
     path("accounts/", include("xingping.accounts.urls")),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", set_language, name="set_language"),  # the language switch (accounts.views)
     path("orgs/", include("xingping.orgs.urls")),
     path("campaigns/", include("xingping.campaigns.urls")),
     path("entities/", include("xingping.entities.urls")),

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -24,13 +25,16 @@ class User(AbstractUser):
         _("roles"), max_length=100, blank=True, help_text=_("Role codes separated by ';'.")
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    title = models.CharField(_("title"), max_length=100, blank=True)
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=100, blank=True)
     # When the password was last set (expiry under the dengbao profile counts from here;
     # empty for accounts older than this field: they count from date_joined).
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
     # Raised to end every session of the account at once (disabled, signed out everywhere):
     # it is part of the session hash, like the password.
     session_generation = models.PositiveIntegerField(_("session generation"), default=0)
+    # The language the user chose with the switch; empty: the site's language (zh-hans).
+    # Read by core.middleware.LanguageMiddleware through `request.user.language` only.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
 
     objects = UserManager()
 

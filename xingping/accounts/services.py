@@ -4,6 +4,7 @@ something; never a password or a secret)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 
@@ -11,6 +12,7 @@ from xingping.accounts import twofactor
 from xingping.accounts.audit import record_signin
 from xingping.accounts.models import PasswordHistory, User
 from xingping.accounts.passwords import current_profile
+from xingping.core.audit import record
 
 
 def keep_in_history(user: User) -> None:
@@ -95,3 +97,22 @@ def two_factor_remove(*, actor: User, request=None) -> None:
     """Remove the account's second factor (only where it is optional: the view checks)."""
     twofactor.remove_devices(actor)
     record_signin(action="otp_remove", request=request, user=actor)
+
+
+@transaction.atomic
+def language_set(*, user: User, language: str) -> User:
+    """Remember the language `user` chose with the switch (a code of settings.LANGUAGES;
+    empty on the account means "never chose": the site's language). Every page they open
+    afterwards, in any browser, is in it (core.middleware.LanguageMiddleware); choosing
+    the site's language is stored too, so it wins over an older cookie elsewhere."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    if language not in codes:
+        raise ValueError(f"unknown language {language!r}")
+    stored = language
+    if user.language == stored:
+        return user
+    old = {"language": user.language}
+    user.language = stored
+    user.save(update_fields=["language"])
+    record(actor=user, action="language_set", obj=user, unit=user.unit, old=old, new={"language": stored})
+    return user

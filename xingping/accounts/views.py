@@ -21,6 +21,20 @@ from xingping.accounts.passwords import current_profile, password_expired, passw
 from xingping.accounts.signals import PASSWORD_EXPIRED, SECOND_FACTOR, SIGNED_IN_AT
 
 
+@login_not_required
+def set_language(request):
+    """The language switch (navbar, public pages, ballot): Django's set_language sets the
+    cookie and redirects to `next`; a signed-in user's choice is also remembered on the
+    account, so a new session in another browser opens in it too."""
+    from django.views.i18n import set_language as django_set_language
+
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and language in {code for code, _name in settings.LANGUAGES}:
+        services.language_set(user=request.user, language=language)
+    return response
+
+
 def _next_url(request, default="core:dashboard"):
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},

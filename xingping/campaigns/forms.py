@@ -26,13 +26,13 @@ class ReturnForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for return"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("A reason is required (必须填写退回理由).")},
+        error_messages={"required": _("Give the reason for returning it.")},
     )
 
     def clean_reason(self):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise ValidationError(_("A reason is required (必须填写退回理由)."))
+            raise ValidationError(_("Give the reason for returning it."))
         return reason
 
 
@@ -43,8 +43,8 @@ class MeetingForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
     attendance = forms.IntegerField(
         label=_("Attendance"), min_value=1, max_value=100000,
-        error_messages={"min_value": _("Attendance must be at least 1 (参会人数至少为 1)."),
-                        "max_value": _("Attendance is at most 100000 (参会人数不能超过 100000).")},
+        error_messages={"min_value": _("Attendance must be at least 1."),
+                        "max_value": _("Attendance is at most 100000.")},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 5}))

@@ -276,7 +276,8 @@ class MobilisationMeeting(TimeStampedModel):
     attendance = models.PositiveIntegerField(_("attendance"))
     minutes = models.TextField(_("minutes"), blank=True)
     materials = models.ManyToManyField(StudyMaterial, verbose_name=_("materials studied"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT,
+                                   related_name="+")
 
     objects = MeetingQuerySet.as_manager()
 

@@ -51,7 +51,7 @@ def campaign_create(*, actor, slug: str, year: int, title: str | None = None, te
     their placeholders ({due}) and are filled from the deliverable's data when shown
     (campaigns/texts.py)."""
     if Campaign.objects.filter(slug=slug).exists():
-        raise ValidationError(_("A campaign %(slug)s already exists (活动标识已存在).") % {"slug": slug})
+        raise ValidationError(_("A campaign %(slug)s already exists.") % {"slug": slug})
     tpl = copy.deepcopy(template or load_template())
     document_numbers = {k: (v or "").strip() for k, v in (document_numbers or {}).items()}
     numbered = {m.get("code") for m in tpl.get("study_materials", []) if m.get("numbered")}
@@ -141,7 +141,7 @@ def can_submit(actor, unit):
 
 def _check_author(actor, unit):
     if not can_author(actor, unit):
-        raise PermissionDenied(_("You may not write for this unit (无权为该单位填报)."))
+        raise PermissionDenied(_("You may not write for this unit."))
 
 
 def can_review(actor, submission):
@@ -165,10 +165,10 @@ def submission_for(*, deliverable, unit):
 def submission_save_draft(*, actor, deliverable, unit, body):
     _check_author(actor, unit)
     if not deliverable.is_owed_by(unit):
-        raise ValidationError(_("This unit does not owe this deliverable (该单位无需报送此材料)."))
+        raise ValidationError(_("This unit does not owe this deliverable."))
     sub, created = Submission.objects.select_for_update().get_or_create(deliverable=deliverable, unit=unit)
     if sub.state not in (SubmissionState.DRAFT, SubmissionState.RETURNED):
-        raise ValidationError(_("Only a draft or a returned submission can be edited (只有草稿或被退回的材料可以修改)."))
+        raise ValidationError(_("Only a draft or a returned submission can be edited."))
     old = audit.snapshot(sub, ["body"])
     sub.body = body
     sub.save()
@@ -181,7 +181,7 @@ def submission_save_draft(*, actor, deliverable, unit, body):
 def attachment_add(*, actor, submission, uploaded):
     _check_author(actor, submission.unit)
     if submission.state not in (SubmissionState.DRAFT, SubmissionState.RETURNED):
-        raise ValidationError(_("Attachments can only be added to a draft or a returned submission (只有草稿或被退回的材料可以添加附件)."))
+        raise ValidationError(_("Attachments can only be added to a draft or a returned submission."))
     kind = validate_upload(uploaded)
     att = Attachment(submission=submission, original_name=uploaded.name[:200], content_kind=kind, size=uploaded.size,
                      uploaded_by=actor)
@@ -197,7 +197,7 @@ def attachment_remove(*, actor, attachment):
     submission = attachment.submission
     _check_author(actor, submission.unit)
     if submission.state not in (SubmissionState.DRAFT, SubmissionState.RETURNED):
-        raise ValidationError(_("Attachments of a submitted report cannot be removed (已报送材料的附件不能删除)."))
+        raise ValidationError(_("Attachments of a submitted report cannot be removed."))
     audit.record(actor=actor, action="detach", obj=submission, unit=submission.unit, old={"file": attachment.original_name})
     attachment.file.delete(save=False)
     attachment.delete()
@@ -220,9 +220,9 @@ def submission_submit(*, actor, submission):
     sub = Submission.objects.select_for_update().select_related("deliverable__campaign", "unit").get(pk=submission.pk)
     _check_author(actor, sub.unit)
     if not can_submit(actor, sub.unit):
-        raise PermissionDenied(_("Only the unit leader submits (须由单位领导报送)."))
+        raise PermissionDenied(_("Only the unit leader submits."))
     if not sub.body.strip() and not sub.attachments.exists():
-        raise ValidationError(_("Write the content or attach a file before submitting (请先填写内容或上传附件)."))
+        raise ValidationError(_("Write the content or attach a file before submitting."))
     old = _transition(actor, sub, SubmissionState.SUBMITTED)
     now = timezone.now()
     sub.submitted_at, sub.submitted_by = now, actor
@@ -238,7 +238,7 @@ def submission_submit(*, actor, submission):
 def submission_return(*, actor, submission, reason):
     sub = Submission.objects.select_for_update().select_related("deliverable__campaign", "unit").get(pk=submission.pk)
     if not can_review(actor, sub):
-        raise PermissionDenied(_("You may not review this submission (无权审核该材料)."))
+        raise PermissionDenied(_("You may not review this submission."))
     old = _transition(actor, sub, SubmissionState.RETURNED, reason)
     sub.return_reason = reason.strip()
     sub.reviewed_at, sub.reviewed_by = timezone.now(), actor
@@ -251,7 +251,7 @@ def submission_return(*, actor, submission, reason):
 def submission_accept(*, actor, submission):
     sub = Submission.objects.select_for_update().select_related("deliverable__campaign", "unit").get(pk=submission.pk)
     if not can_review(actor, sub):
-        raise PermissionDenied(_("You may not review this submission (无权审核该材料)."))
+        raise PermissionDenied(_("You may not review this submission."))
     old = _transition(actor, sub, SubmissionState.ACCEPTED)
     sub.reviewed_at, sub.reviewed_by = timezone.now(), actor
     sub.save()
@@ -264,9 +264,9 @@ def submission_accept(*, actor, submission):
 @transaction.atomic
 def meeting_create(*, actor, campaign, unit, kind, title, held_on, attendance, minutes="", materials=()):
     if not unit_in_scope(actor, unit, CHANGE):
-        raise PermissionDenied(_("You may not write for this unit (无权为该单位填报)."))
+        raise PermissionDenied(_("You may not write for this unit."))
     if attendance < 1:
-        raise ValidationError(_("Attendance must be at least 1 (参会人数至少为 1)."))
+        raise ValidationError(_("Attendance must be at least 1."))
     meeting = MobilisationMeeting.objects.create(
         campaign=campaign, unit=unit, kind=kind, title=title, held_on=held_on, attendance=attendance,
         minutes=minutes, created_by=actor,

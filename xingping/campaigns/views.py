@@ -227,9 +227,9 @@ def submission_save(request, slug, code, unit_code):
         form.add_error(None, exc)
         return _render_submission(request, campaign, unit, deliverable, submission, form=form, status=400)
     if "submit" in request.POST:
-        messages.success(request, _("Submitted for review (已报送上级审核)."))
+        messages.success(request, _("Submitted for review."))
     else:
-        messages.success(request, _("Draft saved (草稿已保存)."))
+        messages.success(request, _("Draft saved."))
     return redirect(_back(campaign, deliverable, unit))
 
 
@@ -244,10 +244,10 @@ def submission_review(request, slug, code, unit_code, decision):
     try:
         if decision == "accept":
             services.submission_accept(actor=request.user, submission=submission)
-            messages.success(request, _("Accepted (已通过)."))
+            messages.success(request, _("Accepted."))
         elif return_form.is_valid():
             services.submission_return(actor=request.user, submission=submission, reason=return_form.cleaned_data["reason"])
-            messages.warning(request, _("Returned to the unit with your reason (已退回)."))
+            messages.warning(request, _("Returned to the unit with your reason."))
         else:
             return _render_submission(request, campaign, unit, deliverable, submission,
                                       form=SubmissionForm(initial={"body": submission.body}),
@@ -313,7 +313,7 @@ def meeting_create(request, slug):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Meeting recorded (会议已记录)."))
+            messages.success(request, _("Meeting recorded."))
             return redirect("campaigns:meeting-list", slug=campaign.slug)
     return render(request, "campaigns/meeting_form.html", {"campaign": campaign, "form": form},
                   status=400 if form.is_bound else 200)

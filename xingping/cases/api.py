@@ -6,6 +6,7 @@ import json
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
@@ -187,20 +188,20 @@ def _open311_create(request):
         if not isinstance(data, dict):
             return _error(400, "malformed JSON")
     if not allow(request, "submit"):
-        return _error(429, _("Too many submissions from your address; please try again later (提交过于频繁，请稍后再试)."))
+        return _error(429, _("Too many submissions from your address; please try again later."))
     code = str(data.get("service_code", ""))
     if code not in [k.value for k in PUBLIC_KINDS]:
         return _error(400, "service_code: " + _("required; one of %(codes)s") % {"codes": ", ".join(PUBLIC_KINDS)})
     description = str(data.get("description", "")).strip()
     if not description:
-        return _error(400, "description: " + _("required (必填)"))
+        return _error(400, "description: " + _("required"))
     if len(description) > MAX_DESCRIPTION:
-        return _error(400, "description: " + _("longer than %(n)d characters (超过 %(n)d 个字符)") % {"n": MAX_DESCRIPTION})
+        return _error(400, "description: " + _("longer than %(n)d characters") % {"n": MAX_DESCRIPTION})
     attrs = data.get("attribute")
     unit_code = str(data.get("attribute[unit]", "") or (attrs.get("unit", "") if isinstance(attrs, dict) else ""))
     unit = OrgUnit.objects.filter(code=unit_code).first() if unit_code else OrgUnit.objects.filter(parent__isnull=True).first()
     if unit is None or unit.level == Level.DEPARTMENT:
-        return _error(400, "attribute[unit]: " + _("unknown unit (单位不存在)"))
+        return _error(400, "attribute[unit]: " + _("unknown unit"))
     name = (str(data.get("last_name", "")) + str(data.get("first_name", ""))).strip()[:50]
     phone = str(data.get("phone", "")).strip()[:30]
     try:
@@ -210,5 +211,5 @@ def _open311_create(request):
         )
     except ValidationError as exc:
         return _error(400, " ".join(exc.messages))
-    return JsonResponse([{"service_request_id": case.tracking_code, "service_notice": _("Received (已受理登记)"),
+    return JsonResponse([{"service_request_id": case.tracking_code, "service_notice": pgettext("open311", "Received"),
                           "account_id": None}], status=201, safe=False)

@@ -74,6 +74,5 @@ def calendar_warning(cal, start, end):
         return ""
     return _(
         "The official calendar does not know %(years)s yet: working days there are counted "
-        "Monday–Friday until the office enters that year's holidays. "
-        "官方日历尚无 %(years)s 年数据，工作日暂按周一至周五计算，请行评办录入节假日安排。"
+        "Monday–Friday until the office enters that year's holidays."
     ) % {"years": ", ".join(str(y) for y in years)}

@@ -40,7 +40,7 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
         if len(files) > MAX_FILES:
-            raise ValidationError(_("At most %(n)d files (最多上传 %(n)d 个文件).") % {"n": MAX_FILES})
+            raise ValidationError(_("At most %(n)d files.") % {"n": MAX_FILES})
         for f in files:
             validate_upload(f, max_bytes=public_upload_limit())
         return files
@@ -83,19 +83,19 @@ class PublicCaseForm(BootstrapMixin, forms.Form):
     def clean_phone(self):
         phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
         if phone and not phone.lstrip("+").isdigit():
-            raise ValidationError(_("Enter a phone number of digits (请输入正确的电话号码)."))
+            raise ValidationError(_("Enter a phone number of digits."))
         return phone
 
     def clean(self):
         data = super().clean()
         if not data.get("anonymous") and not (data.get("name") and data.get("phone")):
             raise ValidationError(
-                _("Give your name and phone, or tick “File anonymously” (实名反映请填写姓名和电话，或勾选“匿名反映”).")
+                _("Give your name and phone, or tick “File anonymously”.")
             )
         return data
 
 
-TRACKING_CODE_SHAPE = _("A tracking code has 16 letters and digits (查询码为 16 位字母和数字).")
+TRACKING_CODE_SHAPE = _("A tracking code has 16 letters and digits.")
 
 
 class PublicDisclosureForm(BootstrapMixin, forms.Form):
@@ -163,7 +163,7 @@ class CaseForm(BootstrapMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit (for misconduct: the unit reported on)"), queryset=_units(False))
     received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     title = forms.CharField(label=_("Subject"), max_length=200)
-    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    content = forms.CharField(label=pgettext_lazy("cases", "Content"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     named = forms.BooleanField(label=_("Named (not anonymous)"), required=False, initial=True)
     complainant_name = forms.CharField(label=_("Complainant"), max_length=50, required=False)
     complainant_phone = forms.CharField(label=_("Complainant's phone"), max_length=30, required=False)
@@ -233,7 +233,7 @@ class DecideForm(forms.Form):
 
 
 class MeetingForm(BootstrapMixin, forms.Form):
-    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    held_on = forms.DateField(label=pgettext_lazy("cases", "Held on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     attendees = forms.CharField(label=_("Attendees"), max_length=300)
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

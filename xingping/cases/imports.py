@@ -12,6 +12,7 @@ Complainants' names and phones are neither imported nor exported (privacy)."""
 import sys
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xingping.cases import deadlines
 from xingping.cases.models import MAX_CONSULT_WD, Case, Channel, DisclosureReply, Kind, Outcome, ReplyMethod, Status
@@ -80,6 +81,7 @@ def derive_status(values):
 @register_importer
 class CaseImport(Importer):
     kind = "cases"
+    label = gettext_lazy("Cases")
     model = Case
     key = ("number",)
     columns = [
@@ -122,7 +124,7 @@ class CaseImport(Importer):
     def _unit(self, code, column):
         unit = self.units.get(code)
         if unit is None:
-            raise RowError(column, _("unknown unit %(v)r (单位不存在)") % {"v": code})
+            raise RowError(column, _("unknown unit %(v)r") % {"v": code})
         return unit
 
     def build(self, values, row_number):
@@ -136,13 +138,13 @@ class CaseImport(Importer):
         received = values["received_on"]
         for col in ("replied_on", "met_on", "handled_on", "completed_on", "supplemented_on"):
             if values[col] and values[col] < received:
-                raise RowError(col, _("before received_on (早于收件日期)"))
+                raise RowError(col, _("before received_on"))
         if values["disclosure_reply"] and values["kind"] != Kind.DISCLOSURE_REQUEST:
             raise RowError("disclosure_reply", _("only a request for disclosure has a reply type"))
         if values["disclosure_reply"] and not values["replied_on"]:
             raise RowError("disclosure_reply", _("a reply type needs replied_on"))
         if values["handled_on"] and values["verified"] is False:
-            raise RowError("handled_on", _("handled, but not found true (未属实却有处理日期)"))
+            raise RowError("handled_on", _("handled, but not found true"))
         case = Case(
             number=values["number"], kind=values["kind"], received_on=received, unit=unit, subject_unit=subject,
             named=values["named"], replied_on=values["replied_on"], reply_method=values["reply_method"],

@@ -131,7 +131,7 @@ class Case(models.Model):
     )
     accused_name = models.CharField(_("staff member reported on"), max_length=50, blank=True)
     title = models.CharField(_("subject"), max_length=200, blank=True)
-    content = models.TextField(_("content"), blank=True)
+    content = models.TextField(pgettext_lazy("cases", "content"), blank=True)
     named = models.BooleanField(_("named"), default=True)  # 实名 (False: anonymous)
     complainant_name = models.CharField(_("complainant"), max_length=50, blank=True)
     # Personal data, SM4-encrypted at rest with a blind index for exact look-ups (core/fields.py).
@@ -149,7 +149,7 @@ class Case(models.Model):
     )
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     accept_due_on = models.DateField(_("accept by"), null=True, blank=True)
-    due_on = models.DateField(_("due on"), null=True, blank=True)
+    due_on = models.DateField(pgettext_lazy("cases", "due on"), null=True, blank=True)
     next_due_on = models.DateField(_("next step due on"), null=True, blank=True)  # see refresh_next_due
     replied_on = models.DateField(_("replied on"), null=True, blank=True)
     reply_method = models.CharField(_("reply method"), max_length=10, choices=ReplyMethod.choices, blank=True)
@@ -243,7 +243,7 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("time"), auto_now_add=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    actor_name = models.CharField(_("by"), max_length=150, blank=True)
+    actor_name = models.CharField(pgettext_lazy("cases", "by"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=20)
     from_status = models.CharField(max_length=10, blank=True)
     to_status = models.CharField(max_length=10, blank=True)
@@ -370,7 +370,7 @@ class DeputyMeeting(models.Model):
     """A meeting in person with deputies or members (见面座谈) about their cases."""
 
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
-    held_on = models.DateField(_("held on"))
+    held_on = models.DateField(pgettext_lazy("cases", "held on"))
     attendees = models.CharField(_("attendees"), max_length=300)
     place = models.CharField(_("place"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)

@@ -21,7 +21,7 @@ def due_cases(campaign, as_of, days):
     out = {}
     for unit_id, number, kind, title, due in rows:
         bucket = "overdue" if due < as_of else "upcoming"
-        line = _("Case %(number)s (%(kind)s) %(title)s: due %(due)s (案件到期提醒)") % {
+        line = _("Case %(number)s (%(kind)s) %(title)s: due %(due)s") % {
             "number": number, "kind": labels.get(kind, kind), "title": title, "due": due.isoformat(),
         }
         out.setdefault(unit_id, {"overdue": [], "upcoming": []})[bucket].append(line)

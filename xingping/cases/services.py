@@ -64,7 +64,7 @@ def figures_changed():
 
 def _require_change(actor, case):
     if not Case.objects.for_user(actor, CHANGE).filter(pk=case.pk).exists():
-        raise PermissionDenied(_("You may not act on this case (无权办理此件)."))
+        raise PermissionDenied(_("You may not act on this case."))
 
 
 def misconduct_route(subject_unit):
@@ -88,7 +88,7 @@ def case_create(*, actor, kind, unit, received_on=None, channel=Channel.HOTLINE,
     to the unit above the accused unit (`misconduct_route`)."""
     received_on = received_on or _today()
     if received_on > _today():
-        raise ValidationError({"received_on": _("The date of receipt is in the future (收件日期不能晚于今天).")})
+        raise ValidationError({"received_on": _("The date of receipt is in the future.")})
     if kind == Kind.MISCONDUCT:
         if subject_unit is None:
             subject_unit = unit
@@ -96,12 +96,12 @@ def case_create(*, actor, kind, unit, received_on=None, channel=Channel.HOTLINE,
     # whoever takes a misconduct report about their own unit records it and passes it up
     recorder_unit = subject_unit if kind == Kind.MISCONDUCT else unit
     if not public and actor is not None and not unit_in_scope(actor, recorder_unit, CHANGE) and not actor.has_role(Role.OFFICE):
-        raise PermissionDenied(_("You may not record cases for this unit (无权为该单位登记)."))
+        raise PermissionDenied(_("You may not record cases for this unit."))
     complainant_id_number = (complainant_id_number or "").strip().upper()
     if problem := id_number_problem(complainant_id_number):
         raise ValidationError({"complainant_id_number": problem})
     if named and kind not in DEPUTY_KINDS and not (complainant_name or complainant_phone):
-        raise ValidationError({"complainant_name": _("A named case needs a name or a phone number (实名件须留姓名或电话).")})
+        raise ValidationError({"complainant_name": _("A named case needs a name or a phone number.")})
     case = Case(
         kind=kind, unit=unit, subject_unit=subject_unit if kind == Kind.MISCONDUCT else None, received_on=received_on,
         channel=channel, campaign=campaign, title=title, content=content, named=named,
@@ -117,7 +117,7 @@ def case_create(*, actor, kind, unit, received_on=None, channel=Channel.HOTLINE,
             break
         except IntegrityError:
             if number:
-                raise ValidationError({"number": _("This case number exists already (案件编号已存在).")})
+                raise ValidationError({"number": _("This case number exists already.")})
             case.pk = None
     for f in files:
         attach_file(case=case, uploaded=f)
@@ -138,9 +138,9 @@ def attach_file(*, case, uploaded):
 def _date(value, case, field):
     day = value or _today()
     if day > _today():
-        raise ValidationError({field: _("The date is in the future (日期不能晚于今天).")})
+        raise ValidationError({field: _("The date is in the future.")})
     if day < case.received_on:
-        raise ValidationError({field: _("The date is before the case was received (日期不能早于收件日期).")})
+        raise ValidationError({field: _("The date is before the case was received.")})
     return day
 
 
@@ -184,27 +184,27 @@ def case_transition(*, actor, case, target, reason="", on=None, handler=None, re
         deadlines.compute(case, deadlines.get_calendar(), deadlines.rules_for(case.campaign))
     elif target == Status.REJECTED:
         if reply_method not in ReplyMethod.values:
-            raise ValidationError({"reply_method": _("Choose how the complainant is told (请选择告知方式).")})
+            raise ValidationError({"reply_method": _("Choose how the complainant is told.")})
         case.replied_on, case.reply_method, case.reply_content = day, reply_method, reason
     elif target == Status.ASSIGNED:
         if handler is None:
-            raise ValidationError({"handler": _("Choose the officer who handles the case (请选择承办人).")})
+            raise ValidationError({"handler": _("Choose the officer who handles the case.")})
         if not Case.objects.for_user(handler, CHANGE).filter(pk=case.pk).exists():
-            raise ValidationError({"handler": _("This officer may not handle this case (该人员无权承办此件).")})
+            raise ValidationError({"handler": _("This officer may not handle this case.")})
         case.handler = handler
     elif target == Status.VERIFIED:
         if verified is None:
-            raise ValidationError({"verified": _("Say whether the facts were found true (请选择核实结果).")})
+            raise ValidationError({"verified": _("Say whether the facts were found true.")})
         case.verified, case.verified_on = verified, day
     elif target == Status.HANDLED:
         if not case.verified:
-            raise ValidationError(_("Only a report found true is handled (只有核实属实的才需处理)."))
+            raise ValidationError(_("Only a report found true is handled."))
         case.handled_on = day
     elif target == Status.REPLIED:
         if reply_method not in ReplyMethod.values:
-            raise ValidationError({"reply_method": _("Choose the reply method (请选择答复方式).")})
+            raise ValidationError({"reply_method": _("Choose the reply method.")})
         if not (reply_content or "").strip():
-            raise ValidationError({"reply_content": _("Write the reply (请填写答复内容).")})
+            raise ValidationError({"reply_content": _("Write the reply.")})
         if case.kind == Kind.DISCLOSURE_REQUEST:
             if disclosure_reply not in DisclosureReply.values:
                 raise ValidationError({"disclosure_reply": _("Choose one of the seven reply types of article 36.")})
@@ -212,7 +212,7 @@ def case_transition(*, actor, case, target, reason="", on=None, handler=None, re
         case.replied_on, case.reply_method, case.reply_content = day, reply_method, reply_content.strip()
     elif target == Status.CLOSED:
         if case.kind in DEPUTY_KINDS and outcome not in Outcome.values:
-            raise ValidationError({"outcome": _("Choose the outcome class A, B or C (请选择办理结果类别).")})
+            raise ValidationError({"outcome": _("Choose the outcome class A, B or C.")})
         case.completed_on = day
         if outcome:
             case.outcome = outcome
@@ -265,23 +265,23 @@ def case_request(*, actor, case, kind, reason, target_unit=None, new_due_on=None
     """Ask a leader to transfer the case to another unit or to extend its deadline."""
     _require_change(actor, case)
     if case.status not in (Status.RECEIVED, Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED, Status.VERIFIED, Status.HANDLED):
-        raise ValidationError(_("Only an open case can be transferred or extended (只有在办件可以转办或延期)."))
+        raise ValidationError(_("Only an open case can be transferred or extended."))
     if not (reason or "").strip():
-        raise ValidationError({"reason": _("A reason is required (必须填写理由).")})
+        raise ValidationError({"reason": _("A reason is required.")})
     if kind == RequestKind.TRANSFER:
         if target_unit is None or target_unit.pk == case.unit_id:
-            raise ValidationError({"target_unit": _("Choose another unit (请选择其他单位).")})
+            raise ValidationError({"target_unit": _("Choose another unit.")})
         if case.subject_unit_id and target_unit.path.startswith(case.subject_unit.acting_unit.path):
-            raise ValidationError({"target_unit": _("A misconduct report cannot go to the unit reported on (不能转给被反映单位).")})
+            raise ValidationError({"target_unit": _("A misconduct report cannot go to the unit reported on.")})
     elif kind == RequestKind.EXTENSION:
         if new_due_on is None or (case.due_on and new_due_on <= case.due_on):
-            raise ValidationError({"new_due_on": _("The new due date must be after the current one (新时限须晚于原时限).")})
+            raise ValidationError({"new_due_on": _("The new due date must be after the current one.")})
         if case.kind == Kind.DISCLOSURE_REQUEST:
             disclosure_extension_wd(case=case, new_due_on=new_due_on)  # refuses a second or a longer one
     else:
-        raise ValidationError(_("Unknown request (未知申请类型)."))
+        raise ValidationError(_("Unknown request."))
     if CaseRequest.objects.filter(case=case, status=RequestStatus.PENDING).exists():
-        raise ValidationError(_("A request for this case is already waiting (已有待审批的申请)."))
+        raise ValidationError(_("A request for this case is already waiting."))
     req = CaseRequest.objects.create(case=case, kind=kind, reason=reason.strip(), target_unit=target_unit if kind == RequestKind.TRANSFER else None,
                                      new_due_on=new_due_on if kind == RequestKind.EXTENSION else None, requested_by=actor)
     _event(case, actor, f"{kind}-requested", old_status=case.status, reason=reason.strip(), public=False)
@@ -299,13 +299,13 @@ def case_request_decide(*, actor, request, approve, note=""):
     req = CaseRequest.objects.select_for_update().get(pk=request.pk)
     case = req.case
     if not can_decide(actor, case):
-        raise PermissionDenied(_("Only a leader of the handling unit decides this (须由承办单位领导审批)."))
+        raise PermissionDenied(_("Only a leader of the handling unit decides this."))
     if req.status != RequestStatus.PENDING:
-        raise ValidationError(_("This request was decided already (该申请已审批)."))
+        raise ValidationError(_("This request was decided already."))
     if req.requested_by_id == actor.pk and not actor.has_role(Role.OFFICE):
-        raise ValidationError(_("You cannot approve your own request (不能审批本人的申请)."))
+        raise ValidationError(_("You cannot approve your own request."))
     if not approve and not (note or "").strip():
-        raise ValidationError({"note": _("Say why the request is refused (请填写不同意的理由).")})
+        raise ValidationError({"note": _("Say why the request is refused.")})
     old_case = audit.snapshot(case)
     req.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
     req.decided_by, req.decided_at, req.decision_note = actor, timezone.now(), (note or "").strip()
@@ -387,11 +387,11 @@ def meeting_record(*, actor, unit, held_on, attendees, place="", notes="", cases
     if not unit_in_scope(actor, unit, CHANGE):
         raise PermissionDenied
     if held_on > _today():
-        raise ValidationError({"held_on": _("The date is in the future (日期不能晚于今天).")})
+        raise ValidationError({"held_on": _("The date is in the future.")})
     cases = list(cases)
     for case in cases:
         if case.kind not in DEPUTY_KINDS:
-            raise ValidationError({"cases": _("Only suggestions and proposals are discussed here (只能关联建议和提案).")})
+            raise ValidationError({"cases": _("Only suggestions and proposals are discussed here.")})
         _require_change(actor, case)
     meeting = DeputyMeeting.objects.create(unit=unit, held_on=held_on, attendees=attendees, place=place, notes=notes)
     meeting.cases.set(cases)

@@ -50,10 +50,23 @@ class Column:
         self.name, self.aliases, self.required, self.parse, self.help = name, aliases, required, parse, help
         self.multiline = multiline
 
+    @property
+    def label(self):
+        """The column's name for people on a page: its Chinese header in a Chinese page (the
+        first alias in Chinese), else the header code the file uses (`uscc`)."""
+        from django.utils import translation
+
+        if (translation.get_language() or "").startswith("zh"):
+            chinese = next((a for a in self.aliases if any("\u4e00" <= ch <= "\u9fff" for ch in a)), None)
+            if chinese:
+                return chinese
+        return self.name
+
 
 @dataclass
 class ImportResult:
     kind: str
+    label: str = ""  # what the people importing call the kind (e.g. 市场主体); the code if none
     rows: int = 0
     created: int = 0
     existing: int = 0
@@ -65,11 +78,12 @@ class ImportResult:
         return self.error_count == 0
 
     def summary(self):
+        kind = self.label or self.kind
         if self.ok:
-            return _("%(kind)s: %(rows)d rows imported (%(created)d new, %(existing)d existing). "
-                     "导入 %(rows)d 行（新增 %(created)d，已有 %(existing)d）。") % self.__dict__
-        return _("%(kind)s: %(count)d errors in %(rows)d rows; nothing was imported. "
-                 "共 %(count)d 处错误，未导入任何数据。") % {"kind": self.kind, "count": self.error_count, "rows": self.rows}
+            return _("%(kind)s: %(rows)d rows imported (%(created)d new, %(existing)d existing).") % {
+                "kind": kind, "rows": self.rows, "created": self.created, "existing": self.existing}
+        return _("%(kind)s: %(count)d errors in %(rows)d rows; nothing was imported.") % {
+            "kind": kind, "count": self.error_count, "rows": self.rows}
 
     def error_lines(self):
         return [f"row {r}, column {c}: {m}" for r, c, m in self.errors]
@@ -86,7 +100,7 @@ class ImportFailed(Exception):
 def parse_text(max_length=None):
     def parse(value):
         if max_length and len(value) > max_length:
-            raise ValueError(_("longer than %(n)d characters (超过 %(n)d 个字符)") % {"n": max_length})
+            raise ValueError(_("longer than %(n)d characters") % {"n": max_length})
         return value
 
     return parse
@@ -99,7 +113,7 @@ def parse_date(value):
     try:
         return parse_import_date(value)
     except ValueError:
-        raise ValueError(_("not a date YYYY-MM-DD: %(v)r (日期格式应为 YYYY-MM-DD)") % {"v": value}) from None
+        raise ValueError(_("not a date YYYY-MM-DD: %(v)r") % {"v": value}) from None
 
 
 def parse_choice(choices):
@@ -114,7 +128,7 @@ def parse_choice(choices):
         code = lookup.get(value.lower())
         if code is None:
             raise ValueError(
-                _("%(v)r is not one of %(choices)s (取值无效)") % {"v": value, "choices": codes}
+                _("%(v)r is not one of %(choices)s") % {"v": value, "choices": codes}
             )
         return code
 
@@ -129,13 +143,14 @@ def parse_flag(value):
         return False
     if v == "":
         return None
-    raise ValueError(_("%(v)r is not 1 or 0 (应为 1 或 0)") % {"v": value})
+    raise ValueError(_("%(v)r is not 1 or 0") % {"v": value})
 
 
 # ------------------------------------------------------------- importer
 
 class Importer:
     kind = ""
+    label = ""  # the kind's name for people (gettext_lazy); the summary uses it
     model = None
     columns: list = []
     key: tuple = ()
@@ -203,16 +218,16 @@ class Importer:
 
     def run(self, path):
         """Import `path`; return ImportResult or raise ImportFailed (nothing written)."""
-        result = ImportResult(kind=self.kind)
+        result = ImportResult(kind=self.kind, label=str(self.label))
         rows = tabular.read_rows(path)
         try:
             _n, header = next(rows)
         except StopIteration:
-            raise ImportFailed(self._fail(result, 1, "-", _("the file is empty (文件为空)")))
+            raise ImportFailed(self._fail(result, 1, "-", _("the file is empty")))
         index, missing = self._map_header(header)
         if missing:
             for name in missing:
-                self._error(result, 1, name, _("missing column (缺少此列)"))
+                self._error(result, 1, name, _("missing column"))
             raise ImportFailed(result)
 
         self.prepare()
@@ -257,7 +272,7 @@ class Importer:
             if not col.multiline:
                 raw = clean_text(raw, multiline=False)  # read_rows already removed the other controls
             if raw == "" and col.required:
-                self._error(result, number, col.name, _("required (必填)"))
+                self._error(result, number, col.name, _("required"))
                 bad = True
                 continue
             try:
@@ -271,7 +286,7 @@ class Importer:
         key = values.get(self.key[0]) if len(self.key) == 1 else tuple(values.get(k) for k in self.key)
         first = seen.get(key)
         if first is not None:
-            self._error(result, number, self.key[0], _("duplicate of row %(row)d (与第 %(row)d 行重复)") % {"row": first})
+            self._error(result, number, self.key[0], _("duplicate of row %(row)d") % {"row": first})
             return None
         seen[key] = number
         try:

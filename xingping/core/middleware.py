@@ -44,3 +44,49 @@ class AuditMiddleware:
                 new={"path": request.path, "method": request.method, "action": exception.action},
             )
         return None  # Django answers the 404 as usual
+
+
+class LanguageMiddleware:
+    """One language per page: the site's language (settings.LANGUAGE_CODE, zh-hans) unless
+    the visitor chose another with the language switch. Replaces Django's LocaleMiddleware,
+    which follows the browser's Accept-Language header: that header alone never switches.
+
+    The choice is, in order: the signed-in user's `language` (remembered on the account by
+    the switch, read as an attribute only: core imports no accounts), the language cookie
+    the switch sets (the public, anonymous visitors), the site's language. Sits after the
+    authentication middleware so `request.user` is known."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def chosen(request) -> str:
+        from django.conf import settings
+
+        codes = {code for code, _name in settings.LANGUAGES}
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            stored = getattr(user, "language", "") or ""
+            if stored in codes:
+                return stored
+        cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if cookie in codes:
+            return cookie
+        return settings.LANGUAGE_CODE
+
+    def __call__(self, request):
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        language = self.chosen(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        try:
+            response = self.get_response(request)
+        finally:
+            # the next request, task or command on this thread starts from the site's language
+            # (the page is rendered by now; downloads are built before they are returned)
+            translation.deactivate()
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response

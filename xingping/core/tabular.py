@@ -142,14 +142,13 @@ def check_xlsx(path):
             infos = z.infolist()
             names = {info.filename for info in infos}
             if "xl/workbook.xml" not in names:
-                raise TabularError(_("Not a readable XLSX file (不是有效的 XLSX 文件): no workbook."))
+                raise TabularError(_("Not a readable XLSX file: no workbook."))
             declared = sum(info.file_size for info in infos)
             if declared > limit:
                 raise _too_large(limit)
             if declared > MAX_UNPACK_RATIO * max(size, 1):
                 raise TabularError(
-                    _("The XLSX file unpacks to more than %(ratio)d times its size and is refused "
-                      "(XLSX 解压后超过原大小的 %(ratio)d 倍，拒绝处理).") % {"ratio": MAX_UNPACK_RATIO}
+                    _("The XLSX file unpacks to more than %(ratio)d times its size and is refused.") % {"ratio": MAX_UNPACK_RATIO}
                 )
             unpacked = 0
             for info in infos:
@@ -159,7 +158,7 @@ def check_xlsx(path):
                         if unpacked > limit or unpacked > MAX_UNPACK_RATIO * max(size, 1):
                             raise _too_large(limit)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise TabularError(_("Not a readable XLSX file (不是有效的 XLSX 文件): %s") % exc) from exc
+        raise TabularError(_("Not a readable XLSX file: %s") % exc) from exc
 
 
 def _too_many_rows(limit, row):
@@ -179,7 +178,7 @@ def read_rows(path):
         try:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a corrupt file
-            raise TabularError(_("Not a readable XLSX file (不是有效的 XLSX 文件): %s") % exc) from exc
+            raise TabularError(_("Not a readable XLSX file: %s") % exc) from exc
         try:
             ws = wb.worksheets[0]
             limit = max_rows()
@@ -195,7 +194,7 @@ def read_rows(path):
     elif path.lower().endswith(".csv"):
         yield from _read_csv(path)
     else:
-        raise TabularError(_("Only .csv and .xlsx files are accepted (只接受 .csv 和 .xlsx 文件)."))
+        raise TabularError(_("Only .csv and .xlsx files are accepted."))
 
 
 # ---------------------------------------------------------------- writing

@@ -69,16 +69,16 @@ def validate_upload(uploaded, allowed=DOCUMENT_TYPES, max_bytes=None):
     max_bytes = max_bytes or settings.XINGPING_UPLOAD_MAX_BYTES
     if uploaded.size > max_bytes:
         raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s. 文件过大（%(size)s），上限为 %(limit)s。")
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
             % {"size": filesizeformat(uploaded.size), "limit": filesizeformat(max_bytes)},
             code="file_size",
         )
     if uploaded.size == 0:
-        raise ValidationError(_("The file is empty. 文件为空。"), code="file_empty")
+        raise ValidationError(_("The file is empty."), code="file_empty")
     kind = sniff(uploaded)
     if kind not in allowed:
         raise ValidationError(
-            _("This file type is not allowed; allowed: %(types)s. 不允许的文件类型，只允许：%(types)s。")
+            _("This file type is not allowed; allowed: %(types)s.")
             % {"types": ", ".join(allowed)},
             code="file_type",
         )

@@ -22,12 +22,12 @@ class Workflow:
     def check(self, state, target, reason=""):
         if not self.can(state, target):
             raise ValidationError(
-                _("Not allowed: %(source)s → %(target)s (不允许从“%(source)s”变为“%(target)s”).")
+                _("Not allowed: %(source)s → %(target)s.")
                 % {"source": state, "target": target},
                 code="transition",
             )
         if target in self.reason_required and not (reason or "").strip():
-            raise ValidationError(_("A reason is required (必须填写理由)."), code="reason")
+            raise ValidationError(_("A reason is required."), code="reason")
 
     @classmethod
     def from_data(cls, name, data):

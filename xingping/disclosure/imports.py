@@ -5,6 +5,7 @@ Columns `code` (natural key), `unit_code`, `title`, `channel` (board, screen, we
 Same rules as C2's imports: all or nothing, every bad row named, re-importing changes nothing."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xingping.cases.deadlines import get_calendar
 from xingping.core.imports import Column, Importer, RowError, parse_choice, parse_date, parse_text
@@ -29,6 +30,7 @@ def parse_limit(value):
 @register_importer
 class DisclosureImport(Importer):
     kind = "disclosures"
+    label = gettext_lazy("Disclosures")
     model = CatalogueItem
     key = ("code",)
     columns = [

@@ -50,7 +50,7 @@ class CatalogueQuerySet(models.QuerySet):
 class CatalogueItem(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="disclosure_items")
-    title = models.CharField(_("item"), max_length=200)  # 事项 (一级)
+    title = models.CharField(pgettext_lazy("disclosure", "item"), max_length=200)  # 事项 (一级)
     subtitle = models.CharField(_("sub-item"), max_length=200, blank=True)  # 事项 (二级)
     elements = models.TextField(_("content elements"), blank=True)  # 公开内容要素
     basis = models.TextField(_("basis"), blank=True)  # 公开依据
@@ -61,7 +61,7 @@ class CatalogueItem(models.Model):
     mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices, default=Mode.PROACTIVE)  # 公开方式
     created_on = models.DateField(_("information created or changed on"), null=True, blank=True)
     limit_wd = models.PositiveSmallIntegerField(_("working days allowed"), default=DEFAULT_LIMIT_WD)
-    due_on = models.DateField(_("due on"), null=True, blank=True, editable=False)
+    due_on = models.DateField(pgettext_lazy("disclosure", "due on"), null=True, blank=True, editable=False)
     disclosed_on = models.DateField(_("disclosed on"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -92,7 +92,7 @@ def evidence_path(instance, filename):
 class Disclosure(models.Model):
     """One act of disclosure of an item, with its evidence (a photo of the board, a URL)."""
 
-    item = models.ForeignKey(CatalogueItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="disclosures")
+    item = models.ForeignKey(CatalogueItem, verbose_name=pgettext_lazy("disclosure", "item"), on_delete=models.CASCADE, related_name="disclosures")
     disclosed_on = models.DateField(_("disclosed on"))
     url = models.URLField(_("web address"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, blank=True)

@@ -8,6 +8,7 @@ second within a few hundred megabytes.
 import gc
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xingping.accounts.models import User
 from xingping.core.imports import Column, Importer, RowError, parse_choice, parse_date, parse_text
@@ -77,13 +78,14 @@ class FastImporter(Importer):
     def unit_lookup(self, code, column="unit_code"):
         unit_id = self.units.get(code)
         if unit_id is None:
-            raise RowError(column, _("unknown unit %(v)r (单位不存在)") % {"v": code})
+            raise RowError(column, _("unknown unit %(v)r") % {"v": code})
         return unit_id
 
 
 @register_importer
 class EntityImport(FastImporter):
     kind = "entities"
+    label = gettext_lazy("Market entities")
     model = MarketEntity
     key = ("uscc",)
     columns = [
@@ -109,7 +111,7 @@ class EntityImport(FastImporter):
         if values["responsible"]:
             responsible_id = self.staff.get(values["responsible"])
             if responsible_id is None:
-                raise RowError("responsible", _("unknown staff member %(v)r (包保责任人账号不存在)") % {"v": values["responsible"]})
+                raise RowError("responsible", _("unknown staff member %(v)r") % {"v": values["responsible"]})
         return (values["uscc"], values["name"], values["kind"], values["status"], unit_id, responsible_id,
                 values["registered_on"])
 
@@ -131,6 +133,7 @@ def entity_ids():
 @register_importer
 class PenaltyImport(FastImporter):
     kind = "penalties"
+    label = gettext_lazy("Penalties")
     model = Penalty
     key = ("case_no",)
     columns = [
@@ -150,7 +153,7 @@ class PenaltyImport(FastImporter):
     def build(self, values, row_number):
         entity_id = self.entities.get(values["uscc"])
         if entity_id is None:
-            raise RowError("uscc", _("unknown market entity %(v)r (市场主体不存在)") % {"v": values["uscc"]})
+            raise RowError("uscc", _("unknown market entity %(v)r") % {"v": values["uscc"]})
         unit_id = self.unit_lookup(values["unit_code"])
         return (values["case_no"], entity_id, unit_id, values["decided_on"])
 

@@ -36,13 +36,13 @@ def import_job_start(*, actor, kind, uploaded):
         validate_upload(uploaded, allowed=("xlsx",), max_bytes=IMPORT_MAX_BYTES)
     elif name.lower().endswith(".csv"):
         if uploaded.size > IMPORT_MAX_BYTES or uploaded.size == 0:
-            raise ValidationError(_("The file is empty or too large (文件为空或过大)."))
+            raise ValidationError(_("The file is empty or too large."))
         uploaded.seek(0)
         if b"\x00" in uploaded.read(4096):
-            raise ValidationError(_("This is not a text CSV file (不是文本 CSV 文件)."))
+            raise ValidationError(_("This is not a text CSV file."))
         uploaded.seek(0)
     else:
-        raise ValidationError(_("Only .csv and .xlsx files are accepted (只接受 .csv 和 .xlsx 文件)."))
+        raise ValidationError(_("Only .csv and .xlsx files are accepted."))
     with transaction.atomic():
         job = ImportJob(kind=kind, original_name=os.path.basename(name)[:200], created_by=actor)
         job.file.save(os.path.basename(name), uploaded, save=False)
@@ -55,7 +55,7 @@ def import_job_start(*, actor, kind, uploaded):
             raise ValidationError(str(exc))
         except Exception as exc:  # a corrupt workbook
             job.file.delete(save=False)
-            raise ValidationError(_("Not a readable XLSX file (不是有效的 XLSX 文件): %s") % exc)
+            raise ValidationError(_("Not a readable XLSX file: %s") % exc)
         job.save()
         audit.record(actor=actor, action="import-start", obj=job, new={"kind": kind, "file": job.original_name,
                                                                        "rows": job.total_rows})

@@ -77,5 +77,11 @@ def import_new(request):
 @policy_required(policy, IMPORT)
 def import_status(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
+    from xingping.core.registry import importers
+
+    importer = importers().get(job.kind)
+    labels = {c.name: c.label for c in importer.columns} if importer is not None else {}
+    # the errors as people read them: the column's name (统一社会信用代码), not its header code
+    job.error_rows = [(row, labels.get(col, "" if col == "-" else col), msg) for row, col, msg in job.errors]
     template = "entities/partials/import_progress.html" if request.headers.get("HX-Request") else "entities/import_status.html"
     return render(request, template, {"job": job})

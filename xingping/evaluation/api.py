@@ -1,6 +1,7 @@
 """The ballot API of C7: no login, no CSRF, no session; one ballot per token."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
@@ -67,13 +68,13 @@ class BallotView(APIView):
         try:
             data = request.data
         except (ParseError, RecursionError):  # not JSON, or nested too deep to parse
-            return Response({"detail": _("The ballot is not valid JSON (选票格式错误).")}, status=400)
+            return Response({"detail": _("The ballot is not valid JSON.")}, status=400)
         if not isinstance(data, dict) or "scores" not in data:
             try:
                 services.token_lookup(token)
             except services.BallotError as err:
                 return self._error(err)
-            return Response({"scores": [_("This field is required (缺少评分).")]}, status=400)
+            return Response({"scores": [pgettext("ballot", "This field is required.")]}, status=400)
         try:
             receipt = services.ballot_cast(token=token, scores=data["scores"])
         except services.BallotError as err:

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xingping.evaluation.models import EvaluatorCategory, RubricArea, TalkState
 
@@ -55,7 +56,7 @@ class ScoringForm(Bootstrap, forms.Form):
     work_weight = forms.DecimalField(label=_("Work score weight"), max_digits=4, decimal_places=3, min_value=0, max_value=1)
     grades = forms.CharField(
         label=_("Grades"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line, best first: code, label, lowest score (e.g. excellent, 优秀, 90)."),
+        help_text=_("One per line, best first: code, label, lowest score (e.g. excellent, Excellent, 90)."),
     )
     min_group_size = forms.IntegerField(label=_("Smallest group shown separately"), min_value=1, max_value=100)
     progress_every_days = forms.IntegerField(label=_("Progress report every (days)"), min_value=1, max_value=365)
@@ -78,14 +79,14 @@ class ScoringForm(Bootstrap, forms.Form):
                 low = float(low)
             except ValueError:
                 raise forms.ValidationError(
-                    _("Line %(n)s: write code, label, lowest score (第 %(n)s 行格式应为：代码, 名称, 最低分).") % {"n": n}
+                    _("Line %(n)s: write code, label, lowest score.") % {"n": n}
                 ) from None
             grades.append({"code": code, "label": label, "min": int(low) if low.is_integer() else low})
         return grades
 
 
 class EvaluatorForm(Bootstrap, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("evaluation", "Name"), max_length=50)
     category = forms.ChoiceField(label=_("Evaluator category"), choices=EvaluatorCategory.choices)
     organisation = forms.CharField(label=_("Employer or organisation"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
@@ -131,7 +132,7 @@ class TalkForm(Bootstrap, forms.Form):
 
 class CommendationForm(Bootstrap, forms.Form):
     title = forms.CharField(label=_("Notice title"), max_length=200)
-    addressee = forms.CharField(label=_("Addressed to (主送)"), max_length=300)
+    addressee = forms.CharField(label=pgettext_lazy("document", "Addressed to"), max_length=300)
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 8}))
-    signatory = forms.CharField(label=_("Issued by (落款)"), max_length=200)
-    issued_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    signatory = forms.CharField(label=_("Issued by"), max_length=200)
+    issued_on = forms.DateField(label=pgettext_lazy("document", "Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -27,7 +27,7 @@ def check_overlap(*, campaign, level: str, units: list, exclude: Evaluation | No
     clash = clash.select_related("unit", "evaluation__holder").first()
     if clash is not None:
         raise ValidationError(
-            _("%(unit)s is already evaluated by the open evaluation of %(holder)s (该单位已在同级别的其他评议中).")
+            _("%(unit)s is already evaluated by the open evaluation of %(holder)s.")
             % {"unit": clash.unit.name, "holder": clash.evaluation.holder.name}, code="overlap")
 
 
@@ -37,7 +37,7 @@ def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = Non
     it exists already, when a unit is not below the holder, or when a unit is evaluated by
     another evaluation of the same level that is not closed."""
     if Evaluation.objects.filter(campaign=campaign, holder=holder).exists():
-        raise ValidationError(_("%(unit)s already holds an evaluation in this campaign (该单位在本次活动中已有评议).")
+        raise ValidationError(_("%(unit)s already holds an evaluation in this campaign.")
                               % {"unit": holder.name}, code="exists")
     if units is None:
         units = list(default_units(holder))
@@ -45,10 +45,10 @@ def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = Non
         units = list(units)
         outside = [u for u in units if not u.path.startswith(holder.path) or u.pk == holder.pk]
         if outside:
-            raise ValidationError(_("%(unit)s is not below %(holder)s (不是下属单位).")
+            raise ValidationError(_("%(unit)s is not below %(holder)s.")
                                   % {"unit": outside[0].name, "holder": holder.name}, code="outside")
     if not units:
-        raise ValidationError(_("There is no unit to evaluate below %(holder)s (没有可评议的下属单位).")
+        raise ValidationError(_("There is no unit to evaluate below %(holder)s.")
                               % {"holder": holder.name}, code="empty")
     check_overlap(campaign=campaign, level=holder.level, units=[u.pk for u in units])
     return evaluation_setup(actor=actor, campaign=campaign, holder=holder, units=units)
@@ -61,10 +61,10 @@ def category_units_set(*, actor, evaluation: Evaluation, category: str, units: l
     """Evaluators of `category` rate only `units` (empty: every unit) on tokens issued from now on."""
     evaluation = _lock(evaluation)
     if category not in EvaluatorCategory.values:
-        raise ValidationError(_("Unknown evaluator category (评议代表类别无效)."), code="category")
+        raise ValidationError(_("Unknown evaluator category."), code="category")
     on_ballot = set(evaluation.units.values_list("unit_id", flat=True))
     if any(u.pk not in on_ballot for u in units):
-        raise ValidationError(_("Not a unit of this evaluation (不是本次评议的单位)."), code="unit")
+        raise ValidationError(_("Not a unit of this evaluation."), code="unit")
     old = _snap(evaluation) | {"category_units": dict(evaluation.category_units)}
     mapping = dict(evaluation.category_units or {})
     if units:
@@ -83,7 +83,7 @@ def evaluator_units_set(*, actor, evaluator: Evaluator, units: list) -> Evaluato
     """One evaluator rates only `units` (empty: the category's units, else all)."""
     on_ballot = set(evaluator.evaluation.units.values_list("unit_id", flat=True))
     if any(u.pk not in on_ballot for u in units):
-        raise ValidationError(_("Not a unit of this evaluation (不是本次评议的单位)."), code="unit")
+        raise ValidationError(_("Not a unit of this evaluation."), code="unit")
     old = sorted(evaluator.units.values_list("code", flat=True))
     evaluator.units.set(units)
     audit.record(actor=actor, action="assign", obj=evaluator, old={"units": old},
@@ -114,7 +114,7 @@ def veto_propose_for_case(*, case) -> list:
             continue
         veto = Veto.objects.create(
             evaluation=evaluation, unit_id=case.subject_unit_id, proposed=True, reference=case.number,
-            reason=_("Verified misconduct case %(number)s (经核实的违纪违规问题 %(number)s).") % {"number": case.number},
+            reason=_("Verified misconduct case %(number)s.") % {"number": case.number},
         )
         audit.record(actor=None, action="veto_proposed", obj=veto, new=audit.snapshot(veto))
         created.append(veto)
@@ -126,10 +126,9 @@ def veto_confirm(*, actor, veto: Veto) -> Veto:
     """The office confirms a proposed veto: from now on it counts."""
     evaluation = _lock(veto.evaluation)
     if evaluation.consequences_applied_at:
-        raise ValidationError(_("Consequences have been applied; results can no longer change "
-                                "(已作出结果运用，评议结果不能再修改)."), code="final")
+        raise ValidationError(_("Consequences have been applied; results can no longer change."), code="final")
     if not veto.proposed:
-        raise ValidationError(_("This veto is already confirmed (已确认)."), code="confirmed")
+        raise ValidationError(_("This veto is already confirmed."), code="confirmed")
     old = audit.snapshot(veto)
     veto.proposed = False
     veto.recorded_by = actor
@@ -145,7 +144,7 @@ def results_recompute(*, actor, evaluation: Evaluation) -> list:
     """Compute a closed evaluation's results again (after the figures engine is fixed)."""
     evaluation = _lock(evaluation)
     if not evaluation.is_closed:
-        raise ValidationError(_("Close voting first (请先结束投票)."), code="state")
+        raise ValidationError(_("Close voting first."), code="state")
     rows = results_compute(evaluation)
     audit.record(actor=actor, action="recompute", obj=evaluation, new={"work_unavailable": evaluation.work_unavailable})
     return rows

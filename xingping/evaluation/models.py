@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xingping.core.models import TimeStampedModel
 from xingping.orgs.policy import ScopedQuerySet
@@ -478,10 +479,10 @@ class Commendation(TimeStampedModel):
 
     evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="commendation")
     title = models.CharField(_("title"), max_length=200)
-    addressee = models.CharField(_("addressed to (主送)"), max_length=300)
+    addressee = models.CharField(pgettext_lazy("document", "addressed to"), max_length=300)
     body = models.TextField(_("body"))
-    signatory = models.CharField(_("issued by (落款)"), max_length=200)
-    issued_on = models.DateField(_("date"))
+    signatory = models.CharField(_("issued by"), max_length=200)
+    issued_on = models.DateField(pgettext_lazy("document", "date"))
     units = models.ManyToManyField("orgs.OrgUnit", verbose_name=_("commended units"), related_name="+")
 
     class Meta:

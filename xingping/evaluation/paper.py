@@ -25,11 +25,11 @@ def paper_ballots_print(*, actor, evaluation: Evaluation, count: int, category: 
     """Number `count` new paper ballots of `category` (after the last number)."""
     evaluation = _lock(evaluation)
     if evaluation.is_closed:
-        raise ValidationError(_("Voting is closed; no more ballots can be issued (投票已结束，不能再发放选票)."), code="closed")
+        raise ValidationError(_("Voting is closed; no more ballots can be issued."), code="closed")
     if category not in EvaluatorCategory.values:
-        raise ValidationError(_("Unknown evaluator category (评议代表类别无效)."), code="category")
+        raise ValidationError(_("Unknown evaluator category."), code="category")
     if not 1 <= count <= MAX_PRINT:
-        raise ValidationError(_("Print between 1 and %(n)s paper ballots at a time (一次打印 1 至 %(n)s 张).")
+        raise ValidationError(_("Print between 1 and %(n)s paper ballots at a time.")
                               % {"n": MAX_PRINT}, code="count")
     start = (evaluation.paper_ballots.aggregate(m=Max("number"))["m"] or 0) + 1
     today = timezone.localdate()
@@ -50,9 +50,9 @@ def parse_sheet(rubric, lines: dict) -> dict:
     for code, line in lines.items():
         line = (line or "").replace(" ", "")
         if len(line) != len(items):
-            raise ValidationError({code: _("Enter %(n)s answers, one per item (请按顺序填写 %(n)s 项).") % {"n": len(items)}})
+            raise ValidationError({code: _("Enter %(n)s answers, one per item.") % {"n": len(items)}})
         if any(ch != "-" and not ch.isdigit() for ch in line):
-            raise ValidationError({code: _("Use the digits of the choices, or - for a blank (只能填写选项数字或 -).")})
+            raise ValidationError({code: _("Use the digits of the choices, or - for a blank.")})
         scores[code] = {item: int(ch) for item, ch in zip(items, line) if ch != "-"}
     return scores
 
@@ -76,13 +76,12 @@ def paper_entry_record(*, actor, paper: PaperBallot, scores: dict) -> dict:
     paper = PaperBallot.objects.select_for_update().select_related("evaluation").get(pk=paper.pk)
     evaluation = paper.evaluation
     if not evaluation.is_open:
-        raise ValidationError(_("Voting is not open (当前不在投票时间)."), code="state")
+        raise ValidationError(_("Voting is not open."), code="state")
     if paper.counted:
-        raise ValidationError(_("Paper ballot %(n)s is counted already (该纸质选票已计票).") % {"n": paper.number},
+        raise ValidationError(_("Paper ballot %(n)s is counted already.") % {"n": paper.number},
                               code="counted")
     if paper.entries.filter(entered_by=actor).exists():
-        raise ValidationError(_("You have entered paper ballot %(n)s already: a second member of staff must enter it "
-                                "(同一人不能重复录入同一张选票).") % {"n": paper.number}, code="same_person")
+        raise ValidationError(_("You have entered paper ballot %(n)s already: a second member of staff must enter it.") % {"n": paper.number}, code="same_person")
     rubric = ballot_rubric(evaluation)
     errors, rows = validate_scores(rubric, scores, allow_abstain=evaluation.allow_abstain)
     if errors:

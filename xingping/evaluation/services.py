@@ -128,7 +128,7 @@ def evaluation_setup(*, actor, campaign, holder=None, units=None):
     but departments; another holder's, `units` (see levels.evaluation_new)."""
     holder = holder or root_unit()
     if holder is None:
-        raise ValidationError(_("Import the units first (请先导入单位)."), code="no_units")
+        raise ValidationError(_("Import the units first."), code="no_units")
     existing = Evaluation.objects.filter(campaign=campaign, holder=holder).first()
     if existing is not None:
         return existing
@@ -202,8 +202,7 @@ def main_leaders(units):
 
 def _check_editable(evaluation):
     if not evaluation.is_draft:
-        raise ValidationError(_("The rubric and scoring rules are locked once voting has opened "
-                                "(投票开始后评议内容和评分细则不能修改)."), code="locked")
+        raise ValidationError(_("The rubric and scoring rules are locked once voting has opened."), code="locked")
 
 
 def _lock(evaluation):
@@ -212,7 +211,7 @@ def _lock(evaluation):
 
 def _check_weight(weight):
     if weight is None or Decimal(weight) <= 0:
-        raise ValidationError(_("A weight must be greater than 0 (权重必须大于 0)."), code="weight")
+        raise ValidationError(_("A weight must be greater than 0."), code="weight")
 
 
 @transaction.atomic
@@ -222,7 +221,7 @@ def rubric_area_save(*, actor, evaluation, area=None, code, name, name_en="", we
     _check_weight(weight)
     code = code.strip()
     if RubricArea.objects.filter(evaluation=evaluation, code=code).exclude(pk=getattr(area, "pk", None)).exists():
-        raise ValidationError(_("The code %(code)s is already used (代码已被使用).") % {"code": code}, code="code")
+        raise ValidationError(_("The code %(code)s is already used.") % {"code": code}, code="code")
     old = audit.snapshot(area) if area else None
     area = area or RubricArea(evaluation=evaluation)
     area.code, area.name, area.name_en, area.weight, area.order = code, name.strip(), name_en.strip(), weight, order
@@ -238,9 +237,9 @@ def rubric_item_save(*, actor, evaluation, item=None, area, code, text, weight=1
     _check_weight(weight)
     code = code.strip()
     if area.evaluation_id != evaluation.pk:
-        raise ValidationError(_("Unknown area (评议项目不存在)."), code="area")
+        raise ValidationError(_("Unknown area."), code="area")
     if RubricItem.objects.filter(evaluation=evaluation, code=code).exclude(pk=getattr(item, "pk", None)).exists():
-        raise ValidationError(_("The code %(code)s is already used (代码已被使用).") % {"code": code}, code="code")
+        raise ValidationError(_("The code %(code)s is already used.") % {"code": code}, code="code")
     old = audit.snapshot(item) if item else None
     item = item or RubricItem(evaluation=evaluation)
     item.area, item.code, item.text, item.weight, item.order = area, code, text.strip(), weight, order
@@ -254,11 +253,11 @@ def rubric_choice_save(*, actor, evaluation, choice=None, value, label, label_en
     evaluation = _lock(evaluation)
     _check_editable(evaluation)
     if points is None or not 0 <= points <= 100:
-        raise ValidationError(_("Points must be between 0 and 100 (分值必须在 0 到 100 之间)."), code="points")
+        raise ValidationError(_("Points must be between 0 and 100."), code="points")
     if RubricChoice.objects.filter(evaluation=evaluation, value=value).exclude(pk=getattr(choice, "pk", None)).exists():
-        raise ValidationError(_("The value %(value)s is already used (选项值已被使用).") % {"value": value}, code="value")
+        raise ValidationError(_("The value %(value)s is already used.") % {"value": value}, code="value")
     if choice is None and evaluation.choices.count() >= MAX_CHOICES:
-        raise ValidationError(_("At most %(n)s choices (选项最多 %(n)s 个).") % {"n": MAX_CHOICES}, code="choices")
+        raise ValidationError(_("At most %(n)s choices.") % {"n": MAX_CHOICES}, code="choices")
     old = audit.snapshot(choice) if choice else None
     choice = choice or RubricChoice(evaluation=evaluation)
     choice.value, choice.label, choice.label_en, choice.points = value, label.strip(), label_en.strip(), points
@@ -288,7 +287,7 @@ def validate_grades(grades):
         ok = all(a > b for a, b in zip(mins, mins[1:])) and mins[-1] == 0 and mins[0] <= 100
     if not ok:
         raise ValidationError(_("Grades need a code, a label and a lowest score each, best first, the last one "
-                                "from 0 (等次须有代码、名称和最低分，由高到低排列，最后一档从 0 分起)."), code="grades")
+                                "from 0."), code="grades")
 
 
 @transaction.atomic
@@ -298,10 +297,10 @@ def scoring_update(*, actor, evaluation, democratic_weight, work_weight, grades,
     _check_editable(evaluation)
     dw, ww = Decimal(str(democratic_weight)), Decimal(str(work_weight))
     if dw < 0 or ww < 0 or dw + ww != 1:
-        raise ValidationError(_("The two weights must add up to 1 (民主评议和工作实绩的权重之和必须为 1)."), code="weights")
+        raise ValidationError(_("The two weights must add up to 1."), code="weights")
     validate_grades(grades)
     if min_group_size < 1 or progress_every_days < 1:
-        raise ValidationError(_("Group size and report interval must be at least 1 (分组人数和报告间隔至少为 1)."), code="min")
+        raise ValidationError(_("Group size and report interval must be at least 1."), code="min")
     old = _snap(evaluation)
     evaluation.democratic_weight, evaluation.work_weight, evaluation.grades = dw, ww, grades
     evaluation.min_group_size, evaluation.progress_every_days = min_group_size, progress_every_days
@@ -330,10 +329,9 @@ def evaluation_open(*, actor, evaluation):
     check_overlap(campaign=evaluation.campaign, level=evaluation.level,
                   units=list(evaluation.units.values_list("unit_id", flat=True)), exclude=evaluation)
     if not (evaluation.items.exists() and evaluation.choices.exists() and evaluation.units.exists()):
-        raise ValidationError(_("The rubric needs at least one item, one choice and one unit "
-                                "(评议内容至少需要一个评议事项、一个选项和一个评议对象)."), code="empty")
+        raise ValidationError(_("The rubric needs at least one item, one choice and one unit."), code="empty")
     if evaluation.choices.count() > MAX_CHOICES or evaluation.items.count() > MAX_ITEMS:
-        raise ValidationError(_("At most %(c)s choices and %(i)s items (选项最多 %(c)s 个，评议事项最多 %(i)s 项).")
+        raise ValidationError(_("At most %(c)s choices and %(i)s items.")
                               % {"c": MAX_CHOICES, "i": MAX_ITEMS}, code="size")
     old = _transition(actor, evaluation, EvaluationState.OPEN)
     evaluation.opened_at = timezone.now()
@@ -372,9 +370,9 @@ def evaluation_close(*, actor, evaluation):
 @transaction.atomic
 def evaluator_save(*, actor, evaluation, evaluator=None, name, category, organisation="", phone=""):
     if category not in EvaluatorCategory.values:
-        raise ValidationError(_("Unknown evaluator category (评议代表类别无效)."), code="category")
+        raise ValidationError(_("Unknown evaluator category."), code="category")
     if not name.strip():
-        raise ValidationError(_("A name is required (请填写姓名)."), code="name")
+        raise ValidationError(_("A name is required."), code="name")
     old = audit.snapshot(evaluator) if evaluator else None
     evaluator = evaluator or Evaluator(evaluation=evaluation)
     evaluator.name, evaluator.category = name.strip(), category
@@ -412,11 +410,11 @@ def tokens_issue(*, actor, evaluation, evaluators=(), count=0, category=Evaluato
     the raw tokens exist only in this return value (print them now)."""
     evaluation = _lock(evaluation)
     if evaluation.is_closed:
-        raise ValidationError(_("Voting is closed; no more ballots can be issued (投票已结束，不能再发放选票)."), code="closed")
+        raise ValidationError(_("Voting is closed; no more ballots can be issued."), code="closed")
     if category not in EvaluatorCategory.values:
-        raise ValidationError(_("Unknown evaluator category (评议代表类别无效)."), code="category")
+        raise ValidationError(_("Unknown evaluator category."), code="category")
     if count < 0 or count > 20000:
-        raise ValidationError(_("Issue between 0 and 20000 anonymous ballots at a time (一次发放 0 至 20000 张)."),
+        raise ValidationError(_("Issue between 0 and 20000 anonymous ballots at a time."),
                               code="count")
     evaluators = list(Evaluator.objects.filter(pk__in=[e.pk for e in evaluators]).prefetch_related("units"))
     # Each evaluator is counted once (R13.4): whoever has voted gets no new ballot.
@@ -478,7 +476,7 @@ def token_lookup(token):
     """The token's row with its evaluation (one raw query: this is the hot path of C7),
     or BallotError 404 (unknown or revoked) / 409 (used)."""
     if not token or len(token) > 100:
-        raise BallotError(404, _("Unknown ballot (选票不存在)."))
+        raise BallotError(404, _("Unknown ballot."))
     conn = transaction.get_connection()
     qn = conn.ops.quote_name
     tmeta, emeta = BallotToken._meta, Evaluation._meta
@@ -490,9 +488,9 @@ def token_lookup(token):
         cursor.execute(sql, [hash_token(token)])
         row = cursor.fetchone()
     if row is None or row[2]:
-        raise BallotError(404, _("Unknown ballot (选票不存在)."))
+        raise BallotError(404, _("Unknown ballot."))
     if row[1]:
-        raise BallotError(409, _("This ballot has already been used (该选票已使用)."))
+        raise BallotError(409, _("This ballot has already been used."))
     values = dict(zip(_EVALUATION_FIELDS, row[len(tcols):]))
     evaluation = Evaluation(
         id=values["id"], state=values["state"], allow_abstain=bool(values["allow_abstain"]),
@@ -534,7 +532,7 @@ def validate_scores(rubric, scores, *, all_units=None, allow_abstain=True):
     `rubric["units"]` are the units this ballot serves; `all_units` those of the whole
     evaluation (a unit of the evaluation not assigned to the ballot gets its own error)."""
     if not isinstance(scores, dict):
-        return {"scores": [_("Expected an object of units (应为按单位组织的评分对象).")]}, []
+        return {"scores": [_("Expected an object of units.")]}, []
     choices = {value: str(index) for index, (value, _label, _points, _abstain) in enumerate(rubric["choices"])}
     abstaining = {value for value, _label, _points, abstain in rubric["choices"] if abstain}
     allowed = ", ".join(str(v) for v in choices if allow_abstain or v not in abstaining)
@@ -545,30 +543,30 @@ def validate_scores(rubric, scores, *, all_units=None, allow_abstain=True):
     errors, rows = {}, []
     for code in scores:
         if code not in units:
-            errors[code] = [_("This unit is not on your ballot (该单位不在您的评议范围内).") if code in known
-                            else _("Not a unit of this evaluation (不是本次评议的单位).")]
+            errors[code] = [_("This unit is not on your ballot.") if code in known
+                            else _("Not a unit of this evaluation.")]
     for code, unit_pk in units.items():
         given = scores.get(code)
         if given is None:
-            errors[code] = [_("This unit is missing (缺少对该单位的评分).")]
+            errors[code] = [_("This unit is missing.")]
             continue
         if not isinstance(given, dict):
-            errors[code] = [_("Expected an object of items (应为按评议事项组织的评分).")]
+            errors[code] = [_("Expected an object of items.")]
             continue
         unit_errors, answers = {}, []
         for item_code in given:
             if item_code not in item_codes:
-                unit_errors[item_code] = [_("Not an item of the rubric (不是评议事项).")]
+                unit_errors[item_code] = [_("Not an item of the rubric.")]
         for item_code, required in items:
             value = given.get(item_code)
             if value is None:
                 if required:
-                    unit_errors[item_code] = [_("This item is missing (缺少该事项的评分).")]
+                    unit_errors[item_code] = [_("This item is missing.")]
                 answers.append(NOT_ANSWERED)
             elif isinstance(value, bool) or not isinstance(value, int) or value not in choices:
-                unit_errors[item_code] = [_("Not one of the choices %(allowed)s (不是有效选项).") % {"allowed": allowed}]
+                unit_errors[item_code] = [_("Not one of the choices %(allowed)s.") % {"allowed": allowed}]
             elif value in abstaining and not allow_abstain:
-                unit_errors[item_code] = [_("This evaluation does not allow \"don't know\" (本次评议不允许选择“不了解”).")]
+                unit_errors[item_code] = [_("This evaluation does not allow \"don't know\".")]
             else:
                 answers.append(choices[value])
         if unit_errors:
@@ -588,8 +586,8 @@ def ballot_cast(*, token, scores):
     tok = token_lookup(token)
     evaluation = tok.evaluation
     if not evaluation.is_open:
-        raise BallotError(409, _("Voting is not open (当前不在投票时间).") if evaluation.is_draft
-                          else _("Voting is closed (投票已结束)."))
+        raise BallotError(409, _("Voting is not open.") if evaluation.is_draft
+                          else _("Voting is closed."))
     rubric = ballot_rubric(evaluation)
     errors, rows = validate_scores(rubric_for_token(rubric, tok.units), scores, all_units=rubric["units"],
                                    allow_abstain=evaluation.allow_abstain)
@@ -603,7 +601,7 @@ def ballot_cast(*, token, scores):
         # for its row lock and counts it) or finds the token revoked (409).
         spent = _spend(tok.pk, evaluation.pk)
         if spent != 1:
-            raise BallotError(409, _("This ballot has already been used or voting is closed (该选票已使用或投票已结束)."))
+            raise BallotError(409, _("This ballot has already been used or voting is closed."))
         store_ballot(ballot, rows)
     return receipt_code(nonce)
 
@@ -856,12 +854,11 @@ def results_compute(evaluation):
 def veto_record(*, actor, evaluation, unit, reason, reference=""):
     evaluation = _lock(evaluation)
     if evaluation.consequences_applied_at:
-        raise ValidationError(_("Consequences have been applied; results can no longer change "
-                                "(已作出结果运用，评议结果不能再修改)."), code="final")
+        raise ValidationError(_("Consequences have been applied; results can no longer change."), code="final")
     if not reason.strip():
-        raise ValidationError(_("Give the reason (请填写理由)."), code="reason")
+        raise ValidationError(_("Give the reason."), code="reason")
     if not evaluation.units.filter(unit=unit).exists():
-        raise ValidationError(_("Not a unit of this evaluation (不是本次评议的单位)."), code="unit")
+        raise ValidationError(_("Not a unit of this evaluation."), code="unit")
     veto = Veto.objects.create(evaluation=evaluation, unit=unit, reason=reason.strip(), reference=reference.strip(),
                                recorded_by=actor)
     audit.record(actor=actor, action="veto", obj=veto, new=audit.snapshot(veto))
@@ -874,8 +871,7 @@ def veto_record(*, actor, evaluation, unit, reason, reference=""):
 def veto_remove(*, actor, veto):
     evaluation = _lock(veto.evaluation)
     if evaluation.consequences_applied_at:
-        raise ValidationError(_("Consequences have been applied; results can no longer change "
-                                "(已作出结果运用，评议结果不能再修改)."), code="final")
+        raise ValidationError(_("Consequences have been applied; results can no longer change."), code="final")
     audit.record(actor=actor, action="delete", obj=veto, old=audit.snapshot(veto))
     veto.delete()
     if evaluation.is_closed:
@@ -908,9 +904,9 @@ def agenda_set_current(*, actor, evaluation, item):
 @transaction.atomic
 def question_record(*, actor, evaluation, unit, question, asked_by=""):
     if not question.strip():
-        raise ValidationError(_("Write the question (请填写问题)."), code="question")
+        raise ValidationError(_("Write the question."), code="question")
     if not evaluation.units.filter(unit=unit).exists():
-        raise ValidationError(_("Not a unit of this evaluation (不是本次评议的单位)."), code="unit")
+        raise ValidationError(_("Not a unit of this evaluation."), code="unit")
     q = MeetingQuestion.objects.create(evaluation=evaluation, unit=unit, question=question.strip(),
                                        asked_by=asked_by.strip(), recorded_by=actor)
     audit.record(actor=actor, action="create", obj=q, new=audit.snapshot(q, ["unit", "asked_by", "question"]))
@@ -920,7 +916,7 @@ def question_record(*, actor, evaluation, unit, question, asked_by=""):
 @transaction.atomic
 def question_answer(*, actor, question, answer, answered_by=""):
     if not answer.strip():
-        raise ValidationError(_("Write the answer (请填写答复)."), code="answer")
+        raise ValidationError(_("Write the answer."), code="answer")
     old = audit.snapshot(question, ["answer", "answered_by"])
     question.answer, question.answered_by = answer.strip(), answered_by.strip()
     question.save()
@@ -949,19 +945,19 @@ def consequences_apply(*, actor, evaluation):
 
     evaluation = _lock(evaluation)
     if not evaluation.is_closed:
-        raise ValidationError(_("Close voting first (请先结束投票)."), code="state")
+        raise ValidationError(_("Close voting first."), code="state")
     if evaluation.consequences_applied_at:
-        raise ValidationError(_("Consequences have already been applied (结果运用已完成)."), code="done")
+        raise ValidationError(_("Consequences have already been applied."), code="done")
     campaign, today = evaluation.campaign, timezone.localdate()
     every = evaluation.progress_every_days
     results = list(evaluation.results.select_related("unit__parent"))
     unqualified = [r.unit for r in results if r.grade == UNQUALIFIED or r.vetoed]
     leaders = main_leaders(unqualified)
     for unit in unqualified:
-        addressed = _("Correction leading group (纠风领导小组); %(superior)s") % {"superior": _superior(unit)}
+        addressed = _("Correction leading group; %(superior)s") % {"superior": _superior(unit)}
         plan = deliverable_create_for_unit(
             actor=actor, campaign=campaign, unit=unit, code=f"eval-plan-{unit.code}",
-            title=_("Rectification plan after an unqualified evaluation (评议不合格整改方案)"),
+            title=_("Rectification plan after an unqualified evaluation"),
             due_on=today + datetime.timedelta(days=every), addressed_to=addressed,
             description=_("Rated unqualified at the evaluation meeting: submit a rectification plan, then report progress "
                           "every %(days)s days until it is accepted.") % {"days": every},
@@ -972,7 +968,7 @@ def consequences_apply(*, actor, evaluation):
         name, user = leaders.get(unit.pk, (_("Main leader"), None))
         talk = AdmonishmentTalk.objects.create(
             evaluation=evaluation, unit=unit, leader=user, leader_name=name,
-            reason=_("The unit was rated unqualified at the evaluation meeting (集中评议被评为不合格)."),
+            reason=_("The unit was rated unqualified at the evaluation meeting."),
         )
         audit.record(actor=actor, action="create", obj=talk, new=audit.snapshot(talk))
     excellent = [r.unit for r in results if r.grade == EXCELLENT and not r.vetoed]
@@ -992,7 +988,7 @@ def _schedule_next_report(actor, follow, addressed):
     n = follow.reports_created + 1
     deliverable_create_for_unit(
         actor=actor, campaign=follow.evaluation.campaign, unit=follow.unit, code=_progress_code(follow.unit, n),
-        title=_("Rectification progress report no. %(n)s (整改进展情况第%(n)s次报告)") % {"n": n},
+        title=_("Rectification progress report no. %(n)s") % {"n": n},
         due_on=follow.plan.due_on + datetime.timedelta(days=n * follow.every_days), addressed_to=addressed,
     )
     follow.reports_created = n
@@ -1028,9 +1024,8 @@ def _draft_commendation(actor, evaluation, units, today):
     names = "、".join(u.name for u in units)
     notice = Commendation.objects.create(
         evaluation=evaluation,
-        title=_("Notice commending the units rated excellent in the %(year)s democratic appraisal "
-                "(关于对%(year)s年度民主评议政风行风优秀单位予以通报表扬的通报)") % {"year": campaign.year},
-        addressee=_("All county bureaus, direct branches and departments of the city bureau (各县市区局、市局直属分局、机关各科室)"),
+        title=_("Notice commending the units rated excellent in the %(year)s democratic appraisal") % {"year": campaign.year},
+        addressee=_("All county bureaus, direct branches and departments of the city bureau"),
         body=_("In the %(campaign)s, after the evaluation meeting on the spot, the following units were rated "
                "excellent: %(names)s. To set an example and encourage the advanced, it is decided to commend these "
                "units in a notice. We hope the commended units keep up their efforts, and that all units learn from "
@@ -1045,11 +1040,11 @@ def _draft_commendation(actor, evaluation, units, today):
 @transaction.atomic
 def talk_update(*, actor, talk, state, held_on=None, notes=""):
     if state not in TalkState.values:
-        raise ValidationError(_("Unknown state (状态无效)."), code="state")
+        raise ValidationError(_("Unknown state."), code="state")
     if state == TalkState.HELD and held_on is None:
-        raise ValidationError(_("Give the day the talk was held (请填写谈话日期)."), code="held_on")
+        raise ValidationError(_("Give the day the talk was held."), code="held_on")
     if held_on and held_on > timezone.localdate():
-        raise ValidationError(_("The day is in the future (日期不能晚于今天)."), code="held_on")
+        raise ValidationError(_("The day is in the future."), code="held_on")
     old = audit.snapshot(talk, ["state", "held_on", "notes"])
     talk.state, talk.held_on, talk.notes = state, held_on, notes.strip()
     talk.save()
@@ -1060,7 +1055,7 @@ def talk_update(*, actor, talk, state, held_on=None, notes=""):
 @transaction.atomic
 def commendation_update(*, actor, notice, title, addressee, body, signatory, issued_on):
     if not (title.strip() and body.strip()):
-        raise ValidationError(_("Title and body are required (标题和正文不能为空)."), code="required")
+        raise ValidationError(_("Title and body are required."), code="required")
     fields = ["title", "addressee", "body", "signatory", "issued_on"]
     old = audit.snapshot(notice, fields)
     notice.title, notice.addressee, notice.body = title.strip(), addressee.strip(), body.strip()

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
@@ -122,7 +122,7 @@ def overview(request, slug):
 def setup(request, slug):
     campaign = _campaign(slug)
     services.evaluation_setup(actor=request.user, campaign=campaign)
-    messages.success(request, _("The evaluation is set up from the campaign's rubric (已按活动评议细则建立评议)."))
+    messages.success(request, _("The evaluation is set up from the campaign's rubric."))
     return redirect("evaluation:overview", slug=slug)
 
 
@@ -140,7 +140,7 @@ def rubric(request, slug):
     if request.method == "POST":
         form = forms.ScoringForm(request.POST)
         done = _saved(request, form, partial(services.scoring_update, actor=request.user, evaluation=evaluation),
-                      _("Scoring rules saved (评分细则已保存)."), redirect("evaluation:rubric", slug=slug))
+                      _("Scoring rules saved."), redirect("evaluation:rubric", slug=slug))
         if done:
             return done
         if not evaluation.is_draft:  # the form is not shown any more: say why
@@ -169,7 +169,7 @@ def rubric_edit(request, slug, kind, pk=None):
     initial = {f: getattr(obj, f) for f in fields} if obj else {}
     form = form_class(request.POST or None, initial=initial, **extra)
     done = _saved(request, form, partial(save, actor=request.user, evaluation=evaluation, **{kind: obj}),
-                  _("Saved (已保存)."), redirect("evaluation:rubric", slug=slug))
+                  _("Saved."), redirect("evaluation:rubric", slug=slug))
     return done or _page(request, "evaluation/rubric_edit.html", evaluation, "rubric", form=form, obj=obj, kind=kind)
 
 
@@ -182,7 +182,7 @@ def rubric_delete(request, slug, kind, pk):
     obj = get_object_or_404(RUBRIC_KINDS[kind][0], pk=pk, evaluation=evaluation)
     try:
         services.rubric_entry_delete(actor=request.user, evaluation=evaluation, obj=obj)
-        messages.success(request, _("Deleted (已删除)."))
+        messages.success(request, _("Deleted."))
     except ValidationError as exc:
         _fail(request, exc)
     return redirect("evaluation:rubric", slug=slug)
@@ -195,7 +195,7 @@ def evaluators(request, slug):
     evaluation = _evaluation(slug)
     form = forms.EvaluatorForm(request.POST or None)
     done = _saved(request, form, partial(services.evaluator_save, actor=request.user, evaluation=evaluation),
-                  _("Evaluator registered (评议代表已登记)."), redirect("evaluation:evaluators", slug=slug))
+                  _("Evaluator registered."), redirect("evaluation:evaluators", slug=slug))
     if done:
         return done
     people = list(selectors.evaluators_with_tokens(evaluation))
@@ -208,7 +208,7 @@ def evaluators(request, slug):
 def evaluator_delete(request, slug, pk):
     evaluation = _evaluation(slug)
     services.evaluator_delete(actor=request.user, evaluator=get_object_or_404(Evaluator, pk=pk, evaluation=evaluation))
-    messages.success(request, _("Deleted (已删除)."))
+    messages.success(request, _("Deleted."))
     return redirect("evaluation:evaluators", slug=slug)
 
 
@@ -220,7 +220,7 @@ def ballots_issue(request, slug):
     evaluation = _evaluation(slug)
     form = forms.IssueForm(request.POST)
     if not form.is_valid():
-        _fail(request, ValidationError(_("Check the ballot numbers (请检查发放数量).")))
+        _fail(request, ValidationError(_("Check the ballot numbers.")))
         return redirect("evaluation:evaluators", slug=slug)
     people = {"none": evaluation.evaluators.none(), "all": evaluation.evaluators.all(),
               "missing": selectors.evaluators_with_tokens(evaluation).filter(valid_tokens=0, voted=0)}[form.cleaned_data["named"]]
@@ -237,7 +237,7 @@ def ballots_issue(request, slug):
         sheets.append({"evaluator": evaluator, "category": labels[category], "url": url,
                        "qr": segno.make(url, error="m").svg_data_uri(scale=4, border=2)})
     if not sheets:
-        messages.info(request, _("No ballot was issued (没有发放选票)."))
+        messages.info(request, _("No ballot was issued."))
         return redirect("evaluation:evaluators", slug=slug)
     response = render(request, "evaluation/ballot_sheet.html", {"evaluation": evaluation, "sheets": sheets})
     response["Cache-Control"] = "no-store"
@@ -278,9 +278,9 @@ def voting(request, slug, action):
         _fail(request, exc)
         return _meeting(slug)
     if action == "close":
-        messages.success(request, _("Voting is closed (投票已结束)."))
+        messages.success(request, _("Voting is closed."))
         return redirect("evaluation:results", slug=slug)
-    messages.success(request, _("Voting is open (投票已开始)."))
+    messages.success(request, _("Voting is open."))
     return _meeting(slug)
 
 
@@ -320,7 +320,7 @@ def question_add(request, slug):
     evaluation = _evaluation(slug)
     _unit_post(request, forms.QuestionForm(request.POST),
                partial(services.question_record, actor=request.user, evaluation=evaluation),
-               _("Write the question (请填写问题)."))
+               _("Write the question."))
     return _meeting(slug)
 
 
@@ -333,7 +333,7 @@ def question_answer(request, slug, pk):
     if form.is_valid():
         services.question_answer(actor=request.user, question=question, **form.cleaned_data)
     else:
-        _fail(request, ValidationError(_("Write the answer (请填写答复).")))
+        _fail(request, ValidationError(_("Write the answer.")))
     return _meeting(slug)
 
 
@@ -414,7 +414,7 @@ def veto_add(request, slug):
     evaluation = _evaluation(slug)
     _unit_post(request, forms.VetoForm(request.POST),
                partial(services.veto_record, actor=request.user, evaluation=evaluation),
-               _("Choose a unit and give the reason (请选择单位并填写理由)."), _("Veto recorded (一票否决已登记)."))
+               _("Choose a unit and give the reason."), _("Veto recorded."))
     return redirect("evaluation:results", slug=slug)
 
 
@@ -436,10 +436,10 @@ def consequences(request, slug):
     try:
         if request.POST.get("followups"):
             n = services.followups_advance(actor=request.user, evaluation=evaluation)
-            messages.success(request, _("%(n)s progress reports scheduled (已安排 %(n)s 次进展报告).") % {"n": n})
+            messages.success(request, _("%(n)s progress reports scheduled.") % {"n": n})
         else:
             services.consequences_apply(actor=request.user, evaluation=evaluation)
-            messages.success(request, _("Consequences applied (结果运用已完成)."))
+            messages.success(request, _("Consequences applied."))
     except ValidationError as exc:
         _fail(request, exc)
     return redirect("evaluation:results", slug=slug)
@@ -450,7 +450,7 @@ def talk_edit(request, slug, pk):
     evaluation = _evaluation(slug)
     talk = get_object_or_404(AdmonishmentTalk, pk=pk, evaluation=evaluation)
     form = forms.TalkForm(request.POST or None, initial={"state": talk.state, "held_on": talk.held_on, "notes": talk.notes})
-    done = _saved(request, form, partial(services.talk_update, actor=request.user, talk=talk), _("Saved (已保存)."),
+    done = _saved(request, form, partial(services.talk_update, actor=request.user, talk=talk), _("Saved."),
                   redirect("evaluation:unit", slug=slug, code=talk.unit.code))
     return done or _page(request, "evaluation/talk_edit.html", evaluation, "results", form=form, talk=talk)
 
@@ -472,7 +472,7 @@ def commendation(request, slug):
     fields = ("title", "addressee", "body", "signatory", "issued_on")
     form = forms.CommendationForm(request.POST or None, initial={f: getattr(notice, f) for f in fields})
     done = _saved(request, form, partial(services.commendation_update, actor=request.user, notice=notice),
-                  _("Saved (已保存)."), redirect("evaluation:commendation", slug=slug))
+                  _("Saved."), redirect("evaluation:commendation", slug=slug))
     return done or _page(request, "evaluation/commendation.html", evaluation, "results", form=form, notice=notice,
                  office=policy.user_has_permission(request.user, RUN))
 
@@ -509,7 +509,7 @@ def ballot_page(request, token):
     try:
         tok = services.token_lookup(token)
         problem = None if tok.evaluation.is_open else (
-            _("Voting has not opened yet (投票尚未开始).") if tok.evaluation.is_draft else _("Voting is closed (投票已结束)."))
+            _("Voting has not opened yet.") if tok.evaluation.is_draft else _("Voting is closed."))
         evaluation = tok.evaluation
     except services.BallotError as err:
         problem, status, evaluation = err.detail, err.status, None

@@ -1,6 +1,7 @@
 """Import/export kinds `units` and `staff` (C3)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xingping.accounts.models import Role, User
 from xingping.core.imports import Column, Importer, RowError, parse_choice, parse_text
@@ -13,7 +14,7 @@ def parse_code(value):
     try:
         code_validator(value)
     except Exception:
-        raise ValueError(_("invalid unit code %(v)r (单位代码无效)") % {"v": value})
+        raise ValueError(_("invalid unit code %(v)r") % {"v": value})
     return value
 
 
@@ -27,7 +28,7 @@ def parse_roles(value):
             continue
         code = part if part in valid else labels.get(part)
         if code is None:
-            raise ValueError(_("unknown role %(v)r; roles: %(all)s (角色无效)") % {"v": part, "all": ", ".join(sorted(valid))})
+            raise ValueError(_("unknown role %(v)r; roles: %(all)s") % {"v": part, "all": ", ".join(sorted(valid))})
         roles.append(code)
     return ";".join(sorted(set(roles)))
 
@@ -37,6 +38,7 @@ class UnitImport(Importer):
     """Units may come in any order: the file is sorted parent-first before writing."""
 
     kind = "units"
+    label = gettext_lazy("Units")
     model = OrgUnit
     key = ("code",)
     columns = [
@@ -66,22 +68,22 @@ class UnitImport(Importer):
         for code, (n, v) in self.rows.items():
             p = v["parent_code"]
             if p and p not in parent_of:
-                errors.append((n, "parent_code", _("unknown parent unit %(v)r (上级单位不存在)") % {"v": p}))
+                errors.append((n, "parent_code", _("unknown parent unit %(v)r") % {"v": p}))
                 continue
             seen, cur = {code}, p
             while cur:
                 if cur in seen:
-                    errors.append((n, "parent_code", _("the hierarchy has a cycle (上下级关系成环)")))
+                    errors.append((n, "parent_code", _("the hierarchy has a cycle")))
                     break
                 seen.add(cur)
                 cur = parent_of.get(cur, "")
             if not p and v["level"] != Level.CITY:
-                errors.append((n, "parent_code", _("only a city bureau may have no parent (只有市局可以没有上级)")))
+                errors.append((n, "parent_code", _("only a city bureau may have no parent")))
             if p and v["level"] == Level.CITY:
-                errors.append((n, "level", _("a city bureau has no parent (市局不能有上级)")))
+                errors.append((n, "level", _("a city bureau has no parent")))
         if len(roots) > 1:
             n = min(self.rows[c][0] for c in roots if c in self.rows) if any(c in self.rows for c in roots) else 2
-            errors.append((n, "parent_code", _("there can be only one root unit (只能有一个顶级单位)")))
+            errors.append((n, "parent_code", _("there can be only one root unit")))
         return errors
 
     def final_checks(self):
@@ -134,6 +136,7 @@ class UnitImport(Importer):
 @register_importer
 class StaffImport(Importer):
     kind = "staff"
+    label = gettext_lazy("Staff")
     model = User
     key = ("username",)
     update_fields = ("last_name", "unit", "roles")
@@ -150,7 +153,7 @@ class StaffImport(Importer):
     def build(self, values, row_number):
         unit_id = self.units.get(values["unit_code"])
         if unit_id is None:
-            raise RowError("unit_code", _("unknown unit %(v)r (单位不存在)") % {"v": values["unit_code"]})
+            raise RowError("unit_code", _("unknown unit %(v)r") % {"v": values["unit_code"]})
         # The whole name goes to last_name: Chinese names are not split into given/family here.
         return User(username=values["username"], last_name=values["name"], first_name="", unit_id=unit_id,
                     roles=values["roles"], password="!")  # unusable until a password is set

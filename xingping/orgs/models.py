@@ -8,11 +8,12 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PATH_SEPARATOR = "/"
 code_validator = RegexValidator(
     r"^[A-Za-z0-9_-]{1,32}$",
-    _("A unit code is 1–32 letters, digits, '_' or '-' (单位代码只能包含字母、数字、下划线或短横线)."),
+    _("A unit code is 1–32 letters, digits, '_' or '-'."),
 )
 
 
@@ -121,7 +122,7 @@ class GroupMembership(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("staff member"), null=True, blank=True, on_delete=models.SET_NULL
     )
     name = models.CharField(_("name"), max_length=50)  # kept even if the person has no account
-    title = models.CharField(_("title"), max_length=100, blank=True)  # e.g. 党组书记、局长
+    title = models.CharField(pgettext_lazy("job", "title"), max_length=100, blank=True)  # e.g. 党组书记、局长
     sort_order = models.IntegerField(default=0)
 
     class Meta:

@@ -14,9 +14,9 @@ class VisitForm(forms.Form):
     visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=VisitKind.choices, widget=forms.RadioSelect)
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices, widget=forms.RadioSelect)
-    opinions = forms.CharField(label=_("Opinions (意见)"), required=False, max_length=2000,
+    opinions = forms.CharField(label=_("Opinions"), required=False, max_length=2000,
                                widget=forms.Textarea(attrs={"rows": 2}))
-    suggestions = forms.CharField(label=_("Suggestions (建议)"), required=False, max_length=2000,
+    suggestions = forms.CharField(label=_("Suggestions"), required=False, max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     penalties = forms.ModelMultipleChoiceField(label=_("Penalties this return visit answers"), queryset=None,
                                                required=False, widget=forms.CheckboxSelectMultiple)
@@ -30,7 +30,7 @@ class VisitForm(forms.Form):
         for name, label in DIMENSIONS:
             self.fields[name] = forms.TypedChoiceField(
                 label=label, choices=Satisfaction.choices, coerce=int, widget=forms.RadioSelect,
-                error_messages={"required": _("Choose a level (请选择满意程度).")})
+                error_messages={"required": _("Choose a level.")})
         self.dimension_names = [name for name, _label in DIMENSIONS]
 
     def dimension_fields(self):
@@ -39,7 +39,7 @@ class VisitForm(forms.Form):
     def clean_visited_on(self):
         day = self.cleaned_data["visited_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError(_("The visit date is in the future (走访日期不能晚于今天)."))
+            raise forms.ValidationError(_("The visit date is in the future."))
         return day
 
     def answers(self):
@@ -59,7 +59,7 @@ class LiaisonForm(forms.Form):
 class CheckOutcomeForm(forms.Form):
     # No default: saving a row nobody called must not record "confirmed" (R14.3).
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Verification.choices,
-                                error_messages={"required": _("Choose the outcome of the call (请选择核实结果).")})
+                                error_messages={"required": _("Choose the outcome of the call.")})
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 

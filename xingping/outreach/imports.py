@@ -11,6 +11,7 @@ The visiting unit is the visitor's unit, or its parent for a department's staff.
 from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from xingping.accounts.models import User
 from xingping.core.imports import Column, RowError, parse_choice, parse_date, parse_text
@@ -79,6 +80,7 @@ def staff_units():
 @register_importer
 class VisitImport(FastImporter):
     kind = "visits"
+    label = pgettext_lazy("visit records", "Visits")
     model = Visit
     key = ("uscc", "visitor", "visited_on", "kind")
     columns = [
@@ -116,10 +118,10 @@ class VisitImport(FastImporter):
     def build(self, values, row_number):
         entity_id = self.entities.get(values["uscc"])
         if entity_id is None:
-            raise RowError("uscc", _("unknown market entity %(v)r (市场主体不存在)") % {"v": values["uscc"]})
+            raise RowError("uscc", _("unknown market entity %(v)r") % {"v": values["uscc"]})
         staff = self.staff.get(values["visitor"])
         if staff is None:
-            raise RowError("visitor", _("unknown staff member %(v)r (走访人账号不存在或不属于任何单位)") % {"v": values["visitor"]})
+            raise RowError("visitor", pgettext("outreach", "unknown staff member %(v)r") % {"v": values["visitor"]})
         settled = self.settled.get((entity_id, staff[0], values["visited_on"], values["kind"]))
         if settled is not None:
             for name in self.update_columns:

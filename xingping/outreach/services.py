@@ -20,7 +20,7 @@ def _check_entity_scope(actor, entity):
     if not unit_in_scope(actor, entity.unit, CHANGE) and not (
         actor.unit_id and entity.responsible_id == actor.pk
     ):
-        raise ValidationError(_("This entity is outside your area (该市场主体不在您的管辖范围内)."))
+        raise ValidationError(_("This entity is outside your area."))
 
 
 def visit_record(*, actor, entity, visited_on, kind=VisitKind.VISIT, method="onsite", answers=None, opinions="",
@@ -28,14 +28,14 @@ def visit_record(*, actor, entity, visited_on, kind=VisitKind.VISIT, method="ons
     """Record a visit or return visit made by `visitor` (default: the actor) to `entity`."""
     visitor = visitor or actor
     if visitor.unit_id is None:
-        raise ValidationError(_("The visitor belongs to no unit (走访人未归属任何单位)."))
+        raise ValidationError(_("The visitor belongs to no unit."))
     _check_entity_scope(actor, entity)
     today = timezone.localdate()
     if visited_on > today:
-        raise ValidationError({"visited_on": _("The visit date is in the future (走访日期不能晚于今天).")})
+        raise ValidationError({"visited_on": _("The visit date is in the future.")})
     penalties = list(penalties)
     if kind == VisitKind.RETURN and any(p.entity_id != entity.pk for p in penalties):
-        raise ValidationError({"penalties": _("A penalty of another entity was chosen (所选处罚不属于该主体).")})
+        raise ValidationError({"penalties": _("A penalty of another entity was chosen.")})
     visit = Visit(entity=entity, visitor=visitor, unit=visitor.unit.acting_unit, visited_on=visited_on, kind=kind,
                   method=method, opinions=opinions.strip(), suggestions=suggestions.strip(), entered_by=actor,
                   entered_at=timezone.now(), entry_delay=(today - visited_on).days)
@@ -49,8 +49,7 @@ def visit_record(*, actor, entity, visited_on, kind=VisitKind.VISIT, method="ons
             audit.record(actor=actor, action="create", obj=visit, new=audit.snapshot(visit), unit=visit.unit)
             transaction.on_commit(_figures_changed)
     except IntegrityError:
-        raise ValidationError(_("This visit is already recorded: same entity, visitor, date and kind "
-                                "(该走访记录已存在：主体、走访人、日期和类型相同)."))
+        raise ValidationError(_("This visit is already recorded: same entity, visitor, date and kind."))
     return visit
 
 
@@ -125,7 +124,7 @@ def visit_correct(*, actor, visit, campaign, reason: str, visited_on, method: st
 def visit_check_record(*, actor, check, outcome, note=""):
     """Record the outcome of a verification call; a visit found not confirmed stops counting."""
     if outcome not in Verification.values:
-        raise ValidationError(_("Unknown outcome (核实结果无效)."))
+        raise ValidationError(_("Unknown outcome."))
     old_check, old_visit = audit.snapshot(check), audit.snapshot(check.visit)
     check.outcome, check.note, check.checked_by, check.checked_at = outcome, note.strip(), actor, timezone.now()
     check.save()
@@ -134,8 +133,7 @@ def visit_check_record(*, actor, check, outcome, note=""):
     visit.save(update_fields=["verification"])
     audit.record(actor=actor, action="verify", obj=check, old=old_check, new=audit.snapshot(check), unit=check.unit)
     audit.record(actor=actor, action="verify", obj=visit, old=old_visit, new=audit.snapshot(visit), unit=visit.unit,
-                 note=_("Found not confirmed by a verification call: flagged to the office and the inspector "
-                        "(电话核实不属实，已提示行评办和纪检).") if outcome == Verification.NOT_CONFIRMED else "")
+                 note=_("Found not confirmed by a verification call: flagged to the office and the inspector.") if outcome == Verification.NOT_CONFIRMED else "")
     transaction.on_commit(_figures_changed)
     return check
 
@@ -159,7 +157,7 @@ def visits_sample(*, actor, campaign, rate, seed, as_of=None):
     Visits already drawn keep their check. Returns the checks of the sample, unit by unit.
     """
     if not 0 < rate <= 1:
-        raise ValidationError(_("The rate must be in (0, 1] (抽查比例应在 0 到 1 之间)."))
+        raise ValidationError(_("The rate must be in (0, 1]."))
     end = campaign.window_end(as_of or campaign.last_day)
     rows = (Visit.objects.filter(visited_on__gte=campaign.first_day, visited_on__lte=end)
             .order_by("unit__code", "pk").values_list("pk", "unit_id", "unit__code"))
@@ -190,7 +188,7 @@ def visits_sample(*, actor, campaign, rate, seed, as_of=None):
 def liaison_record_create(*, actor, entity, kind, done_on, description):
     _check_entity_scope(actor, entity)
     if done_on > timezone.localdate():
-        raise ValidationError({"done_on": _("The date is in the future (日期不能晚于今天).")})
+        raise ValidationError({"done_on": _("The date is in the future.")})
     record = LiaisonRecord.objects.create(entity=entity, unit=actor.unit.acting_unit, staff=actor, kind=kind,
                                           done_on=done_on, description=description.strip())
     audit.record(actor=actor, action="create", obj=record, new=audit.snapshot(record), unit=record.unit)

@@ -60,7 +60,7 @@ def visit_new(request, entity_pk):
                 for error in errors:
                     form.add_error(field if field in form.fields else None, error)
         else:
-            messages.success(request, _("Visit recorded (走访已记录)."))
+            messages.success(request, _("Visit recorded."))
             return redirect("outreach:index")
     return render(request, "outreach/visit_form.html", {"form": form, "entity": entity})
 
@@ -195,7 +195,7 @@ def liaison_new(request, entity_pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Liaison record saved (帮扶记录已保存)."))
+            messages.success(request, _("Liaison record saved."))
             return redirect("entities:detail", pk=entity.pk)
     return render(request, "outreach/liaison_form.html", {"form": form, "entity": entity, "kinds": LiaisonKind})
 

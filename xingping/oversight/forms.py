@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xingping.orgs.models import Level, OrgUnit
 from xingping.oversight.models import Cause, CheckItem, Measure, Mode, NoticeKind, PoolKind
@@ -37,7 +38,7 @@ class PlanForm(_Bootstrap, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     item = forms.ModelChoiceField(label=_("Check item"), queryset=CheckItem.objects.all(), required=False)
     pool_kind = forms.ChoiceField(label=_("Pool"), choices=PoolKind.choices)
-    unit = forms.ModelChoiceField(label=_("Area"), queryset=OrgUnit.objects.order_by("path"))
+    unit = forms.ModelChoiceField(label=pgettext_lazy("oversight", "Area"), queryset=OrgUnit.objects.order_by("path"))
     level = forms.ChoiceField(label=_("Level"), choices=[("", "—")] + list(Level.choices), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -69,7 +70,7 @@ class NoticeForm(_Bootstrap, forms.Form):
     issuer = forms.CharField(label=_("Issuing body"), max_length=200)
     number = forms.CharField(label=_("Document number"), max_length=60)
     title = forms.CharField(label=_("Title"), max_length=200)
-    addressee = forms.CharField(label=_("Addressed to"), max_length=300)
+    addressee = forms.CharField(label=pgettext_lazy("document", "Addressed to"), max_length=300)
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 8}))
     public = forms.BooleanField(label=_("Publish to the public"), required=False)
 

@@ -16,7 +16,7 @@ from xingping.core.models import TimeStampedModel
 
 
 class PoolKind(models.TextChoices):
-    UNITS = "units", _("Units")  # 单位
+    UNITS = "units", pgettext_lazy("oversight", "Units")  # 单位
     ENTITIES = "entities", _("Market entities")  # 市场主体
     VISITS = "visits", _("Visit records")  # 走访记录
 
@@ -64,7 +64,7 @@ class Inspector(TimeStampedModel):
 class PlanState(models.TextChoices):
     COMMITTED = "committed", _("Committed, not drawn")  # 已公布承诺值，待抽取
     DRAWN = "drawn", _("Drawn")  # 已抽取
-    COMPLETED = "completed", _("Completed")  # 已完成
+    COMPLETED = "completed", pgettext_lazy("oversight", "Completed")  # 已完成
 
 
 class SpotCheck(TimeStampedModel):
@@ -76,7 +76,7 @@ class SpotCheck(TimeStampedModel):
     item = models.ForeignKey(CheckItem, verbose_name=_("check item"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="plans")
     pool_kind = models.CharField(_("pool"), max_length=10, choices=PoolKind.choices)
-    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("area"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("orgs.OrgUnit", verbose_name=pgettext_lazy("oversight", "area"), on_delete=models.PROTECT, related_name="+")
     level = models.CharField(_("level"), max_length=12, blank=True)  # units pool: only this level
     date_from = models.DateField(_("from"), null=True, blank=True)  # visits pool
     date_to = models.DateField(_("to"), null=True, blank=True)
@@ -129,7 +129,7 @@ class Target(models.Model):
 
     draw = models.ForeignKey(Draw, on_delete=models.CASCADE, related_name="targets")
     member = models.CharField(_("pool ID"), max_length=300)
-    position = models.PositiveIntegerField(_("rank"))
+    position = models.PositiveIntegerField(pgettext_lazy("oversight", "rank"))
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     visit = models.ForeignKey("outreach.Visit", verbose_name=_("visit"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
@@ -137,7 +137,7 @@ class Target(models.Model):
                                         related_name="oversight_targets")
 
     class Meta:
-        verbose_name = _("target")
+        verbose_name = pgettext_lazy("oversight", "target")
         verbose_name_plural = _("targets")
         ordering = ["draw", "position"]
         constraints = [models.UniqueConstraint(fields=["draw", "member"], name="target_once_per_draw")]
@@ -154,7 +154,7 @@ class Mode(models.TextChoices):
 class Inspection(TimeStampedModel):
     """明查暗访: what an inspector saw at a target, the unit's answer, photos."""
 
-    target = models.ForeignKey(Target, verbose_name=_("target"), null=True, blank=True, on_delete=models.PROTECT,
+    target = models.ForeignKey(Target, verbose_name=pgettext_lazy("oversight", "target"), null=True, blank=True, on_delete=models.PROTECT,
                                related_name="inspections")
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("unit inspected"), on_delete=models.PROTECT,
                              related_name="+")
@@ -207,11 +207,11 @@ class Notice(TimeStampedModel):
                                  related_name="notices")
     kind = models.CharField(_("kind"), max_length=14, choices=NoticeKind.choices)
     state = models.CharField(_("state"), max_length=10, choices=NoticeState.choices, default=NoticeState.DRAFT)
-    public = models.BooleanField(_("public"), default=False)
+    public = models.BooleanField(pgettext_lazy("oversight", "public"), default=False)
     issuer = models.CharField(_("issuing body"), max_length=200)  # 发文机关标志 / 落款
     number = models.CharField(_("document number"), max_length=60)  # 发文字号
     title = models.CharField(_("title"), max_length=200)
-    addressee = models.CharField(_("addressed to"), max_length=300)  # 主送机关
+    addressee = models.CharField(pgettext_lazy("document", "addressed to"), max_length=300)  # 主送机关
     body = models.TextField(_("body"))
     issued_on = models.DateField(_("date"), null=True, blank=True)  # 成文日期
     inspection = models.ForeignKey(Inspection, verbose_name=_("inspection"), null=True, blank=True,

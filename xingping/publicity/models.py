@@ -67,7 +67,7 @@ class Publication(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True,
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=pgettext_lazy("publicity", "author"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -108,7 +108,7 @@ class PublicationVersion(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     valid_from = models.DateTimeField(_("shown from"))
-    replaced_at = models.DateTimeField(_("replaced at"))
+    replaced_at = models.DateTimeField(pgettext_lazy("publicity", "replaced at"))
     replaced_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
 

@@ -62,18 +62,18 @@ class FindingForm(UnitChoiceMixin, forms.Form):
 
 
 class ItemForm(forms.Form):
-    item = forms.CharField(label=_("Item (事项)"), max_length=300, required=False, widget=TEXT)
-    method = forms.CharField(label=_("Method (方式)"), required=False, widget=AREA)
-    standard = forms.CharField(label=_("Standard (标准)"), required=False, widget=AREA)
-    deadline = forms.DateField(label=_("Deadline (时限)"), required=False, widget=DATE)
-    responsible = forms.ChoiceField(label=_("Responsible person (责任人)"), required=False, widget=SELECT)
+    item = forms.CharField(label=pgettext_lazy("rectification", "Item"), max_length=300, required=False, widget=TEXT)
+    method = forms.CharField(label=pgettext_lazy("rectification", "Method"), required=False, widget=AREA)
+    standard = forms.CharField(label=_("Standard"), required=False, widget=AREA)
+    deadline = forms.DateField(label=_("Deadline"), required=False, widget=DATE)
+    responsible = forms.ChoiceField(label=_("Responsible person"), required=False, widget=SELECT)
     item_class = forms.ChoiceField(label=_("Class"), choices=ItemClass.choices, widget=SELECT)
     milestones = forms.CharField(
         label=_("Steps (planned items)"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-        help_text=_("One step a line: YYYY-MM-DD what is done by then (每行一个步骤：日期 内容)."),
+        help_text=_("One step a line: YYYY-MM-DD what is done by then."),
     )
     request_text = forms.CharField(label=_("Request to the superior (policy items)"), required=False, widget=AREA)
-    fixed_on_creation = forms.BooleanField(label=_("Already fixed while checking (边查边纠)"), required=False,
+    fixed_on_creation = forms.BooleanField(label=_("Already fixed while checking"), required=False,
                                            widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
     evidence = forms.FileField(label=_("Evidence"), required=False, widget=FILE)
 
@@ -93,7 +93,7 @@ class ItemForm(forms.Form):
             try:
                 due = datetime.date.fromisoformat(day)
             except ValueError:
-                raise ValidationError(_("Line %(n)d: start with a date YYYY-MM-DD (第%(n)d行须以日期开头).") % {"n": number})
+                raise ValidationError(_("Line %(n)d: start with a date YYYY-MM-DD.") % {"n": number})
             steps.append((title.strip(), due))
         return steps
 
@@ -121,12 +121,12 @@ class AnswerForm(forms.Form):
 
 
 class SelfAnalysisForm(forms.Form):
-    checks = forms.MultipleChoiceField(label=_("Checks concerned (五查)"), required=False, choices=Category.choices,
+    checks = forms.MultipleChoiceField(label=_("Checks concerned"), required=False, choices=Category.choices,
                                        widget=forms.CheckboxSelectMultiple)
-    phenomena = forms.CharField(label=_("Phenomena (问题表现)"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}))
-    causes = forms.CharField(label=_("Causes (原因剖析)"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}))
-    harm = forms.CharField(label=_("Harm (危害认识)"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}))
-    measures = forms.CharField(label=_("Measures (整改措施)"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}))
+    phenomena = forms.CharField(label=_("Phenomena"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}))
+    causes = forms.CharField(label=_("Causes"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 5}))
+    harm = forms.CharField(label=_("Harm"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}))
+    measures = forms.CharField(label=_("Measures"), required=False, widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}))
 
 
 class FeeForm(UnitChoiceMixin, forms.Form):

@@ -6,6 +6,7 @@ posted with evidence), so importing a ledger is refused with a clear message."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xingping.campaigns.models import Campaign
 from xingping.core.imports import Column, ImportFailed, Importer, ImportResult
@@ -69,14 +70,15 @@ def ledger_row(obj):
 @register_importer
 class RectificationLedger(Importer):
     kind = "rectification"
+    label = gettext_lazy("Rectification ledger")
     model = RectificationItem
     columns = LEDGER_COLUMNS
     key = ("unit_code", "item")
 
     def run(self, path):
-        result = ImportResult(kind=self.kind)
+        result = ImportResult(kind=self.kind, label=str(self.label))
         self._error(result, 1, "-", _("The rectification ledger is export-only: record items and progress in the web "
-                                      "pages (整改台账只能导出，不能导入；请在系统中录入整改事项和进度)."))
+                                      "pages."))
         raise ImportFailed(result)
 
     def export_queryset(self, unit=None):

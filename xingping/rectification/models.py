@@ -54,9 +54,9 @@ class ItemClass(models.TextChoices):
 
 class ItemStatus(models.TextChoices):
     OPEN = "open", _("Not started")  # 未开始
-    IN_PROGRESS = "in_progress", _("In progress")  # 整改中
+    IN_PROGRESS = "in_progress", pgettext_lazy("rectification", "In progress")  # 整改中
     REPORTED = "reported", _("Awaiting confirmation")  # 已报完成，待确认
-    RETURNED = "returned", _("Returned")  # 退回重改
+    RETURNED = "returned", pgettext_lazy("rectification", "Returned")  # 退回重改
     DONE = "done", _("Done")  # 已完成
 
 
@@ -129,7 +129,8 @@ class Finding(TimeStampedModel):
     source_id = models.PositiveBigIntegerField(_("source record id"), null=True, blank=True)
     source_summary = models.TextField(_("source summary"), blank=True)
     found_on = models.DateField(_("found on"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT,
+                                   related_name="+")
 
     objects = FindingQuerySet.as_manager()
 
@@ -163,7 +164,7 @@ class RectificationItem(TimeStampedModel):
     finding = models.ForeignKey(Finding, verbose_name=_("finding"), on_delete=models.CASCADE, related_name="items")
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")  # = finding.unit
     item = models.CharField(pgettext_lazy("rectification", "item"), max_length=300)  # 事项
-    method = models.TextField(_("method"))  # 方式
+    method = models.TextField(pgettext_lazy("rectification", "method"))  # 方式
     standard = models.TextField(_("standard"))  # 标准
     deadline = models.DateField(_("deadline"))  # 时限
     responsible = models.ForeignKey(
@@ -174,7 +175,7 @@ class RectificationItem(TimeStampedModel):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     fixed_on_creation = models.BooleanField(_("fixed while checking"), default=False)  # 边查边纠
     started_on = models.DateField(_("recorded on"))
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(pgettext_lazy("rectification", "completed on"), null=True, blank=True)
     days_to_fix = models.PositiveIntegerField(_("days to fix"), null=True, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     return_reason = models.TextField(_("reason for return"), blank=True)
@@ -185,7 +186,8 @@ class RectificationItem(TimeStampedModel):
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     # Public accountability board (R11.3).
     published = models.BooleanField(_("published"), default=False)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT,
+                                   related_name="+")
 
     objects = ItemQuerySet.as_manager()
 
@@ -213,9 +215,9 @@ class RectificationItem(TimeStampedModel):
 class Milestone(models.Model):
     """A step of a planned item (列出整改计划，逐条整改)."""
 
-    item = models.ForeignKey(RectificationItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="milestones")
+    item = models.ForeignKey(RectificationItem, verbose_name=pgettext_lazy("rectification", "item"), on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("step"), max_length=200)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(pgettext_lazy("rectification", "due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     class Meta:
@@ -236,9 +238,9 @@ class ProgressPostQuerySet(ScopedQuerySet):
 
 
 class ProgressPost(models.Model):
-    item = models.ForeignKey(RectificationItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="posts")
+    item = models.ForeignKey(RectificationItem, verbose_name=pgettext_lazy("rectification", "item"), on_delete=models.CASCADE, related_name="posts")
     percent = models.PositiveSmallIntegerField(_("progress (%)"))
-    note = models.TextField(_("note"))
+    note = models.TextField(pgettext_lazy("rectification", "note"))
     reason = models.TextField(_("reason for going back"), blank=True)
     evidence = models.FileField(_("evidence"), upload_to=evidence_path, max_length=300, blank=True)
     evidence_name = models.CharField(_("file name"), max_length=200, blank=True)
@@ -276,7 +278,8 @@ class IrregularFee(TimeStampedModel):
     found_on = models.DateField(_("found on"))
     refunded_amount = models.DecimalField(_("refunded (yuan)"), max_digits=12, decimal_places=2, default=0)
     refunded_on = models.DateField(_("refunded on"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT,
+                                   related_name="+")
 
     objects = FeeQuerySet.as_manager()
 
@@ -314,12 +317,12 @@ class InstitutionStatus(TimeStampedModel):
 
     campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("orgs.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
-    code = models.SlugField(_("system"), max_length=40)  # a code of campaign.rules["nine_systems"]
+    code = models.SlugField(pgettext_lazy("rectification", "system"), max_length=40)  # a code of campaign.rules["nine_systems"]
     status = models.CharField(_("status"), max_length=12, choices=SystemStatus.choices, default=SystemStatus.NOT_STARTED)
     document = models.FileField(_("issued document"), upload_to=system_document_path, max_length=300, blank=True)
     document_name = models.CharField(_("file name"), max_length=200, blank=True)
     document_no = models.CharField(_("document number"), max_length=100, blank=True)  # 文号
-    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_on = models.DateField(pgettext_lazy("rectification", "issued on"), null=True, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     objects = InstitutionQuerySet.as_manager()

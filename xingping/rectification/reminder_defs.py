@@ -20,9 +20,7 @@ def rectification_items(campaign, as_of, days):
         values = {"item": item.item, "deadline": item.deadline.isoformat(), "who": item.responsible.display_name,
                   "progress": item.progress}
         if item.deadline < as_of:
-            entry["overdue"].append(_("Rectification item overdue since %(deadline)s: %(item)s (%(who)s, %(progress)d%%) "
-                                      "整改事项逾期") % values)
+            entry["overdue"].append(_("Rectification item overdue since %(deadline)s: %(item)s (%(who)s, %(progress)d%%)") % values)
         else:
-            entry["upcoming"].append(_("Rectification item due %(deadline)s: %(item)s (%(who)s, %(progress)d%%) "
-                                       "整改事项即将到期") % values)
+            entry["upcoming"].append(_("Rectification item due %(deadline)s: %(item)s (%(who)s, %(progress)d%%)") % values)
     return out

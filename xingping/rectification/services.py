@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xingping.accounts.models import Role
 from xingping.core import audit
@@ -56,12 +57,12 @@ def today():
 
 def _check_change(actor, unit):
     if not unit_in_scope(actor, unit, CHANGE):
-        raise PermissionDenied(_("You may not record data for this unit (无权为该单位录入)."))
+        raise PermissionDenied(_("You may not record data for this unit."))
 
 
 def _required(errors, field, value, label):
     if value is None or (isinstance(value, str) and not value.strip()):
-        errors[field] = _("%(label)s is required (必填).") % {"label": label}
+        errors[field] = _("%(label)s is required.") % {"label": label}
 
 
 def _check_file(errors, field, uploaded):
@@ -85,7 +86,7 @@ def _store_file(field, uploaded, stem_default="file"):
 def self_analysis_save(*, actor, campaign, phenomena, causes, harm, checks=(), measures="", submit=False):
     """Write (or rewrite) the actor's own self-analysis; `submit` marks it handed in."""
     if not (can_write(actor) and actor.unit_id):
-        raise PermissionDenied(_("Only staff of a unit write a self-analysis (仅单位干部职工填写自我剖析材料)."))
+        raise PermissionDenied(_("Only staff of a unit write a self-analysis."))
     errors = {}
     _required(errors, "phenomena", phenomena, _("Phenomena"))
     _required(errors, "causes", causes, _("Causes"))
@@ -93,7 +94,7 @@ def self_analysis_save(*, actor, campaign, phenomena, causes, harm, checks=(), m
     valid = {c.value for c in Category}
     bad = [c for c in checks if c not in valid]
     if bad:
-        errors["checks"] = _("Unknown check (未知的检查类别): %(codes)s") % {"codes": ", ".join(bad)}
+        errors["checks"] = _("Unknown check: %(codes)s") % {"codes": ", ".join(bad)}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -121,12 +122,12 @@ def finding_create(*, actor, campaign, unit, title, category, source, found_on=N
     errors = {}
     _required(errors, "title", title, _("Problem"))
     if category not in Category.values:
-        errors["category"] = _("Choose a category (请选择问题类别).")
+        errors["category"] = _("Choose a category.")
     if source not in Source.values:
-        errors["source"] = _("Choose a source (请选择问题来源).")
+        errors["source"] = _("Choose a source.")
     found_on = found_on or today()
     if found_on > today():
-        errors["found_on"] = _("The date found cannot be in the future (发现日期不能晚于今天).")
+        errors["found_on"] = _("The date found cannot be in the future.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -143,11 +144,11 @@ def finding_create(*, actor, campaign, unit, title, category, source, found_on=N
 
 def _check_five_clears(errors, *, item, method, standard, deadline, responsible):
     """R11.1: all five clears (五明确) are required."""
-    _required(errors, "item", item, _("Item (事项)"))
-    _required(errors, "method", method, _("Method (方式)"))
-    _required(errors, "standard", standard, _("Standard (标准)"))
-    _required(errors, "deadline", deadline, _("Deadline (时限)"))
-    _required(errors, "responsible", responsible, _("Responsible person (责任人)"))
+    _required(errors, "item", item, pgettext("rectification", "Item"))
+    _required(errors, "method", method, pgettext("rectification", "Method"))
+    _required(errors, "standard", standard, _("Standard"))
+    _required(errors, "deadline", deadline, _("Deadline"))
+    _required(errors, "responsible", responsible, _("Responsible person"))
 
 
 def item_create(*, actor, finding, item, method, standard, deadline, responsible, item_class=ItemClass.DEADLINE,
@@ -161,26 +162,26 @@ def item_create(*, actor, finding, item, method, standard, deadline, responsible
     errors = {}
     _check_five_clears(errors, item=item, method=method, standard=standard, deadline=deadline, responsible=responsible)
     if deadline and deadline < day:
-        errors["deadline"] = _("The deadline is in the past (整改时限不能早于今天).")
+        errors["deadline"] = _("The deadline is in the past.")
     if responsible is not None and responsible.unit_id and not responsible.unit.path.startswith(finding.unit.path):
         if not (responsible.unit.acting_unit.pk == finding.unit.pk):
-            errors["responsible"] = _("The responsible person must belong to the unit (责任人须为本单位人员).")
+            errors["responsible"] = _("The responsible person must belong to the unit.")
     elif responsible is not None and not responsible.unit_id:
-        errors["responsible"] = _("The responsible person must belong to the unit (责任人须为本单位人员).")
+        errors["responsible"] = _("The responsible person must belong to the unit.")
     if item_class not in ItemClass.values:
-        errors["item_class"] = _("Choose a class (请选择整改类型).")
+        errors["item_class"] = _("Choose a class.")
     if item_class == ItemClass.PLANNED and not fixed_on_creation:
         if not milestones:
-            errors["milestones"] = _("A planned item needs at least one step with a date (分步整改须列出至少一个步骤及时间).")
+            errors["milestones"] = _("A planned item needs at least one step with a date.")
         for title, due in milestones:
             if not (title or "").strip() or due is None:
-                errors["milestones"] = _("Each step needs a title and a date (每个步骤须有内容和日期).")
+                errors["milestones"] = _("Each step needs a title and a date.")
             elif due < day or (deadline and due > deadline):
-                errors["milestones"] = _("Each step is due between today and the deadline (步骤时间须在今天与整改时限之间).")
+                errors["milestones"] = _("Each step is due between today and the deadline.")
     if item_class == ItemClass.POLICY and not (request_text or "").strip():
-        errors["request_text"] = _("A policy matter needs the request to the superior (请示上级事项须填写请示内容).")
+        errors["request_text"] = _("A policy matter needs the request to the superior.")
     if fixed_on_creation and evidence is None:
-        errors["evidence"] = _("Evidence is required for an item fixed while checking (边查边纠须上传佐证材料).")
+        errors["evidence"] = _("Evidence is required for an item fixed while checking.")
     _check_file(errors, "evidence", evidence)
     if errors:
         raise ValidationError(errors)
@@ -195,7 +196,7 @@ def item_create(*, actor, finding, item, method, standard, deadline, responsible
             Milestone.objects.create(item=obj, title=title.strip(), due_on=due)
         audit.record(actor=actor, action="create", obj=obj, new=audit.snapshot(obj))
         if fixed_on_creation:
-            _post(actor, obj, 100, note or _("Fixed while checking (边查边纠，已当场整改)."), "", evidence)
+            _post(actor, obj, 100, note or _("Fixed while checking."), "", evidence)
             obj.fixed_on_creation = True
             _complete(actor, obj, day)
     return obj
@@ -230,22 +231,21 @@ def item_post_progress(*, actor, item, percent, note, reason="", evidence=None):
     _check_change(actor, item.unit)
     errors = {}
     if percent is None:
-        errors["percent"] = _("Progress is required (请填写整改进度).")
+        errors["percent"] = _("Progress is required.")
     elif not (0 <= percent <= 100):
-        errors["percent"] = _("Progress must be between 0 and 100 (整改进度须在0至100之间).")
-    _required(errors, "note", note, _("Note"))
+        errors["percent"] = _("Progress must be between 0 and 100.")
+    _required(errors, "note", note, pgettext("rectification", "Note"))
     _check_file(errors, "evidence", evidence)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         obj = _locked(item)
         if obj.status == ItemStatus.DONE:
-            raise ValidationError(_("The item is already done (该事项已整改完成)."))
+            raise ValidationError(_("The item is already done."))
         if percent < obj.progress and not (reason or "").strip():
-            raise ValidationError({"reason": _("Progress goes backwards (%(old)d%% → %(new)d%%): give a reason "
-                                               "(进度回退须说明理由).") % {"old": obj.progress, "new": percent}})
+            raise ValidationError({"reason": _("Progress goes backwards (%(old)d%% → %(new)d%%): give a reason.") % {"old": obj.progress, "new": percent}})
         if percent == 100 and evidence is None and not obj.posts.exclude(evidence="").exists():
-            raise ValidationError({"evidence": _("Attach evidence to report the item done (报告完成须上传佐证材料).")})
+            raise ValidationError({"evidence": _("Attach evidence to report the item done.")})
         target = ItemStatus.REPORTED if percent == 100 else ItemStatus.IN_PROGRESS
         item_workflow(obj.finding.campaign).check(obj.status, target)
         old = audit.snapshot(obj)
@@ -264,7 +264,7 @@ def can_confirm(actor, item):
 def item_confirm(*, actor, item):
     """The leader confirms a reported item done (销号)."""
     if not can_confirm(actor, item):
-        raise PermissionDenied(_("Only a leader confirms completion (须由单位领导确认完成)."))
+        raise PermissionDenied(_("Only a leader confirms completion."))
     with transaction.atomic():
         obj = _locked(item)
         item_workflow(obj.finding.campaign).check(obj.status, ItemStatus.DONE)
@@ -276,7 +276,7 @@ def item_confirm(*, actor, item):
 def item_return(*, actor, item, reason):
     """The leader sends a reported item back, with a reason (退回重改)."""
     if not can_confirm(actor, item):
-        raise PermissionDenied(_("Only a leader confirms completion (须由单位领导确认完成)."))
+        raise PermissionDenied(_("Only a leader confirms completion."))
     with transaction.atomic():
         obj = _locked(item)
         item_workflow(obj.finding.campaign).check(obj.status, ItemStatus.RETURNED, reason)
@@ -292,12 +292,12 @@ def item_record_answer(*, actor, item, answer_text, answered_on=None):
     """A policy item: the superior authority's answer to the request (请示答复)."""
     _check_change(actor, item.unit)
     if item.item_class != ItemClass.POLICY:
-        raise ValidationError(_("Only a policy matter has an answer from the superior (仅请示上级事项有答复)."))
+        raise ValidationError(_("Only a policy matter has an answer from the superior."))
     errors = {}
     _required(errors, "answer_text", answer_text, _("Answer"))
     answered_on = answered_on or today()
     if answered_on > today():
-        errors["answered_on"] = _("The date cannot be in the future (日期不能晚于今天).")
+        errors["answered_on"] = _("The date cannot be in the future.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -326,7 +326,7 @@ def milestone_mark_done(*, actor, milestone, done_on=None):
 def item_set_published(*, actor, item, published):
     """The office shows (or hides) an item on the public accountability board (R11.3)."""
     if not actor.has_role(Role.OFFICE):
-        raise PermissionDenied(_("Only the campaign office publishes items (仅行评办可公开整改事项)."))
+        raise PermissionDenied(_("Only the campaign office publishes items."))
     with transaction.atomic():
         old = audit.snapshot(item, ["published"])
         item.published = bool(published)
@@ -344,22 +344,22 @@ def _money(value, field, errors, label):
     try:
         amount = decimal.Decimal(str(value)).quantize(decimal.Decimal("0.01"))
     except (decimal.InvalidOperation, ValueError):
-        errors[field] = _("%(label)s is not an amount (金额格式不正确).") % {"label": label}
+        errors[field] = _("%(label)s is not an amount.") % {"label": label}
         return None
     if amount < 0:
-        errors[field] = _("%(label)s cannot be negative (金额不能为负数).") % {"label": label}
+        errors[field] = _("%(label)s cannot be negative.") % {"label": label}
     return amount
 
 
 def _check_refund(errors, amount, refunded, refunded_on, found_on):
     if amount is not None and refunded is not None and refunded > amount:
-        errors["refunded_amount"] = _("The refund is larger than the fee (退还金额不能大于违规收费金额).")
+        errors["refunded_amount"] = _("The refund is larger than the fee.")
     if refunded and not refunded_on:
-        errors["refunded_on"] = _("Give the date of the refund (请填写退还日期).")
+        errors["refunded_on"] = _("Give the date of the refund.")
     if refunded_on and found_on and refunded_on < found_on:
-        errors["refunded_on"] = _("The refund cannot be before the fee was found (退还日期不能早于发现日期).")
+        errors["refunded_on"] = _("The refund cannot be before the fee was found.")
     if refunded_on and refunded_on > today():
-        errors["refunded_on"] = _("The date cannot be in the future (日期不能晚于今天).")
+        errors["refunded_on"] = _("The date cannot be in the future.")
 
 
 def fee_create(*, actor, campaign, unit, description, amount, payer, found_on, refunded_amount=0, refunded_on=None,
@@ -371,10 +371,10 @@ def fee_create(*, actor, campaign, unit, description, amount, payer, found_on, r
     _required(errors, "found_on", found_on, _("Date found"))
     amount = _money(amount, "amount", errors, _("Amount"))
     if amount is not None and amount <= 0 and "amount" not in errors:
-        errors["amount"] = _("The amount must be above zero (金额须大于零).")
+        errors["amount"] = _("The amount must be above zero.")
     refunded = _money(refunded_amount, "refunded_amount", errors, _("Refund"))
     if found_on and found_on > today():
-        errors["found_on"] = _("The date found cannot be in the future (发现日期不能晚于今天).")
+        errors["found_on"] = _("The date found cannot be in the future.")
     _check_refund(errors, amount, refunded, refunded_on, found_on)
     if errors:
         raise ValidationError(errors)
@@ -394,7 +394,7 @@ def fee_record_refund(*, actor, fee, refunded_amount, refunded_on):
     errors = {}
     refunded = _money(refunded_amount, "refunded_amount", errors, _("Refund"))
     if refunded is not None and refunded <= 0 and "refunded_amount" not in errors:
-        errors["refunded_amount"] = _("The refund must be above zero (退还金额须大于零).")
+        errors["refunded_amount"] = _("The refund must be above zero.")
     _check_refund(errors, fee.amount, refunded, refunded_on, fee.found_on)
     if errors:
         raise ValidationError(errors)
@@ -420,17 +420,17 @@ def institution_update(*, actor, campaign, unit, code, status, issued_on=None, d
     codes = dict(nine_systems(campaign))
     errors = {}
     if code not in codes:
-        errors["code"] = _("Unknown system (未知的制度).")
+        errors["code"] = _("Unknown system.")
     if status not in SystemStatus.values:
-        errors["status"] = _("Choose a status (请选择状态).")
+        errors["status"] = _("Choose a status.")
     existing = InstitutionStatus.objects.filter(campaign=campaign, unit=unit, code=code).first()
     if status == SystemStatus.ISSUED:
         if not issued_on:
-            errors["issued_on"] = _("Give the date the system was issued (请填写印发日期).")
+            errors["issued_on"] = _("Give the date the system was issued.")
         elif issued_on > today():
-            errors["issued_on"] = _("The date cannot be in the future (日期不能晚于今天).")
+            errors["issued_on"] = _("The date cannot be in the future.")
         if document is None and not (existing and existing.document):
-            errors["document"] = _("Upload the issued document (请上传印发的制度文件).")
+            errors["document"] = _("Upload the issued document.")
     _check_file(errors, "document", document)
     if errors:
         raise ValidationError(errors)

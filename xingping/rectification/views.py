@@ -132,7 +132,7 @@ def self_analysis_edit(request):
     form = forms.SelfAnalysisForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         call = partial(services.self_analysis_save, actor=request.user, campaign=campaign, submit="submit" in request.POST)
-        if _save(request, form, call, _("Your self-analysis was saved (自我剖析材料已保存).")):
+        if _save(request, form, call, _("Your self-analysis was saved.")):
             return redirect("rectification:selfanalysis-roster")
     return render(request, "rectification/selfanalysis_form.html", {"form": form, "existing": existing, "campaign": campaign})
 
@@ -205,7 +205,7 @@ def finding_create(request):
                     "source_summary": sources.prefill(source_type, obj)["source_summary"]}
         call = partial(services.finding_create, actor=request.user, campaign=campaign, **link)
         finding = _save(request, form, call,
-                        _("The finding was recorded; now add its rectification items (问题已登记，请制定整改事项)."))
+                        _("The finding was recorded; now add its rectification items."))
         if finding:
             return redirect("rectification:finding-detail", pk=finding.pk)
     return render(request, "rectification/finding_form.html", {"form": form, "source_obj": source_obj, "source_type": source_type})
@@ -234,7 +234,7 @@ def item_create(request, pk):
     form = forms.ItemForm(request.POST or None, request.FILES or None, people=list(_people_for(finding.unit)))
     if request.method == "POST" and form.is_valid():
         item = _save(request, form, partial(services.item_create, actor=request.user, finding=finding),
-                     _("The rectification item was recorded (整改事项已登记)."))
+                     _("The rectification item was recorded."))
         if item:
             return redirect("rectification:item-detail", pk=item.pk)
     return render(request, "rectification/item_form.html", {"form": form, "finding": finding})
@@ -300,7 +300,7 @@ def item_progress(request, pk):
     form = forms.ProgressForm(request.POST or None, request.FILES or None, initial={"percent": item.progress})
     if request.method == "POST" and form.is_valid():
         if _save(request, form, partial(services.item_post_progress, actor=request.user, item=item),
-                 _("Progress posted (整改进度已上报).")):
+                 _("Progress posted.")):
             return redirect("rectification:item-detail", pk=item.pk)
     return render(request, "rectification/item_progress.html", {"form": form, "item": item})
 
@@ -321,7 +321,7 @@ def _item_action(request, pk, action):
 def item_confirm(request, pk):
     def act(item):
         services.item_confirm(actor=request.user, item=item)
-        messages.success(request, _("Completion confirmed (已确认整改完成)."))
+        messages.success(request, _("Completion confirmed."))
     return _item_action(request, pk, act)
 
 
@@ -330,7 +330,7 @@ def item_confirm(request, pk):
 def item_return(request, pk):
     def act(item):
         services.item_return(actor=request.user, item=item, reason=request.POST.get("reason", ""))
-        messages.success(request, _("The item was returned (已退回重新整改)."))
+        messages.success(request, _("The item was returned."))
     return _item_action(request, pk, act)
 
 
@@ -342,7 +342,7 @@ def item_answer(request, pk):
         if not form.is_valid():
             raise ValidationError([e for errs in form.errors.values() for e in errs])
         services.item_record_answer(actor=request.user, item=item, **form.cleaned_data)
-        messages.success(request, _("The answer was recorded (上级答复已登记)."))
+        messages.success(request, _("The answer was recorded."))
     return _item_action(request, pk, act)
 
 
@@ -388,7 +388,7 @@ def fee_list(request):
             raise Http404
         form = forms.FeeForm(request.POST, units=writable)
         if form.is_valid():
-            if _save(request, form, partial(services.fee_create, actor=request.user, campaign=campaign), _("The irregular fee was recorded (违规收费已登记).")):
+            if _save(request, form, partial(services.fee_create, actor=request.user, campaign=campaign), _("The irregular fee was recorded.")):
                 return redirect(request.get_full_path())
     return render(request, "rectification/fee_list.html", {
         "campaign": campaign, "unit": unit, "fees": (page := Paginator(fees, PAGE).get_page(request.GET.get("page"))),
@@ -405,7 +405,7 @@ def fee_refund(request, pk):
     form = forms.RefundForm(request.POST or None, initial={"refunded_amount": fee.amount, "refunded_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         if _save(request, form, partial(services.fee_record_refund, actor=request.user, fee=fee),
-                 _("The refund was recorded (退还情况已登记).")):
+                 _("The refund was recorded.")):
             return redirect("rectification:fee-list")
     return render(request, "rectification/fee_refund.html", {"form": form, "fee": fee})
 
@@ -437,7 +437,7 @@ def system_edit(request, unit_code, code):
     form = forms.SystemForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         call = partial(services.institution_update, actor=request.user, campaign=campaign, unit=unit, code=code)
-        if _save(request, form, call, _("Saved (已保存).")):
+        if _save(request, form, call, _("Saved.")):
             return redirect(reverse("rectification:systems") + f"?unit={unit.code}")
     return render(request, "rectification/system_form.html", {"form": form, "unit": unit, "name": names[code], "current": current})
 

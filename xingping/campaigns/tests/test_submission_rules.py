@@ -167,11 +167,11 @@ def test_upload_type_is_taken_from_the_content(tree, draft, name, data, kind):
 
 
 @pytest.mark.parametrize("name, data", [("virus.pdf", EXE), ("notes.txt", b"hello"), ("empty.pdf", b"")])
-def test_disallowed_or_empty_files_are_refused_in_both_languages(tree, draft, name, data):
+def test_disallowed_or_empty_files_are_refused_in_chinese(tree, draft, name, data):
     with pytest.raises(ValidationError) as exc:
         services.attachment_add(actor=tree.county_staff, submission=draft, uploaded=upload(name, data))
     message = " ".join(exc.value.messages)
-    assert "文件" in message and any(c.isascii() and c.isalpha() for c in message)
+    assert "文件" in message and not any(w in message for w in ("not allowed", "empty", "file"))  # Chinese only
     assert draft.attachments.count() == 1
 
 

@@ -40,7 +40,7 @@ def test_import_computes_deadlines_and_status(tree, campaign, tmp_path, capsys):
     codes = dict(Case.objects.values_list("number", "tracking_code"))
     assert run("import", "cases", path) == 0
     assert Case.objects.count() == 3 and dict(Case.objects.values_list("number", "tracking_code")) == codes
-    assert "0 new" in capsys.readouterr().out
+    assert "新增 0 行" in capsys.readouterr().out
 
 
 def test_a_bad_row_writes_nothing(tree, campaign, tmp_path, capsys):

@@ -51,9 +51,9 @@ def test_anonymous_misconduct_report_goes_above_the_accused_unit(public, tree, c
 @pytest.mark.parametrize("over, message", [
     ({"title": ""}, "required"),
     ({"content": ""}, "required"),
-    ({"name": "", "phone": ""}, "匿名反映"),
+    ({"name": "", "phone": ""}, "File anonymously"),
     ({"content": "长" * 2001}, "2000"),
-    ({"phone": "call me"}, "电话号码"),
+    ({"phone": "call me"}, "phone number"),
     ({"unit": "999999"}, "choice"),
     ({"kind": "suggestion"}, "choice"),
 ])

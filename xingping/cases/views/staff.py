@@ -163,9 +163,9 @@ def case_new(request):
         except ValidationError as exc:
             _add_errors(form, exc)
         except PermissionDenied:
-            form.add_error("unit", _("You may not record cases for this unit (无权为该单位登记)."))
+            form.add_error("unit", _("You may not record cases for this unit."))
         else:
-            messages.success(request, _("Case %(n)s recorded (已登记).") % {"n": case.number})
+            messages.success(request, _("Case %(n)s recorded.") % {"n": case.number})
             if policy.user_has_permission_for_instance(request.user, VIEW, case):
                 return redirect("cases:case-detail", pk=case.pk)
             return redirect("cases:index")
@@ -233,7 +233,7 @@ def case_transition(request, pk):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Saved (已保存)."))
+            messages.success(request, _("Saved."))
             if policy.instances_user_has_permission_for(request.user, VIEW).filter(pk=pk).exists():
                 return redirect("cases:case-detail", pk=pk)
             return redirect("cases:index")
@@ -272,7 +272,7 @@ def case_request_new(request, pk):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Sent to a leader for approval (已提交领导审批)."))
+            messages.success(request, _("Sent to a leader for approval."))
             return redirect("cases:case-detail", pk=pk)
     return case_detail(request, pk, request_form=form)
 
@@ -282,7 +282,7 @@ def request_decide(request, pk):
     req = get_for_user_or_404(policy, request.user, CHANGE, queryset=CaseRequest.objects.select_related("case"), pk=pk)
     form = DecideForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose approve or refuse (请选择同意或不同意)."))
+        messages.error(request, _("Choose approve or refuse."))
         return redirect("cases:case-detail", pk=req.case_id)
     try:
         services.case_request_decide(actor=request.user, request=req, approve=form.cleaned_data["approve"],
@@ -292,7 +292,7 @@ def request_decide(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Decided (已审批)."))
+        messages.success(request, _("Decided."))
     if policy.instances_user_has_permission_for(request.user, VIEW).filter(pk=req.case_id).exists():
         return redirect("cases:case-detail", pk=req.case_id)
     return redirect("cases:index")
@@ -326,7 +326,7 @@ def deputies(request):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, _("Saved (已保存)."))
+                messages.success(request, _("Saved."))
                 return redirect("cases:deputies")
     deputy_cases = policy.instances_user_has_permission_for(request.user, VIEW).filter(kind__in=DEPUTY_KINDS).select_related("unit").order_by("-received_on")[:100]
     return render(request, "cases/deputies.html", {
@@ -348,7 +348,7 @@ def holidays(request):
             return redirect("cases:holidays")
         if form.is_valid():
             services.holiday_set(actor=request.user, **form.cleaned_data)
-            messages.success(request, _("Saved (已保存)."))
+            messages.success(request, _("Saved."))
             return redirect("cases:holidays")
     from xingping.core.calendar import official_years
 

@@ -42,11 +42,11 @@ def test_entities_import_and_reimport_changes_nothing(tree, tmp_path, capsys):
     path = write(tmp_path, "e.csv", ENTITIES)
     code, out, err = run_import("entities", path, capsys)
     assert code == 0, err
-    assert "3 new" in out
+    assert "新增 3 行" in out
     e = MarketEntity.objects.get(uscc=U1)
     assert (e.unit.code, e.responsible.username, e.kind, e.status) == ("XN01", "xn01_staff", "enterprise", "active")
     code, out, err = run_import("entities", path, capsys)
-    assert code == 0 and "0 new, 3 existing" in out
+    assert code == 0 and "新增 0 行，原有 3 行" in out
     assert MarketEntity.objects.count() == 3
 
 
@@ -128,7 +128,7 @@ def test_export_imports_back_unchanged(tree, tmp_path, capsys):
                 Visit.objects.values_list("entity", "visitor", "visited_on", "kind", "method"))
             code, out, err = run_import(kind, str(target), capsys)
             assert code == 0, err
-            assert "0 new" in out
+            assert "新增 0 行" in out
             after = list(MarketEntity.objects.values_list()) + list(Penalty.objects.values_list()) + list(
                 Visit.objects.values_list("entity", "visitor", "visited_on", "kind", "method"))
             assert before == after
@@ -200,6 +200,12 @@ def test_web_import_failure_lists_rows(tree, client):
     assert job.rows_done == job.total_rows == 1  # the page says "1 / 1 rows" read, not "0 / 1"
     resp = client.get(f"/entities/import/{job.pk}/")
     assert "18" in resp.content.decode()
+    # for people (issue 13): the column's Chinese name, the kind's name, no "99%" for a failure
+    html = resp.content.decode()
+    table = html[html.index("<table"):html.index("</table>")]
+    assert "<td>统一社会信用代码</td>" in table and "uscc" not in table
+    assert "市场主体：" in html and "entities" not in html.split("<main")[1].split("</main>")[0].replace("/entities/", "")
+    assert "99%" not in html and "未导入任何数据" in html
 
 
 def test_web_import_refuses_zip_bomb_before_parsing(tree, client, tmp_path):

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='OrgUnit',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_-]{1,32}$', "A unit code is 1–32 letters, digits, '_' or '-' (单位代码只能包含字母、数字、下划线或短横线).")], verbose_name='code')),
+                ('code', models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9_-]{1,32}$', "A unit code is 1–32 letters, digits, '_' or '-'.")], verbose_name='code')),
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('level', models.CharField(choices=[('city', 'City bureau'), ('department', 'Department'), ('county', 'County bureau'), ('branch', 'Direct branch'), ('station', 'Grassroots station')], max_length=16, verbose_name='level')),
                 ('path', models.CharField(db_index=True, editable=False, max_length=400, unique=True)),

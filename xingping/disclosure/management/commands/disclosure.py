@@ -6,6 +6,7 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from xingping.core.commands import date_arg, unit_arg
 from xingping.disclosure import selectors
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             due = r["on_time"] + r["late"] + r["missing"]
             self.stdout.write(f"{r['unit__code']}\t{r['unit__name']}\t{r['on_time']}/{due}\t{state}")
         for item in selectors.missing_items(items=items.select_related("unit"), as_of=day)[:200]:
-            self.stdout.write(f"  {item.unit.code}\t{item.code}\t{item.title}\t{_('due')} {item.due_on.isoformat()}")
+            self.stdout.write(f"  {item.unit.code}\t{item.code}\t{item.title}\t{pgettext('disclosure', 'due')} {item.due_on.isoformat()}")
         sys.stdout.flush()
         self.stderr.write(_("%(n)d of %(total)d units need attention as of %(day)s.")
                           % {"n": problems, "total": len(rows), "day": day.isoformat()})
