@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as django_render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
