@@ -130,7 +130,7 @@ class PublicDisclosureForm(BootstrapMixin, forms.Form):
     def clean_phone(self):
         phone = self.cleaned_data["phone"].replace(" ", "").replace("-", "")
         if not phone.lstrip("+").isdigit():
-            raise ValidationError(_("Enter a phone number of digits (请输入正确的电话号码)."))
+            raise ValidationError(_("Enter a phone number of digits."))
         return phone
 
     def delivery_label(self):

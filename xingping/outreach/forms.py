@@ -75,9 +75,9 @@ class VisitCorrectionForm(forms.Form):
 
     visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices, widget=forms.RadioSelect)
-    opinions = forms.CharField(label=_("Opinions (意见)"), required=False, max_length=2000,
+    opinions = forms.CharField(label=_("Opinions"), required=False, max_length=2000,
                                widget=forms.Textarea(attrs={"rows": 2}))
-    suggestions = forms.CharField(label=_("Suggestions (建议)"), required=False, max_length=2000,
+    suggestions = forms.CharField(label=_("Suggestions"), required=False, max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 2}))
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500,
                              widget=forms.Textarea(attrs={"rows": 2}),

@@ -88,7 +88,7 @@ def visit_correct(*, actor, visit, campaign, reason: str, visited_on, method: st
     if visited_on is None:
         errors["visited_on"] = _("Give the date of the visit.")
     elif visited_on > timezone.localdate():
-        errors["visited_on"] = _("The visit date is in the future (走访日期不能晚于今天).")
+        errors["visited_on"] = _("The visit date is in the future.")
     if method not in Method.values:
         errors["method"] = _("Choose how the visit was made.")
     if errors:

@@ -82,11 +82,11 @@ def public_track(request):
     if form.is_bound:
         if not allow(request, "lookup"):
             form, status = TrackForm(), 429
-            limited = _("Too many look-ups; please try again later (查询过于频繁，请稍后再试).")
+            limited = _("Too many look-ups; please try again later.")
         elif form.is_valid():
             case = Case.objects.select_related("unit").filter(tracking_code=form.cleaned_data["code"]).first()
             if case is None:
-                form.add_error("code", _("No case has this tracking code (查询码不存在)."))
+                form.add_error("code", _("No case has this tracking code."))
     events = case.events.filter(public=True) if case else []
     return render(request, "cases/public_track.html", {"form": form, "case": case, "events": events, "limited": limited}, status=status)
 

@@ -255,7 +255,7 @@ def case_consult(request, pk):
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Saved (已保存)."))
+            messages.success(request, _("Saved."))
             return redirect("cases:case-detail", pk=pk)
     return case_detail(request, pk, consult_form=form)
 
