@@ -1,8 +1,9 @@
 """Reads for the evaluation, computed in the database."""
 
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from xingping.evaluation.models import Ballot, BallotToken, Evaluation, EvaluatorCategory
+from xingping.evaluation.models import Ballot, BallotToken, Evaluation, EvaluatorCategory, PaperEntry
 from xingping.evaluation.services import answer_is, answers_by_unit, democratic_scores, receipt_code
 
 
@@ -99,3 +100,20 @@ def veto_candidates(evaluation, limit=50):
                             subject_unit__in=evaluation.units.values("unit"))
         .select_related("subject_unit").order_by("subject_unit__path", "received_on")[:limit]
     )
+
+
+def paper_mismatches(evaluation):
+    """Paper ballots entered at least twice whose entries do not agree (a third look)."""
+    return (evaluation.paper_ballots.filter(counted=False).annotate(n=Count("entries")).filter(n__gte=2)
+            .order_by("number"))
+
+
+def paper_counts(evaluation) -> dict:
+    """Printed, counted, entered once, waiting for a third look (one query)."""
+    entries = (PaperEntry.objects.filter(paper=OuterRef("pk")).order_by().values("paper")
+               .annotate(c=Count("pk")).values("c"))
+    counts = evaluation.paper_ballots.annotate(n=Coalesce(Subquery(entries), 0)).aggregate(
+        n_printed=Count("pk"), n_counted=Count("pk", filter=Q(counted=True)),
+        n_once=Count("pk", filter=Q(counted=False, n=1)), n_mismatched=Count("pk", filter=Q(counted=False, n__gte=2)),
+    )
+    return {key[2:]: value for key, value in counts.items()}

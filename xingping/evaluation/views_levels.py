@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
-from xingping.evaluation import levels, paper, selectors, services
+from xingping.evaluation import selectors, services
 from xingping.evaluation.level_policy import evaluation_level_policy as policy
 from xingping.evaluation.models import EvaluatorCategory, PaperBallot
 from xingping.orgs.models import Level
@@ -54,7 +54,7 @@ def level_new(request, slug):
     campaign = _campaign(slug)
     holder = get_object_or_404(visible_units(request.user, writable=True), code=request.POST.get("unit", ""))
     try:
-        levels.evaluation_new(actor=request.user, campaign=campaign, holder=holder)
+        services.evaluation_new(actor=request.user, campaign=campaign, holder=holder)
     except ValidationError as exc:
         _fail(request, exc)
     else:
@@ -68,8 +68,8 @@ def paper_index(request, slug, code):
     evaluation = _evaluation(request, slug, code, "manage")
     rubric = services.ballot_rubric(evaluation)
     return render(request, "evaluation/paper.html", {
-        "campaign": evaluation.campaign, "evaluation": evaluation, "counts": paper.paper_counts(evaluation),
-        "mismatches": paper.paper_mismatches(evaluation), "units": rubric["units"], "items": rubric["items"],
+        "campaign": evaluation.campaign, "evaluation": evaluation, "counts": selectors.paper_counts(evaluation),
+        "mismatches": selectors.paper_mismatches(evaluation), "units": rubric["units"], "items": rubric["items"],
         "choices": rubric["choices"], "categories": EvaluatorCategory.choices,
         "by_source": selectors.ballots_by_source(evaluation),
     })
@@ -82,7 +82,7 @@ def paper_print(request, slug, code):
     evaluation = _evaluation(request, slug, code, "manage")
     try:
         count = int(request.POST.get("count", "0"))
-        sheets = paper.paper_ballots_print(actor=request.user, evaluation=evaluation, count=count,
+        sheets = services.paper_ballots_print(actor=request.user, evaluation=evaluation, count=count,
                                            category=request.POST.get("category", ""))
     except (ValueError, ValidationError) as exc:
         _fail(request, exc if isinstance(exc, ValidationError) else ValidationError(_("Enter a number.")))
@@ -110,8 +110,8 @@ def paper_entry(request, slug, code):
     rubric = services.ballot_rubric(evaluation)
     lines = {ucode: request.POST.get(f"u-{ucode}", "") for _pk, ucode, _name in rubric["units"]}
     try:
-        scores = paper.parse_sheet(rubric, lines)
-        result = paper.paper_entry_record(actor=request.user, paper=sheet, scores=scores)
+        scores = services.parse_sheet(rubric, lines)
+        result = services.paper_entry_record(actor=request.user, paper=sheet, scores=scores)
     except ValidationError as exc:
         _fail(request, exc)
         return redirect("evaluation:paper", slug=slug, code=code)

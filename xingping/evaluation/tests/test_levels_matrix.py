@@ -5,7 +5,7 @@ county's leader and staff (and the office); readers see the evaluations held in 
 import pytest
 
 from xingping.core.testing import assert_matrix
-from xingping.evaluation import levels, paper, services
+from xingping.evaluation import services
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,13 @@ ROLE_MATRIX = {
 
 @pytest.fixture
 def county(tree, campaign):
-    evaluation = levels.evaluation_new(actor=tree.office, campaign=campaign, holder=tree.county)
+    evaluation = services.evaluation_new(actor=tree.office, campaign=campaign, holder=tree.county)
     return services.evaluation_open(actor=tree.office, evaluation=evaluation)
 
 
 def test_level_pages_matrix(client, tree, campaign, county):
     base = f"/evaluation/{campaign.slug}/levels/"
-    sheet = paper.paper_ballots_print(actor=tree.office, evaluation=county, count=1, category="citizen")[0]
+    sheet = services.paper_ballots_print(actor=tree.office, evaluation=county, count=1, category="citizen")[0]
     lines = {"number": str(sheet.number), "u-XN01": "3" * 18, "u-XN02": "9" * 18}
     checks = [
         ("evaluation:levels", base, "get", None),
@@ -56,7 +56,7 @@ def test_level_pages_matrix(client, tree, campaign, county):
 def test_paper_number_of_another_evaluation_is_404(client, tree, campaign, county):
     root = services.evaluation_setup(actor=tree.office, campaign=campaign)
     services.evaluation_open(actor=tree.office, evaluation=root)
-    paper.paper_ballots_print(actor=tree.office, evaluation=root, count=5, category="citizen")
+    services.paper_ballots_print(actor=tree.office, evaluation=root, count=5, category="citizen")
     client.force_login(tree.office)
     resp = client.post(f"/evaluation/{campaign.slug}/levels/XN/paper/entry/", {"number": "5", "u-XN01": "3" * 18,
                                                                                "u-XN02": "3" * 18})
@@ -64,7 +64,7 @@ def test_paper_number_of_another_evaluation_is_404(client, tree, campaign, count
 
 
 def test_charts_page_reads_json_and_shows_too_few_answers(client, tree, campaign, county, monkeypatch):
-    monkeypatch.setattr(services, "work_scores", lambda campaign, units: {})
+    monkeypatch.setattr(services.scoring, "work_scores", lambda campaign, units: {})
     services.evaluation_close(actor=tree.office, evaluation=county)
     client.force_login(tree.county_leader)
     body = client.get(f"/evaluation/{campaign.slug}/levels/XN/charts/").content.decode()

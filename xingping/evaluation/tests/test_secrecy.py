@@ -38,7 +38,7 @@ def encode(i, items):
 
 @pytest.fixture
 def cast_in_order(open_evaluation, monkeypatch):
-    monkeypatch.setattr(services, "work_scores", lambda campaign, units: {})
+    monkeypatch.setattr(services.scoring, "work_scores", lambda campaign, units: {})
     items = list(open_evaluation.items.order_by("area__order", "order", "code").values_list("code", flat=True))
     tokens = issue(open_evaluation, N)
     for i, token in enumerate(tokens):

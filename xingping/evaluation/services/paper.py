@@ -8,14 +8,14 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xingping.core import audit
 from xingping.evaluation.models import Ballot, BallotSource, Evaluation, EvaluatorCategory, PaperBallot, PaperEntry
-from xingping.evaluation.services import _lock, ballot_rubric, store_ballot, validate_scores
+from xingping.evaluation.services.ballots import ballot_rubric, store_ballot, validate_scores
+from xingping.evaluation.services.common import _lock
 
 MAX_PRINT = 2000
 
@@ -99,20 +99,3 @@ def paper_entry_record(*, actor, paper: PaperBallot, scores: dict) -> dict:
     audit.record(actor=actor, action="paper_entry", obj=evaluation,
                  new={"number": paper.number, "entries": len(others) + 1, "counted": match})
     return {"counted": match, "entries": len(others) + 1, "mismatch": bool(others) and not match}
-
-
-def paper_mismatches(evaluation: Evaluation):
-    """Paper ballots entered at least twice whose entries do not agree (a third look)."""
-    return (evaluation.paper_ballots.filter(counted=False).annotate(n=Count("entries")).filter(n__gte=2)
-            .order_by("number"))
-
-
-def paper_counts(evaluation: Evaluation) -> dict:
-    """Printed, counted, entered once, waiting for a third look (one query)."""
-    entries = (PaperEntry.objects.filter(paper=OuterRef("pk")).order_by().values("paper")
-               .annotate(c=Count("pk")).values("c"))
-    counts = evaluation.paper_ballots.annotate(n=Coalesce(Subquery(entries), 0)).aggregate(
-        n_printed=Count("pk"), n_counted=Count("pk", filter=Q(counted=True)),
-        n_once=Count("pk", filter=Q(counted=False, n=1)), n_mismatched=Count("pk", filter=Q(counted=False, n__gte=2)),
-    )
-    return {key[2:]: value for key, value in counts.items()}
