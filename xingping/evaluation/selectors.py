@@ -19,7 +19,7 @@ def evaluation_for(campaign, holder=None):
 
 def evaluations_of(campaign):
     """Every evaluation of the campaign, the root's first, with ballot counts (one query)."""
-    return (Evaluation.objects.filter(campaign=campaign).select_related("holder")
+    return (Evaluation.objects.filter(campaign=campaign).select_related("campaign", "holder")
             .annotate(n_units=Count("units", distinct=True), n_ballots=Count("ballots", distinct=True))
             .order_by("holder__depth", "holder__path"))
 
@@ -117,3 +117,13 @@ def paper_counts(evaluation) -> dict:
         n_once=Count("pk", filter=Q(counted=False, n=1)), n_mismatched=Count("pk", filter=Q(counted=False, n__gte=2)),
     )
     return {key[2:]: value for key, value in counts.items()}
+
+
+def category_assignments(evaluation):
+    """[(category label, [unit names])] for the categories assigned units (one query)."""
+    from xingping.orgs.models import OrgUnit
+
+    mapping = evaluation.category_units or {}
+    names = dict(OrgUnit.objects.filter(code__in=[c for codes in mapping.values() for c in codes]).values_list("code", "name"))
+    labels = dict(EvaluatorCategory.choices)
+    return [(labels.get(cat, cat), [names.get(c, c) for c in codes]) for cat, codes in sorted(mapping.items())]

@@ -33,7 +33,8 @@ def check_overlap(*, campaign, level: str, units: list, exclude: Evaluation | No
 
 
 @transaction.atomic
-def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = None) -> Evaluation:
+def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = None, ballot_form: str | None = None,
+                   min_answered: int | None = None) -> Evaluation:
     """The evaluation `holder` holds over `units` (default: default_units). Refused when
     it exists already, when a unit is not below the holder, or when a unit is evaluated by
     another evaluation of the same level that is not closed."""
@@ -52,7 +53,8 @@ def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = Non
         raise ValidationError(_("There is no unit to evaluate below %(holder)s (没有可评议的下属单位).")
                               % {"holder": holder.name}, code="empty")
     check_overlap(campaign=campaign, level=holder.level, units=[u.pk for u in units])
-    return evaluation_setup(actor=actor, campaign=campaign, holder=holder, units=units)
+    return evaluation_setup(actor=actor, campaign=campaign, holder=holder, units=units, ballot_form=ballot_form,
+                            min_answered=min_answered)
 
 
 # ------------------------------------------------------------------ assigned units

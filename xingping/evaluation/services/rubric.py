@@ -29,7 +29,8 @@ from xingping.evaluation.services.common import (
 # ------------------------------------------------------------------ set-up and rubric
 
 @transaction.atomic
-def evaluation_setup(*, actor, campaign, holder=None, units=None):
+def evaluation_setup(*, actor, campaign, holder=None, units=None, ballot_form: str | None = None,
+                     min_answered: int | None = None):
     """The evaluation `holder` (default: the root unit) holds in the campaign, created on
     first use from `campaign.rules` (rubric and scoring). The root's evaluates every unit
     but departments; another holder's, `units` (see levels.evaluation_new)."""
@@ -40,14 +41,15 @@ def evaluation_setup(*, actor, campaign, holder=None, units=None):
     if existing is not None:
         return existing
     scoring = {**DEFAULT_SCORING, **(campaign.rules.get("scoring") or {})}
-    form = scoring.get("ballot_form", BallotForm.RUBRIC)
+    _check_form(ballot_form, min_answered)
+    form = ballot_form or scoring.get("ballot_form", BallotForm.RUBRIC)
     if form not in BallotForm.values:
         raise ValidationError(_("Unknown ballot form %(form)s.") % {"form": form}, code="form")
     evaluation = Evaluation.objects.create(
         campaign=campaign, holder=holder, level=holder.level, democratic_weight=Decimal(str(scoring["democratic_weight"])),
         work_weight=Decimal(str(scoring["work_weight"])), grades=scoring["grades"],
         min_group_size=scoring["min_group_size"], progress_every_days=scoring["unqualified_progress_every_days"],
-        min_answered=scoring.get("min_answered", 10), allow_abstain=bool(scoring.get("allow_abstain", True)),
+        min_answered=min_answered or scoring.get("min_answered", 10), allow_abstain=bool(scoring.get("allow_abstain", True)),
         ballot_form=form,
         meeting_title=(_("%(title)s: evaluation meeting") % {"title": campaign.title} if holder.parent_id is None else
                        _("%(title)s: evaluation meeting of %(unit)s") % {"title": campaign.title, "unit": holder.name}),
@@ -169,6 +171,23 @@ def rubric_entry_delete(*, actor, evaluation, obj):
     obj.delete()
 
 
+def _check_form(ballot_form, min_answered):
+    if ballot_form is not None and ballot_form not in BallotForm.values:
+        raise ValidationError(_("Unknown ballot form %(form)s.") % {"form": ballot_form}, code="form")
+    if min_answered is not None and not 1 <= min_answered <= 10000:
+        raise ValidationError(_("The answered minimum must be between 1 and 10000 (答评人数下限须在 1 至 10000 之间)."),
+                              code="min_answered")
+
+
+def _apply_form(evaluation, *, ballot_form=None, min_answered=None, allow_abstain=None):
+    if ballot_form is not None:
+        evaluation.ballot_form = ballot_form
+    if min_answered is not None:
+        evaluation.min_answered = min_answered
+    if allow_abstain is not None:
+        evaluation.allow_abstain = bool(allow_abstain)
+
+
 def validate_grades(grades):
     """Grades best first, each {"code","label","min"}, strictly decreasing mins, the last at 0."""
     ok = isinstance(grades, list) and grades and all(
@@ -185,9 +204,13 @@ def validate_grades(grades):
 
 @transaction.atomic
 def scoring_update(*, actor, evaluation, democratic_weight, work_weight, grades, min_group_size, progress_every_days,
-                   meeting_title="", meeting_on=None, meeting_place=""):
+                   meeting_title="", meeting_on=None, meeting_place="", min_answered: int | None = None,
+                   ballot_form: str | None = None, allow_abstain: bool | None = None):
+    """The scoring rules, the ballot's form, the answered minimum, whether 不了解 is allowed
+    and the meeting's details, while the rubric is editable (None: unchanged)."""
     evaluation = _lock(evaluation)
     _check_editable(evaluation)
+    _check_form(ballot_form, min_answered)
     dw, ww = Decimal(str(democratic_weight)), Decimal(str(work_weight))
     if dw < 0 or ww < 0 or dw + ww != 1:
         raise ValidationError(_("The two weights must add up to 1 (民主评议和工作实绩的权重之和必须为 1)."), code="weights")
@@ -198,6 +221,7 @@ def scoring_update(*, actor, evaluation, democratic_weight, work_weight, grades,
     evaluation.democratic_weight, evaluation.work_weight, evaluation.grades = dw, ww, grades
     evaluation.min_group_size, evaluation.progress_every_days = min_group_size, progress_every_days
     evaluation.meeting_title, evaluation.meeting_on, evaluation.meeting_place = meeting_title, meeting_on, meeting_place
+    _apply_form(evaluation, ballot_form=ballot_form, min_answered=min_answered, allow_abstain=allow_abstain)
     evaluation.save()
     audit.record(actor=actor, action="update", obj=evaluation, old=old, new=_snap(evaluation))
     return evaluation
