@@ -3,7 +3,7 @@
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
-from xingping.evaluation.models import Ballot, BallotToken, Evaluation, EvaluatorCategory, PaperEntry
+from xingping.evaluation.models import Ballot, BallotToken, Evaluation, EvaluatorCategory, PaperEntry, PendingBallot
 from xingping.evaluation.services import answer_is, answers_by_unit, democratic_scores, receipt_code
 
 
@@ -25,9 +25,11 @@ def evaluations_of(campaign):
 
 
 def ballots_by_source(evaluation):
-    """{"phone": n, "paper": n} (one query)."""
+    """{"phone": n, "paper": n}: stored ballots and those waiting in the mixing buffer (two queries)."""
     out = {"phone": 0, "paper": 0}
-    out.update(dict(Ballot.objects.filter(evaluation=evaluation).values_list("source").annotate(n=Count("pk")).order_by()))
+    for model in (Ballot, PendingBallot):
+        for source, n in model.objects.filter(evaluation=evaluation).values_list("source").annotate(n=Count("pk")).order_by():
+            out[source] = out.get(source, 0) + n
     return out
 
 
@@ -41,7 +43,8 @@ def token_counts(evaluation):
 
 
 def ballot_count(evaluation):
-    return Ballot.objects.filter(evaluation=evaluation).count()
+    """Ballots cast: stored, and waiting in the mixing buffer (services/ballots.py)."""
+    return Ballot.objects.filter(evaluation=evaluation).count() + PendingBallot.objects.filter(evaluation=evaluation).count()
 
 
 def evaluators_with_tokens(evaluation):

@@ -1,10 +1,38 @@
-"""Casting a ballot (C7): the token lookup, validation, the conditional spend and the storage that keeps no cast order."""
+"""Casting a ballot (C7): the token lookup, validation, the conditional spend, and storage
+that keeps no cast order.
+
+Secrecy of cast order (issue 12). Nothing stored may order ballots as they were cast:
+not a column, not SQLite's rowid, not PostgreSQL's heap order (ctid), and not the
+transaction id PostgreSQL stamps on every row version (xmin) — the row of the token spent
+in the same transaction carries the same xmin, so a ballot written where its token is
+spent is linked to the token, and through a named token to the evaluator.
+
+So a ballot is not written to the ballot store where its token is spent:
+
+1. the cast's transaction spends the token (conditional UPDATE) and puts the ballot into
+   the mixing buffer (`PendingBallot`, one row, random key; SQLite: random rowid);
+2. once `XINGPING_BALLOT_BATCH` ballots of the evaluation wait (default 20), a separate
+   transaction (`flush_pending`) moves them, in a random order, into Ballot and
+   BallotAnswers (random keys; SQLite: random rowids) and deletes them from the buffer:
+   the batch shares one xmin, which no token row has, and its rows lie in random order;
+3. at the close, the rest of the buffer is flushed, every row of the evaluation's ballots
+   is rewritten in the close's transaction (one xmin for all) and, on PostgreSQL, both
+   tables are rewritten in the order of their random keys (CLUSTER) so heap order
+   follows nothing; dead row versions are vacuumed after the commit.
+
+While voting is open, a ballot is thus known only to lie in its batch, and the fewer than
+`XINGPING_BALLOT_BATCH` ballots waiting in the buffer carry their token's xmin until the
+batch fills: protect the database (and its WAL, which records everything in order) like
+the running server. See docs/evaluation.md, "Secrecy of cast order"."""
 
 import datetime
 import json
+import random
 import secrets
+import uuid
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +43,7 @@ from xingping.evaluation.models import (
     BallotToken,
     Evaluation,
     EvaluationState,
+    PendingBallot,
 )
 from xingping.evaluation.services.common import MAX_CHOICES, BallotError, hash_token, receipt_code
 
@@ -32,7 +61,8 @@ def ballot_rubric(evaluation):
     for the evaluation's opening (the hot path of C7)."""
     # The frozen layout is part of the key: another database (tests, a second instance)
     # with the same evaluation id and opening time but another rubric never hits.
-    key = (evaluation.pk, evaluation.state, evaluation.opened_at, json.dumps(evaluation.layout, sort_keys=True))
+    layout_key = getattr(evaluation, "_layout_text", None) or json.dumps(evaluation.layout, sort_keys=True)
+    key = (evaluation.pk, evaluation.state, evaluation.opened_at, layout_key)
     cached = _RUBRIC_CACHE.get(key)
     if cached is None:
         units = list(evaluation.units.select_related("unit").values_list("unit_id", "unit__code", "unit__name"))
@@ -80,12 +110,27 @@ def token_lookup(token):
         ballot_form=values["ballot_form"], campaign_id=values["campaign_id"], holder_id=values["holder_id"],
         meeting_title=values["meeting_title"], opened_at=_db_datetime(conn, values["opened_at"]),
     )
-    evaluation.layout = _db_json(values["layout"])
+    evaluation.layout, evaluation._layout_text = _layout(values["layout"])
     units = _db_json(row[4]) or []
     tok = BallotToken(id=row[0], used=False, revoked=False, category=row[3], units=units, evaluation_id=evaluation.pk,
                       evaluator_id=row[5])
     tok.evaluation = evaluation
     return tok
+
+
+_LAYOUTS = {}
+
+
+def _layout(value):
+    """(layout, a text that identifies it) from the database value; parsed once per
+    process for each frozen layout (the hot path reads it on every post)."""
+    if not isinstance(value, (str, bytes)):  # a driver that decodes JSON itself (PostgreSQL)
+        return value, json.dumps(value, sort_keys=True)
+    parsed = _LAYOUTS.get(value)
+    if parsed is None:
+        _LAYOUTS.clear()
+        parsed = _LAYOUTS[value] = json.loads(value)
+    return parsed, value
 
 
 def _db_json(value):
@@ -163,9 +208,10 @@ def ballot_cast(*, token, scores):
     """Cast one ballot with a token (C7). Returns the receipt code; raises BallotError.
 
     The token is spent by a conditional UPDATE (`used = false` → `true`) in the same
-    transaction as the ballot insert: of two racing posts exactly one updates the row
-    (SQLite takes the write lock at BEGIN IMMEDIATE; PostgreSQL re-checks the condition
-    after the first commit), the other gets 409 and stores nothing."""
+    transaction as the ballot enters the mixing buffer: of two racing posts exactly one
+    updates the row (SQLite takes the write lock at BEGIN IMMEDIATE; PostgreSQL re-checks
+    the condition after the first commit), the other gets 409 and stores nothing. A full
+    buffer is then flushed in a transaction of its own (module docstring)."""
     tok = token_lookup(token)
     evaluation = tok.evaluation
     if not evaluation.is_open:
@@ -185,7 +231,9 @@ def ballot_cast(*, token, scores):
         spent = _spend(tok.pk, evaluation.pk)
         if spent != 1:
             raise BallotError(409, _("This ballot has already been used or voting is closed (该选票已使用或投票已结束)."))
-        store_ballot(ballot, rows)
+        waiting = store_ballot(ballot, rows)
+    if waiting >= batch_size():
+        flush_pending(evaluation.pk)
     return receipt_code(nonce)
 
 
@@ -202,56 +250,112 @@ def _spend(token_pk, evaluation_pk):
         return cursor.rowcount
 
 
+def batch_size():
+    """How many waiting ballots are moved into the ballot store together (≥ 1)."""
+    return max(1, int(getattr(settings, "XINGPING_BALLOT_BATCH", 20)))
+
+
 def _random_rowid():
     return secrets.randbelow(2**62) + 1
 
 
-def store_ballot(ballot, rows):
-    """Insert a ballot and its answers so that storage does not keep the cast order.
+def _insert(cursor, conn, model, columns, rows):
+    """INSERT rows (lists in `columns` order) of `model`; on SQLite with a random rowid each
+    (rows are stored in rowid order)."""
+    qn = conn.ops.quote_name
+    cols = [qn(model._meta.get_field(f).column) for f in columns]
+    if conn.vendor == "sqlite":
+        cols.insert(0, "rowid")
+        rows = [[_random_rowid(), *row] for row in rows]
+    marks = ", ".join(["%s"] * len(cols))
+    sql = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(cols)}) VALUES ({marks})"
+    if len(rows) == 1:
+        cursor.execute(sql, rows[0])
+    else:
+        cursor.executemany(sql, rows)
 
-    On SQLite every table has a rowid, and rows are stored in rowid order: both tables get
-    an explicit random rowid. On PostgreSQL rows land in heap order (ctid), which does
-    follow insertion: `shuffle_storage` rewrites both tables in the order of their random
-    keys when voting closes (see docs/evaluation.md, "Secrecy of cast order").
-    One portable INSERT … VALUES executed for every unit (executemany): the ORM's
-    per-object bulk_create costs more than the write itself, inside the write lock."""
+
+def store_ballot(ballot, rows):
+    """Put a ballot (not saved) and its answer rows [(unit pk, answers)] into the mixing
+    buffer, in the caller's transaction; returns how many ballots of its evaluation wait
+    (the caller flushes a full buffer after its commit). Raw SQL: hot path of C7."""
     conn = transaction.get_connection()
     qn = conn.ops.quote_name
-    sqlite = conn.vendor == "sqlite"
-    bmeta, ameta = Ballot._meta, BallotAnswers._meta
-    ballot_id = bmeta.pk.get_db_prep_value(ballot.pk, conn)
-    bcols = [qn(bmeta.get_field(f).column) for f in ("id", "evaluation", "category", "cast_on", "source", "nonce")]
-    bvals = [ballot_id, ballot.evaluation_id, ballot.category, conn.ops.adapt_datefield_value(ballot.cast_on),
-             ballot.source, ballot.nonce]
-    acols = [qn(ameta.get_field(f).column) for f in ("ballot", "unit", "answers")]
-    arows = [[ballot_id, unit, answers] for unit, answers in rows]
-    if sqlite:
-        bcols.insert(0, "rowid")
-        bvals.insert(0, _random_rowid())
-        acols.insert(0, "rowid")
-        for row in arows:
-            row.insert(0, _random_rowid())
-    marks = ", ".join(["%s"] * len(bcols))
-    amarks = ", ".join(["%s"] * len(acols))
+    pmeta = PendingBallot._meta
+    answers = ";".join(f"{unit}:{text}" for unit, text in rows)
     with conn.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {qn(bmeta.db_table)} ({', '.join(bcols)}) VALUES ({marks})", bvals)
-        cursor.executemany(f"INSERT INTO {qn(ameta.db_table)} ({', '.join(acols)}) VALUES ({amarks})", arows)
+        _insert(cursor, conn, PendingBallot, ("id", "evaluation", "category", "cast_on", "source", "nonce", "answers"),
+                [[pmeta.pk.get_db_prep_value(uuid.uuid4(), conn), ballot.evaluation_id, ballot.category,
+                  conn.ops.adapt_datefield_value(ballot.cast_on), ballot.source, ballot.nonce, answers]])
+        cursor.execute(f"SELECT COUNT(*) FROM {qn(pmeta.db_table)} WHERE {qn('evaluation_id')} = %s",
+                       [ballot.evaluation_id])
+        return cursor.fetchone()[0]
 
 
-def shuffle_storage():
-    """PostgreSQL: rewrite the ballot tables in the order of their random keys (CLUSTER),
-    so heap order (ctid) no longer follows the cast order and no dead row versions remain.
-    SQLite needs nothing (random rowids at insert)."""
+def flush_pending(evaluation_pk, *, force=False):
+    """Move the evaluation's waiting ballots into Ballot and BallotAnswers in a random
+    order, in one transaction of their own (or the caller's: the close), and delete them
+    from the buffer; unless `force`, only when at least a batch waits. On PostgreSQL the
+    rows are claimed with SKIP LOCKED, so two flushes never move the same ballot. Returns
+    how many were moved."""
+    with transaction.atomic():
+        conn = transaction.get_connection()
+        qn = conn.ops.quote_name
+        table = qn(PendingBallot._meta.db_table)
+        lock = " FOR UPDATE SKIP LOCKED" if conn.features.has_select_for_update_skip_locked else ""
+        with conn.cursor() as cursor:
+            cursor.execute(f"SELECT {qn('id')}, {qn('category')}, {qn('cast_on')}, {qn('source')}, {qn('nonce')}, "
+                           f"{qn('answers')} FROM {table} WHERE {qn('evaluation_id')} = %s{lock}", [evaluation_pk])
+            waiting = cursor.fetchall()
+            if not waiting or (not force and len(waiting) < batch_size()):
+                return 0
+            random.SystemRandom().shuffle(waiting)
+            ballots, answers = [], []
+            for _pk, category, cast_on, source, nonce, text in waiting:
+                ballot_id = Ballot._meta.pk.get_db_prep_value(uuid.uuid4(), conn)
+                ballots.append([ballot_id, evaluation_pk, category, cast_on, source, nonce])
+                for part in filter(None, text.split(";")):
+                    unit, _sep, chars = part.partition(":")
+                    answers.append([ballot_id, int(unit), chars])
+            _insert(cursor, conn, Ballot, ("id", "evaluation", "category", "cast_on", "source", "nonce"), ballots)
+            _insert(cursor, conn, BallotAnswers, ("ballot", "unit", "answers"), answers)
+            ids = [row[0] for row in waiting]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                cursor.execute(f"DELETE FROM {table} WHERE {qn('id')} IN ({', '.join(['%s'] * len(chunk))})", chunk)
+    return len(waiting)
+
+
+def seal_storage(evaluation):
+    """At the close, in its transaction: flush the buffer, then rewrite every row of the
+    evaluation's ballots (one transaction id for all of them) and, on PostgreSQL, both
+    tables in the order of their random keys (CLUSTER), so neither xmin nor heap order
+    follows the batches. Dead row versions are vacuumed after the commit."""
+    flush_pending(evaluation.pk, force=True)
     conn = transaction.get_connection()
     if conn.vendor != "postgresql":
-        return
+        return  # SQLite: random rowids at insert, and no row version stamps
     qn = conn.ops.quote_name
+    b, a = qn(Ballot._meta.db_table), qn(BallotAnswers._meta.db_table)
     with conn.cursor() as cursor:
+        cursor.execute(f"UPDATE {b} SET {qn('nonce')} = {qn('nonce')} WHERE {qn('evaluation_id')} = %s", [evaluation.pk])
+        cursor.execute(f"UPDATE {a} SET {qn('answers')} = {qn('answers')} WHERE {qn('ballot_id')} IN "
+                       f"(SELECT {qn('id')} FROM {b} WHERE {qn('evaluation_id')} = %s)", [evaluation.pk])
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending on the tables
         for model in (Ballot, BallotAnswers):
             table = model._meta.db_table
             cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'p'", [table])
             (pkey,) = cursor.fetchone()
             cursor.execute(f"CLUSTER {qn(table)} USING {qn(pkey)}")
+    transaction.on_commit(_vacuum)
 
 
+def _vacuum():
+    """After the close's commit (autocommit): drop the dead row versions of the ballot tables
+    and the buffer, so no old version keeps a batch's or a token's transaction id."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in (Ballot, BallotAnswers, PendingBallot):
+            cursor.execute(f"VACUUM {qn(model._meta.db_table)}")

@@ -12,7 +12,7 @@ from xingping.evaluation.models import (
     BallotToken,
     EvaluationState,
 )
-from xingping.evaluation.services.ballots import ballot_rubric, shuffle_storage
+from xingping.evaluation.services.ballots import ballot_rubric, seal_storage
 from xingping.evaluation.services.common import MAX_CHOICES, MAX_ITEMS, _lock, _snap, workflow
 from xingping.evaluation.services.rubric import _add_units
 from xingping.evaluation.services.scoring import item_weights, results_compute
@@ -66,7 +66,7 @@ def evaluation_close(*, actor, evaluation):
     evaluation.closed_at = timezone.now()
     evaluation.save()
     BallotToken.objects.filter(evaluation=evaluation, used=False).update(revoked=True)
-    shuffle_storage()
+    seal_storage(evaluation)
     results_compute(evaluation)
     audit.record(actor=actor, action="close", obj=evaluation, old=old, new=_snap(evaluation),
                  note=_("%(n)s ballots") % {"n": evaluation.ballots.count()})
