@@ -239,7 +239,7 @@ def category_assign(request, slug, holder=None):
     evaluation = _evaluation(request, slug, holder, RUN)
     form = forms.CategoryUnitsForm(request.POST, units=_units(evaluation))
     if not form.is_valid():
-        _fail(request, ValidationError(_("Choose a category and units of this evaluation (请选择类别和本次评议的单位).")))
+        _fail(request, ValidationError(_("Choose a category and units of this evaluation.")))
         return _go("evaluation:evaluators", evaluation)
     try:
         services.category_units_set(actor=request.user, evaluation=evaluation, category=form.cleaned_data["category"],
@@ -247,7 +247,7 @@ def category_assign(request, slug, holder=None):
     except ValidationError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, _("Assigned units saved; they apply to ballots issued from now on (已保存，适用于此后发放的选票)."))
+        messages.success(request, _("Assigned units saved; they apply to ballots issued from now on."))
     return _go("evaluation:evaluators", evaluation)
 
 
@@ -264,7 +264,7 @@ def evaluator_units(request, slug, pk, holder=None):
         except ValidationError as exc:
             _form_fail(form, exc)
         else:
-            messages.success(request, _("Assigned units saved; they apply to ballots issued from now on (已保存，适用于此后发放的选票)."))
+            messages.success(request, _("Assigned units saved; they apply to ballots issued from now on."))
             return _go("evaluation:evaluators", evaluation)
     return _page(request, "evaluation/evaluator_units.html", evaluation, "evaluators", form=form, person=evaluator)
 
@@ -485,7 +485,7 @@ def veto_confirm(request, slug, pk, holder=None):
     except ValidationError as exc:
         _fail(request, exc)
     else:
-        messages.success(request, _("Veto confirmed (一票否决已确认)."))
+        messages.success(request, _("Veto confirmed."))
     return _go("evaluation:results", evaluation)
 
 
@@ -501,9 +501,9 @@ def recompute(request, slug, holder=None):
     else:
         evaluation.refresh_from_db(fields=["work_unavailable"])
         if evaluation.work_unavailable:
-            messages.warning(request, _("The work score is still unavailable; results wait (工作实绩暂不可用，结果待定)."))
+            messages.warning(request, _("The work score is still unavailable; results wait."))
         else:
-            messages.success(request, _("Results computed again (已重新计算结果)."))
+            messages.success(request, _("Results computed again."))
     return _go("evaluation:results", evaluation)
 
 

@@ -71,7 +71,7 @@ def level_new(request, slug):
     try:
         min_answered = int(request.POST["min_answered"]) if request.POST.get("min_answered") else None
     except ValueError:
-        messages.error(request, _("The answered minimum must be between 1 and 10000 (答评人数下限须在 1 至 10000 之间)."))
+        messages.error(request, _("The answered minimum must be between 1 and 10000."))
         return redirect("evaluation:levels", slug=slug)
     try:
         evaluation = services.evaluation_new(actor=request.user, campaign=campaign, holder=holder, units=units,

@@ -175,7 +175,7 @@ def _check_form(ballot_form, min_answered):
     if ballot_form is not None and ballot_form not in BallotForm.values:
         raise ValidationError(_("Unknown ballot form %(form)s.") % {"form": ballot_form}, code="form")
     if min_answered is not None and not 1 <= min_answered <= 10000:
-        raise ValidationError(_("The answered minimum must be between 1 and 10000 (答评人数下限须在 1 至 10000 之间)."),
+        raise ValidationError(_("The answered minimum must be between 1 and 10000."),
                               code="min_answered")
 
 
