@@ -120,8 +120,8 @@ async def _send(port, method, path, body):
             head += "Content-Type: application/json\r\n"
         writer.write(head.encode() + b"\r\n" + data)
         await writer.drain()
-        status_line = await asyncio.wait_for(reader.readline(), 120)
-        await asyncio.wait_for(reader.read(), 120)  # the server closes after the answer
+        status_line = await asyncio.wait_for(reader.readline(), 300)
+        await asyncio.wait_for(reader.read(), 300)  # the server closes after the answer
         return int(status_line.split()[1]) if status_line else 0
     except (OSError, ValueError, IndexError, asyncio.TimeoutError):
         return 0
