@@ -103,23 +103,54 @@ def run(port, clients, jobs):
     return results, time.perf_counter() - started
 
 
-def open_loop(port, jobs, rate, threads=600):
-    """Send `jobs` [(kind, method, path, body)] at `rate` per second on a fixed schedule.
-    Returns [(kind, path, status, latency from the scheduled send)] and the elapsed time."""
-    start = time.perf_counter() + 0.5
+async def _send(port, method, path, body):
+    """One HTTP/1.1 request on a new connection (as each phone opens its own); the status,
+    or 0 when the connection failed."""
+    import asyncio
 
-    def fire(n_job):
-        n, (kind, method, path, body) = n_job
-        due = start + n / rate
-        delay = due - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        status, _took = request(port, method, path, body)
-        return kind, path, status, time.perf_counter() - due
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        return 0
+    try:
+        data = (body or "").encode()
+        head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n"
+                f"Accept: application/json\r\nContent-Length: {len(data)}\r\n")
+        if body:
+            head += "Content-Type: application/json\r\n"
+        writer.write(head.encode() + b"\r\n" + data)
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), 300)
+        await asyncio.wait_for(reader.read(), 300)  # the server closes after the answer
+        return int(status_line.split()[1]) if status_line else 0
+    except (OSError, ValueError, IndexError, asyncio.TimeoutError):
+        return 0
+    finally:
+        writer.close()
 
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        results = list(pool.map(fire, enumerate(jobs)))
-    return results, time.perf_counter() - start
+
+def open_loop(port, jobs, rate):
+    """Send `jobs` [(kind, method, path, body)] at `rate` per second on a fixed schedule
+    (asyncio: one event loop sends them all, so the client's own threads never delay a
+    send). Returns [(kind, path, status, latency from the scheduled send)] and the
+    elapsed time."""
+    import asyncio
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        start = loop.time() + 0.5
+
+        async def fire(n, kind, method, path, body):
+            due = start + n / rate
+            await asyncio.sleep(max(0, due - loop.time()))
+            status = await _send(port, method, path, body)
+            return kind, path, status, loop.time() - due
+
+        t0 = loop.time()
+        results = await asyncio.gather(*(fire(n, *job) for n, job in enumerate(jobs)))
+        return list(results), loop.time() - t0 - 0.5
+
+    return asyncio.run(main())
 
 
 def schedule(tokens, ballot, duplicates, rng):
@@ -165,7 +196,7 @@ def main():
     parser.add_argument("--ballots", type=int, default=10000)
     parser.add_argument("--rate", type=float, default=170)
     parser.add_argument("--duplicates", type=int, default=500)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 0)) or 2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8204)
     parser.add_argument("--steps", default="200,250,300,400",
                         help="rates tried upward after the main run when it meets the target (per second)")
@@ -198,14 +229,16 @@ def main():
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
     log_path = os.path.join(work, "gunicorn.log")
     log = open(log_path, "w")
+    # The shipped configuration (deploy/gunicorn.conf.py: workers, backlog, the redacting
+    # access log), on a local port.
     server = subprocess.Popen(
-        [gunicorn, "xingping.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}", "--log-level", "warning",
-         "--backlog", "4096"],
+        [gunicorn, "-c", os.path.join(ROOT, "deploy", "gunicorn.conf.py"), "xingping.wsgi", "-w", str(args.workers),
+         "-b", f"127.0.0.1:{args.port}", "--access-logfile", log_path + ".access"],
         cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT,
     )
     stepped = []
     try:
-        if not wait_for(args.port):
+        if not wait_for(args.port, timeout=120):
             print("gunicorn did not start", file=sys.stderr)
             return 2
         # Warm every worker up (URLconf, DRF, first connection) as a running server would be.
@@ -234,16 +267,24 @@ def main():
                 break  # going down: the first hit ends it
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         log.close()
     with open(log_path, encoding="utf-8", errors="replace") as f:
         server_errors = sum(1 for line_ in f if "Traceback" in line_ or "Internal Server Error" in line_)
 
     import django.db
 
-    from xingping.evaluation.models import Ballot, BallotAnswers, BallotToken
+    from xingping.evaluation import services
+    from xingping.evaluation.models import Ballot, BallotAnswers, BallotToken, Evaluation, PendingBallot
 
     django.db.connections.close_all()
+    waiting = PendingBallot.objects.count()  # the last, unfilled mixing batch: moved as the close would
+    for evaluation in Evaluation.objects.all():
+        services.flush_pending(evaluation.pk, force=True)
     stored = Ballot.objects.count()
     answers = BallotAnswers.objects.count()
     used = BallotToken.objects.filter(used=True).count()
@@ -265,6 +306,7 @@ def main():
     print(f"  tokens counted exactly once: {once} of {len(main_tokens)}; duplicates answered 409: "
           f"{dup_statuses.count(409)} of {len(dup_statuses)}; 5xx or failed connections: {five_xx}; "
           f"server tracebacks: {server_errors}")
+    print(f"  mixing buffer at the end: {waiting} ballots waiting (batch {services.batch_size()}), moved into the store")
     print(f"  stored ballots: {stored} (expected {expected_stored}), answer rows: {answers} "
           f"(expected {stored * len(units)}), tokens used: {used}")
     print(f"  p99 ballots / p99 trivial (same run): {post_p99 / base_p99:.1f}×")

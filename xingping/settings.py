@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xingping.evaluation.middleware.BallotPostMiddleware",  # C7's public ballot POST, past the session stack
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xingping.accounts.middleware.IdleSessionMiddleware",  # renews the idle limit once a minute
@@ -181,6 +182,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # the right password) for XINGPING_LOCKOUT_MINUTES. A success resets the count.
 XINGPING_LOCKOUT_FAILURES = int(os.environ.get("XINGPING_LOCKOUT_FAILURES", 5))
 XINGPING_LOCKOUT_MINUTES = int(os.environ.get("XINGPING_LOCKOUT_MINUTES", 30))
+# Ballots are moved from the mixing buffer into the ballot store this many at a time, in a
+# random order (evaluation/services/ballots.py, "Secrecy of cast order").
+XINGPING_BALLOT_BATCH = int(os.environ.get("XINGPING_BALLOT_BATCH", 20))
 AXES_FAILURE_LIMIT = XINGPING_LOCKOUT_FAILURES
 AXES_COOLOFF_TIME = "xingping.accounts.lockout.cool_off"  # reads XINGPING_LOCKOUT_MINUTES
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counts on its own

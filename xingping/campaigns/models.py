@@ -227,7 +227,7 @@ class Attachment(models.Model):
 
 
 class MeetingKind(models.TextChoices):
-    MOBILISATION = "mobilisation", _("Mobilisation meeting")  # 动员大会 (以会代训)
+    MOBILISATION = "mobilisation", _("Mobilisation meeting")  # 动员大会
     BRANCH = "branch", _("Party branch meeting")  # 支部会
     DISCUSSION = "discussion", _("Discussion and exchange")  # 讨论交流会
     STUDY = "study", _("Study session")  # 集中学习

@@ -86,7 +86,7 @@ _ACTION_LABELS: dict[str, object] = {}
 
 
 def register_action_labels(labels: dict):
-    """Apps name their own actions ("case.assigned" → 已交办), lazily translated."""
+    """Apps name their own actions, lazily translated."""
     _ACTION_LABELS.update(labels)
 
 

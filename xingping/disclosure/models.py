@@ -50,8 +50,8 @@ class CatalogueQuerySet(models.QuerySet):
 class CatalogueItem(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="disclosure_items")
-    title = models.CharField(pgettext_lazy("disclosure", "item"), max_length=200)  # 事项 (一级)
-    subtitle = models.CharField(_("sub-item"), max_length=200, blank=True)  # 事项 (二级)
+    title = models.CharField(pgettext_lazy("disclosure", "item"), max_length=200)  # 事项
+    subtitle = models.CharField(_("sub-item"), max_length=200, blank=True)  # 事项
     elements = models.TextField(_("content elements"), blank=True)  # 公开内容要素
     basis = models.TextField(_("basis"), blank=True)  # 公开依据
     time_limit = models.CharField(_("time limit"), max_length=100, blank=True)  # 公开时限 (as published)

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from xingping.evaluation.levels import category_units_set, evaluation_new
+from xingping.evaluation.services import category_units_set, evaluation_new
 from xingping.evaluation.models import BallotToken, Evaluation, Evaluator, EvaluatorCategory
 from xingping.evaluation.services import evaluation_open, evaluation_setup, hash_token
 from xingping.orgs.models import Level, OrgUnit

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from xingping.evaluation.models import EvaluatorCategory, RubricArea, TalkState
+from xingping.evaluation.models import BallotForm, EvaluatorCategory, RubricArea, TalkState
 
 
 class Bootstrap:
@@ -63,6 +63,16 @@ class ScoringForm(Bootstrap, forms.Form):
     meeting_title = forms.CharField(label=_("Meeting title"), max_length=200, required=False)
     meeting_on = forms.DateField(label=_("Meeting day"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     meeting_place = forms.CharField(label=_("Meeting place"), max_length=200, required=False)
+    # Left out of a post: unchanged.
+    ballot_form = forms.ChoiceField(label=_("Ballot form"), choices=BallotForm.choices, required=False)
+    min_answered = forms.IntegerField(label=_("Fewest answered ballots for a rank"), min_value=1, max_value=10000,
+                                      required=False,
+                                      help_text=_("A unit answered by fewer ballots is marked \"too few answers\"."))
+    allow_abstain = forms.TypedChoiceField(label=_("Allow \"don't know\""), choices=(("1", _("Yes")), ("0", _("No"))),
+                                           coerce=lambda v: v == "1", empty_value=None, required=False)
+
+    def clean_ballot_form(self):
+        return self.cleaned_data["ballot_form"] or None
 
     @staticmethod
     def grades_text(grades):
@@ -136,3 +146,31 @@ class CommendationForm(Bootstrap, forms.Form):
     body = forms.CharField(label=_("Body"), widget=forms.Textarea(attrs={"rows": 8}))
     signatory = forms.CharField(label=_("Issued by"), max_length=200)
     issued_on = forms.DateField(label=pgettext_lazy("document", "Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class UnitsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class NewEvaluationForm(Bootstrap, forms.Form):
+    """A county's (or another holder's) evaluation: the units are those offered below it."""
+
+    ballot_form = forms.ChoiceField(label=_("Ballot form"), choices=BallotForm.choices)
+    min_answered = forms.IntegerField(label=_("Fewest answered ballots for a rank"), min_value=1, max_value=10000,
+                                      initial=10)
+
+
+class UnitsForm(forms.Form):
+    """Units chosen by checkbox among `units` (the evaluation's, or those below a holder)."""
+
+    units = UnitsField(label=pgettext_lazy("evaluation", "Units"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+                       to_field_name="code")
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = units
+
+
+class CategoryUnitsForm(UnitsForm):
+    category = forms.ChoiceField(label=_("Evaluator category"), choices=EvaluatorCategory.choices)

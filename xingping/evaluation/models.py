@@ -284,6 +284,26 @@ class BallotAnswers(models.Model):
         verbose_name_plural = _("ballot answers")
 
 
+class PendingBallot(models.Model):
+    """A cast ballot waiting in the mixing buffer (see services/ballots.py, "Secrecy of cast
+    order"): written in the transaction that spends the token, moved into Ballot and
+    BallotAnswers with others of its evaluation, in random order and in one later
+    transaction, once `XINGPING_BALLOT_BATCH` are waiting (and at the close). Holds the
+    same as a ballot: nothing linking it to a token or a person."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="pending_ballots")
+    category = models.CharField(max_length=20, choices=EvaluatorCategory.choices)
+    cast_on = models.DateField()
+    source = models.CharField(max_length=10, choices=BallotSource.choices, default=BallotSource.PHONE)
+    nonce = models.CharField(max_length=32, unique=True)
+    answers = models.TextField()  # "<unit pk>:<answers>" per unit, joined by ";"
+
+    class Meta:
+        verbose_name = _("ballot waiting to be stored")
+        verbose_name_plural = _("ballots waiting to be stored")
+
+
 class PaperBallot(models.Model):
     """A numbered paper ballot (纸质选票). The number identifies the sheet, never a person:
     sheets are handed out at random. It counts once two entries by different staff match."""

@@ -1,8 +1,9 @@
 """Reads for the evaluation, computed in the database."""
 
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
-from xingping.evaluation.models import Ballot, BallotToken, Evaluation, EvaluatorCategory
+from xingping.evaluation.models import Ballot, BallotToken, Evaluation, EvaluatorCategory, PaperEntry, PendingBallot
 from xingping.evaluation.services import answer_is, answers_by_unit, democratic_scores, receipt_code
 
 
@@ -18,15 +19,17 @@ def evaluation_for(campaign, holder=None):
 
 def evaluations_of(campaign):
     """Every evaluation of the campaign, the root's first, with ballot counts (one query)."""
-    return (Evaluation.objects.filter(campaign=campaign).select_related("holder")
+    return (Evaluation.objects.filter(campaign=campaign).select_related("campaign", "holder")
             .annotate(n_units=Count("units", distinct=True), n_ballots=Count("ballots", distinct=True))
             .order_by("holder__depth", "holder__path"))
 
 
 def ballots_by_source(evaluation):
-    """{"phone": n, "paper": n} (one query)."""
+    """{"phone": n, "paper": n}: stored ballots and those waiting in the mixing buffer (two queries)."""
     out = {"phone": 0, "paper": 0}
-    out.update(dict(Ballot.objects.filter(evaluation=evaluation).values_list("source").annotate(n=Count("pk")).order_by()))
+    for model in (Ballot, PendingBallot):
+        for source, n in model.objects.filter(evaluation=evaluation).values_list("source").annotate(n=Count("pk")).order_by():
+            out[source] = out.get(source, 0) + n
     return out
 
 
@@ -40,7 +43,8 @@ def token_counts(evaluation):
 
 
 def ballot_count(evaluation):
-    return Ballot.objects.filter(evaluation=evaluation).count()
+    """Ballots cast: stored, and waiting in the mixing buffer (services/ballots.py)."""
+    return Ballot.objects.filter(evaluation=evaluation).count() + PendingBallot.objects.filter(evaluation=evaluation).count()
 
 
 def evaluators_with_tokens(evaluation):
@@ -99,3 +103,30 @@ def veto_candidates(evaluation, limit=50):
                             subject_unit__in=evaluation.units.values("unit"))
         .select_related("subject_unit").order_by("subject_unit__path", "received_on")[:limit]
     )
+
+
+def paper_mismatches(evaluation):
+    """Paper ballots entered at least twice whose entries do not agree (a third look)."""
+    return (evaluation.paper_ballots.filter(counted=False).annotate(n=Count("entries")).filter(n__gte=2)
+            .order_by("number"))
+
+
+def paper_counts(evaluation) -> dict:
+    """Printed, counted, entered once, waiting for a third look (one query)."""
+    entries = (PaperEntry.objects.filter(paper=OuterRef("pk")).order_by().values("paper")
+               .annotate(c=Count("pk")).values("c"))
+    counts = evaluation.paper_ballots.annotate(n=Coalesce(Subquery(entries), 0)).aggregate(
+        n_printed=Count("pk"), n_counted=Count("pk", filter=Q(counted=True)),
+        n_once=Count("pk", filter=Q(counted=False, n=1)), n_mismatched=Count("pk", filter=Q(counted=False, n__gte=2)),
+    )
+    return {key[2:]: value for key, value in counts.items()}
+
+
+def category_assignments(evaluation):
+    """[(category label, [unit names])] for the categories assigned units (one query)."""
+    from xingping.orgs.models import OrgUnit
+
+    mapping = evaluation.category_units or {}
+    names = dict(OrgUnit.objects.filter(code__in=[c for codes in mapping.values() for c in codes]).values_list("code", "name"))
+    labels = dict(EvaluatorCategory.choices)
+    return [(labels.get(cat, cat), [names.get(c, c) for c in codes]) for cat, codes in sorted(mapping.items())]

@@ -9,6 +9,6 @@ from xingping.cases.models import Case
 @receiver(post_save, sender=Case, dispatch_uid="evaluation-veto-from-case")
 def propose_veto(sender, instance, **kwargs):
     if instance.verified:
-        from xingping.evaluation.levels import veto_propose_for_case
+        from xingping.evaluation.services import veto_propose_for_case
 
         veto_propose_for_case(case=instance)

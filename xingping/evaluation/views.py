@@ -19,15 +19,17 @@ from django.views.decorators.http import require_POST
 from xingping.campaigns.models import Campaign
 from xingping.core.exports import content_disposition, download_name, people_download
 from xingping.core.people_tables import BOOL, NUMBER, Column
-from xingping.evaluation.permissions import EVALUATORS, OVERVIEW, READ, RUN, policy
+from xingping.evaluation.permissions import EVALUATORS, INDEX, OVERVIEW, READ, RUN, SETUP, policy
+from xingping.evaluation.templatetags.evaluation_urls import ev_reverse
 from xingping.orgs.permissions import policy as orgs_policy
 from xingping.orgs.policy import VIEW, get_for_user_or_404, policy_required, public_view
-from xingping.evaluation import forms, selectors, services
+from xingping.evaluation import charts_choices, forms, selectors, services
 from xingping.orgs.models import OrgUnit
 from xingping.evaluation.models import (
     AdmonishmentTalk,
     AgendaItem,
     Evaluator,
+    Evaluation,
     EvaluatorCategory,
     MeetingQuestion,
     RectificationFollowUp,
@@ -41,19 +43,38 @@ from xingping.evaluation.models import (
 
 
 def render(request, template, context=None, **kwargs):
-    """Every evaluation page gets the policy's `can_*` flags (templates never see roles)."""
-    return django_render(request, template, {**policy.flags(request.user), **(context or {})}, **kwargs)
+    """Every evaluation page gets the policy's `can_*` flags for its evaluation (templates
+    never see roles)."""
+    context = context or {}
+    flags = policy.flags(request.user, context.get("evaluation"))
+    return django_render(request, template, {**flags, **context}, **kwargs)
 
 
 def _campaign(slug):
     return get_object_or_404(Campaign, slug=slug)
 
 
-def _evaluation(slug):
-    evaluation = selectors.evaluation_for(_campaign(slug))
-    if evaluation is None:
-        raise Http404
-    return evaluation
+def _evaluation(request, slug, holder, action):
+    """The evaluation held by `holder` (a unit code; None: the root's) in the campaign, if
+    `request.user` may `action` it; 404 for missing and forbidden alike."""
+    lookup = {"campaign__slug": slug, **({"holder__parent__isnull": True} if holder is None else {"holder__code": holder})}
+    queryset = Evaluation.objects.select_related("campaign", "holder", "current_agenda__unit")
+    return get_for_user_or_404(policy, request.user, action, queryset=queryset, **lookup)
+
+
+def _evaluation_of(slug, holder):
+    """The evaluation, for pages whose access is decided by something else (a unit's page,
+    the public tally)."""
+    lookup = {"campaign__slug": slug, **({"holder__parent__isnull": True} if holder is None else {"holder__code": holder})}
+    return get_object_or_404(Evaluation.objects.select_related("campaign", "holder"), **lookup)
+
+
+def _go(name, evaluation, *args, anchor=""):
+    return redirect(ev_reverse(name, evaluation, *args) + anchor)
+
+
+def _may_run(request, evaluation):
+    return policy.user_has_permission_for_instance(request.user, RUN, evaluation)
 
 
 def _num(value):
@@ -70,13 +91,13 @@ def _form_fail(form, exc):
         form.add_error(None, message)
 
 
-def _saved(request, form, save, success, done):
+def _saved(request, evaluation, form, save, success, done):
     """The POST half of an edit page: validate `form`, call `save(**cleaned_data)`, then a
     message and `done` (a redirect); None when the page is to be shown (again) with the
     errors on the form and what was typed kept. Writes are the office's only."""
     if request.method != "POST":
         return None
-    if not policy.user_has_permission(request.user, RUN):
+    if not _may_run(request, evaluation):
         raise Http404
     if not form.is_valid():
         return None
@@ -95,7 +116,7 @@ def _page(request, template, evaluation, tab, **context):
 
 # ------------------------------------------------------------------ overview
 
-@policy_required(policy, OVERVIEW)
+@policy_required(policy, INDEX)
 def index(request):
     campaign = Campaign.objects.current()
     if campaign is None:
@@ -104,11 +125,13 @@ def index(request):
 
 
 @policy_required(policy, OVERVIEW)
-def overview(request, slug):
+def overview(request, slug, holder=None):
     campaign = _campaign(slug)
-    evaluation = selectors.evaluation_for(campaign)
-    if evaluation is None:
+    if holder is None and selectors.evaluation_for(campaign) is None:  # the root's, not set up yet
+        if not policy.user_has_permission(request.user, INDEX):
+            raise Http404
         return render(request, "evaluation/overview.html", {"campaign": campaign, "evaluation": None, "tab": "overview"})
+    evaluation = _evaluation(request, slug, holder, OVERVIEW)
     my_units = orgs_policy.instances_user_has_permission_for(request.user, VIEW).evaluated().filter(
         pk__in=evaluation.units.values("unit_id")).order_by("path")[:50]
     return _page(request, "evaluation/overview.html", evaluation, "overview",
@@ -118,7 +141,7 @@ def overview(request, slug):
 
 
 @require_POST
-@policy_required(policy, RUN)
+@policy_required(policy, SETUP)
 def setup(request, slug):
     campaign = _campaign(slug)
     services.evaluation_setup(actor=request.user, campaign=campaign)
@@ -129,25 +152,27 @@ def setup(request, slug):
 # ------------------------------------------------------------------ rubric
 
 @policy_required(policy, OVERVIEW)
-def rubric(request, slug):
-    evaluation = _evaluation(slug)
+def rubric(request, slug, holder=None):
+    evaluation = _evaluation(request, slug, holder, OVERVIEW)
     form = forms.ScoringForm(initial={
         "democratic_weight": evaluation.democratic_weight, "work_weight": evaluation.work_weight,
         "grades": forms.ScoringForm.grades_text(evaluation.grades), "min_group_size": evaluation.min_group_size,
         "progress_every_days": evaluation.progress_every_days, "meeting_title": evaluation.meeting_title,
         "meeting_on": evaluation.meeting_on, "meeting_place": evaluation.meeting_place,
+        "ballot_form": evaluation.ballot_form, "min_answered": evaluation.min_answered,
+        "allow_abstain": "1" if evaluation.allow_abstain else "0",
     })
     if request.method == "POST":
         form = forms.ScoringForm(request.POST)
-        done = _saved(request, form, partial(services.scoring_update, actor=request.user, evaluation=evaluation),
-                      _("Scoring rules saved."), redirect("evaluation:rubric", slug=slug))
+        done = _saved(request, evaluation, form, partial(services.scoring_update, actor=request.user, evaluation=evaluation),
+                      _("Scoring rules saved."), _go("evaluation:rubric", evaluation))
         if done:
             return done
         if not evaluation.is_draft:  # the form is not shown any more: say why
             _fail(request, ValidationError(form.non_field_errors()))
     areas = evaluation.areas.prefetch_related("items")
     return _page(request, "evaluation/rubric.html", evaluation, "rubric", areas=areas,
-                 choices=evaluation.choices.all(), form=form, editable=evaluation.is_draft and policy.user_has_permission(request.user, RUN))
+                 choices=evaluation.choices.all(), form=form, editable=evaluation.is_draft and _may_run(request, evaluation))
 
 
 RUBRIC_KINDS = {
@@ -158,9 +183,9 @@ RUBRIC_KINDS = {
 
 
 @policy_required(policy, RUN)
-def rubric_edit(request, slug, kind, pk=None):
+def rubric_edit(request, slug, kind, pk=None, holder=None):
     """Add or change an area, item or choice (refused once voting opened)."""
-    evaluation = _evaluation(slug)
+    evaluation = _evaluation(request, slug, holder, RUN)
     if kind not in RUBRIC_KINDS:
         raise Http404
     model, form_class, save, fields = RUBRIC_KINDS[kind]
@@ -168,15 +193,15 @@ def rubric_edit(request, slug, kind, pk=None):
     extra = {"evaluation": evaluation} if kind == "item" else {}
     initial = {f: getattr(obj, f) for f in fields} if obj else {}
     form = form_class(request.POST or None, initial=initial, **extra)
-    done = _saved(request, form, partial(save, actor=request.user, evaluation=evaluation, **{kind: obj}),
-                  _("Saved."), redirect("evaluation:rubric", slug=slug))
+    done = _saved(request, evaluation, form, partial(save, actor=request.user, evaluation=evaluation, **{kind: obj}),
+                  _("Saved."), _go("evaluation:rubric", evaluation))
     return done or _page(request, "evaluation/rubric_edit.html", evaluation, "rubric", form=form, obj=obj, kind=kind)
 
 
 @require_POST
 @policy_required(policy, RUN)
-def rubric_delete(request, slug, kind, pk):
-    evaluation = _evaluation(slug)
+def rubric_delete(request, slug, kind, pk, holder=None):
+    evaluation = _evaluation(request, slug, holder, RUN)
     if kind not in RUBRIC_KINDS:
         raise Http404
     obj = get_object_or_404(RUBRIC_KINDS[kind][0], pk=pk, evaluation=evaluation)
@@ -185,43 +210,86 @@ def rubric_delete(request, slug, kind, pk):
         messages.success(request, _("Deleted."))
     except ValidationError as exc:
         _fail(request, exc)
-    return redirect("evaluation:rubric", slug=slug)
+    return _go("evaluation:rubric", evaluation)
 
 
 # ------------------------------------------------------------------ evaluators and ballot sheets
 
 @policy_required(policy, EVALUATORS)
-def evaluators(request, slug):
-    evaluation = _evaluation(slug)
+def evaluators(request, slug, holder=None):
+    evaluation = _evaluation(request, slug, holder, EVALUATORS)
     form = forms.EvaluatorForm(request.POST or None)
-    done = _saved(request, form, partial(services.evaluator_save, actor=request.user, evaluation=evaluation),
-                  _("Evaluator registered."), redirect("evaluation:evaluators", slug=slug))
+    done = _saved(request, evaluation, form, partial(services.evaluator_save, actor=request.user, evaluation=evaluation),
+                  _("Evaluator registered."), _go("evaluation:evaluators", evaluation))
     if done:
         return done
-    people = list(selectors.evaluators_with_tokens(evaluation))
+    people = list(selectors.evaluators_with_tokens(evaluation).prefetch_related("units"))
     return _page(request, "evaluation/evaluators.html", evaluation, "evaluators", form=form, people=people,
-                 issue_form=forms.IssueForm(), tokens=selectors.token_counts(evaluation))
+                 issue_form=forms.IssueForm(), tokens=selectors.token_counts(evaluation),
+                 assign_form=forms.CategoryUnitsForm(units=_units(evaluation)),
+                 assignments=selectors.category_assignments(evaluation))
+
+
+def _units(evaluation):
+    return OrgUnit.objects.filter(pk__in=evaluation.units.values("unit_id")).order_by("depth", "sort_order", "path")
 
 
 @require_POST
 @policy_required(policy, RUN)
-def evaluator_delete(request, slug, pk):
-    evaluation = _evaluation(slug)
+def category_assign(request, slug, holder=None):
+    """Evaluators of a category rate only the ticked units (none ticked: every unit)."""
+    evaluation = _evaluation(request, slug, holder, RUN)
+    form = forms.CategoryUnitsForm(request.POST, units=_units(evaluation))
+    if not form.is_valid():
+        _fail(request, ValidationError(_("Choose a category and units of this evaluation.")))
+        return _go("evaluation:evaluators", evaluation)
+    try:
+        services.category_units_set(actor=request.user, evaluation=evaluation, category=form.cleaned_data["category"],
+                                    units=list(form.cleaned_data["units"]))
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Assigned units saved; they apply to ballots issued from now on."))
+    return _go("evaluation:evaluators", evaluation)
+
+
+@policy_required(policy, RUN)
+def evaluator_units(request, slug, pk, holder=None):
+    """The units one evaluator rates (none ticked: the category's, else every unit)."""
+    evaluation = _evaluation(request, slug, holder, RUN)
+    evaluator = get_object_or_404(Evaluator, pk=pk, evaluation=evaluation)
+    form = forms.UnitsForm(request.POST or None, units=_units(evaluation),
+                           initial={"units": list(evaluator.units.values_list("code", flat=True))})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.evaluator_units_set(actor=request.user, evaluator=evaluator, units=list(form.cleaned_data["units"]))
+        except ValidationError as exc:
+            _form_fail(form, exc)
+        else:
+            messages.success(request, _("Assigned units saved; they apply to ballots issued from now on."))
+            return _go("evaluation:evaluators", evaluation)
+    return _page(request, "evaluation/evaluator_units.html", evaluation, "evaluators", form=form, person=evaluator)
+
+
+@require_POST
+@policy_required(policy, RUN)
+def evaluator_delete(request, slug, pk, holder=None):
+    evaluation = _evaluation(request, slug, holder, RUN)
     services.evaluator_delete(actor=request.user, evaluator=get_object_or_404(Evaluator, pk=pk, evaluation=evaluation))
     messages.success(request, _("Deleted."))
-    return redirect("evaluation:evaluators", slug=slug)
+    return _go("evaluation:evaluators", evaluation)
 
 
 @require_POST
 @policy_required(policy, RUN)
-def ballots_issue(request, slug):
+def ballots_issue(request, slug, holder=None):
     """Issue tokens and print them in the same response: only hashes are kept, so this
     sheet cannot be shown again (issuing again revokes the evaluators' old ballots)."""
-    evaluation = _evaluation(slug)
+    evaluation = _evaluation(request, slug, holder, RUN)
     form = forms.IssueForm(request.POST)
     if not form.is_valid():
         _fail(request, ValidationError(_("Check the ballot numbers.")))
-        return redirect("evaluation:evaluators", slug=slug)
+        return _go("evaluation:evaluators", evaluation)
     people = {"none": evaluation.evaluators.none(), "all": evaluation.evaluators.all(),
               "missing": selectors.evaluators_with_tokens(evaluation).filter(valid_tokens=0, voted=0)}[form.cleaned_data["named"]]
     try:
@@ -229,7 +297,7 @@ def ballots_issue(request, slug):
                                        count=form.cleaned_data["count"], category=form.cleaned_data["category"])
     except ValidationError as exc:
         _fail(request, exc)
-        return redirect("evaluation:evaluators", slug=slug)
+        return _go("evaluation:evaluators", evaluation)
     labels = dict(EvaluatorCategory.choices)
     sheets = []
     for evaluator, category, token in issued:
@@ -238,7 +306,7 @@ def ballots_issue(request, slug):
                        "qr": segno.make(url, error="m").svg_data_uri(scale=4, border=2)})
     if not sheets:
         messages.info(request, _("No ballot was issued."))
-        return redirect("evaluation:evaluators", slug=slug)
+        return _go("evaluation:evaluators", evaluation)
     response = render(request, "evaluation/ballot_sheet.html", {"evaluation": evaluation, "sheets": sheets})
     response["Cache-Control"] = "no-store"
     return response
@@ -247,8 +315,8 @@ def ballots_issue(request, slug):
 # ------------------------------------------------------------------ meeting
 
 @policy_required(policy, READ)
-def meeting(request, slug):
-    evaluation = _evaluation(slug)
+def meeting(request, slug, holder=None):
+    evaluation = _evaluation(request, slug, holder, READ)
     agenda = list(evaluation.agenda.select_related("unit"))
     questions = {}
     for q in evaluation.questions.select_related("unit"):
@@ -258,17 +326,17 @@ def meeting(request, slug):
     return _page(request, "evaluation/meeting.html", evaluation, "meeting", agenda=agenda,
                  ballots=selectors.ballot_count(evaluation), tokens=selectors.token_counts(evaluation),
                  question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
-                 office=policy.user_has_permission(request.user, RUN))
+                 office=_may_run(request, evaluation))
 
 
-def _meeting(slug):
-    return redirect(reverse("evaluation:meeting", kwargs={"slug": slug}))
+def _meeting(evaluation):
+    return _go("evaluation:meeting", evaluation)
 
 
 @require_POST
 @policy_required(policy, RUN)
-def voting(request, slug, action):
-    evaluation = _evaluation(slug)
+def voting(request, slug, action, holder=None):
+    evaluation = _evaluation(request, slug, holder, RUN)
     func = {"open": services.evaluation_open, "close": services.evaluation_close}.get(action)
     if func is None:
         raise Http404
@@ -276,18 +344,18 @@ def voting(request, slug, action):
         func(actor=request.user, evaluation=evaluation)
     except ValidationError as exc:
         _fail(request, exc)
-        return _meeting(slug)
+        return _meeting(evaluation)
     if action == "close":
         messages.success(request, _("Voting is closed."))
-        return redirect("evaluation:results", slug=slug)
+        return _go("evaluation:results", evaluation)
     messages.success(request, _("Voting is open."))
-    return _meeting(slug)
+    return _meeting(evaluation)
 
 
 @require_POST
 @policy_required(policy, RUN)
-def agenda_edit(request, slug, pk):
-    evaluation = _evaluation(slug)
+def agenda_edit(request, slug, pk, holder=None):
+    evaluation = _evaluation(request, slug, holder, RUN)
     item = get_object_or_404(AgendaItem, pk=pk, evaluation=evaluation)
     if request.POST.get("current"):
         services.agenda_set_current(actor=request.user, evaluation=evaluation, item=item)
@@ -295,7 +363,7 @@ def agenda_edit(request, slug, pk):
         form = forms.AgendaForm(request.POST)
         if form.is_valid():
             services.agenda_update(actor=request.user, item=item, **form.cleaned_data)
-    return redirect(reverse("evaluation:meeting", kwargs={"slug": slug}) + f"#agenda-{item.pk}")
+    return _go("evaluation:meeting", evaluation, anchor=f"#agenda-{item.pk}")
 
 
 def _unit_post(request, form, save, invalid, success=""):
@@ -316,30 +384,30 @@ def _unit_post(request, form, save, invalid, success=""):
 
 @require_POST
 @policy_required(policy, RUN)
-def question_add(request, slug):
-    evaluation = _evaluation(slug)
+def question_add(request, slug, holder=None):
+    evaluation = _evaluation(request, slug, holder, RUN)
     _unit_post(request, forms.QuestionForm(request.POST),
                partial(services.question_record, actor=request.user, evaluation=evaluation),
                _("Write the question."))
-    return _meeting(slug)
+    return _meeting(evaluation)
 
 
 @require_POST
 @policy_required(policy, RUN)
-def question_answer(request, slug, pk):
-    evaluation = _evaluation(slug)
+def question_answer(request, slug, pk, holder=None):
+    evaluation = _evaluation(request, slug, holder, RUN)
     question = get_object_or_404(MeetingQuestion, pk=pk, evaluation=evaluation)
     form = forms.AnswerForm(request.POST)
     if form.is_valid():
         services.question_answer(actor=request.user, question=question, **form.cleaned_data)
     else:
         _fail(request, ValidationError(_("Write the answer.")))
-    return _meeting(slug)
+    return _meeting(evaluation)
 
 
 @policy_required(policy, READ)
-def live(request, slug):
-    evaluation = _evaluation(slug)
+def live(request, slug, holder=None):
+    evaluation = _evaluation(request, slug, holder, READ)
     context = {"evaluation": evaluation, "ballots": selectors.ballot_count(evaluation),
                "tokens": selectors.token_counts(evaluation)}
     if request.htmx:
@@ -350,8 +418,8 @@ def live(request, slug):
 # ------------------------------------------------------------------ results
 
 @policy_required(policy, READ)
-def results(request, slug):
-    evaluation = _evaluation(slug)
+def results(request, slug, holder=None):
+    evaluation = _evaluation(request, slug, holder, READ)
     if not evaluation.is_closed:
         return _page(request, "evaluation/results.html", evaluation, "results", rows=None)
     rows = list(selectors.results(evaluation))
@@ -361,11 +429,15 @@ def results(request, slug):
     shown, hidden = selectors.category_breakdown(evaluation)
     categories = [(label, n) for label, n, _scores in shown]
     category_matrix = [(r, [scores.get(r.unit_id) for _label, _n, scores in shown]) for r in rows]
+    choice_chart = charts_choices.choice_distribution(evaluation)
+    choice_rows = [(name, [c["counts"][n] for c in choice_chart["choices"]]) for n, name in enumerate(choice_chart["units"])]
     return _page(request, "evaluation/results.html", evaluation, "results", rows=rows, items=items, matrix=matrix,
+                 choice_chart=choice_chart, choice_rows=choice_rows, category_chart=charts_choices.category_chart(evaluation),
+                 by_source=selectors.ballots_by_source(evaluation),
                  categories=categories, category_matrix=category_matrix, hidden=hidden, ballots=selectors.ballot_count(evaluation),
                  vetoes=evaluation.vetoes.select_related("unit"), veto_form=forms.VetoForm(),
                  candidates=selectors.veto_candidates(evaluation) if not evaluation.consequences_applied_at else [],
-                 units=[r.unit for r in rows], office=policy.user_has_permission(request.user, RUN),
+                 units=[r.unit for r in rows], office=_may_run(request, evaluation),
                  followups=evaluation.followups.select_related("unit", "plan"),
                  talks=evaluation.talks.select_related("unit"))
 
@@ -375,8 +447,8 @@ def _rc(label):
 
 
 @policy_required(policy, READ)
-def results_export(request, slug):
-    evaluation = _evaluation(slug)
+def results_export(request, slug, holder=None):
+    evaluation = _evaluation(request, slug, holder, READ)
     if not evaluation.is_closed:
         raise Http404
     rows = list(selectors.results(evaluation))
@@ -410,29 +482,61 @@ def results_export(request, slug):
 
 @require_POST
 @policy_required(policy, RUN)
-def veto_add(request, slug):
-    evaluation = _evaluation(slug)
+def veto_add(request, slug, holder=None):
+    evaluation = _evaluation(request, slug, holder, RUN)
     _unit_post(request, forms.VetoForm(request.POST),
                partial(services.veto_record, actor=request.user, evaluation=evaluation),
                _("Choose a unit and give the reason."), _("Veto recorded."))
-    return redirect("evaluation:results", slug=slug)
+    return _go("evaluation:results", evaluation)
 
 
 @require_POST
 @policy_required(policy, RUN)
-def veto_delete(request, slug, pk):
-    evaluation = _evaluation(slug)
+def veto_confirm(request, slug, pk, holder=None):
+    """The office confirms a veto proposed from a verified serious misconduct case."""
+    evaluation = _evaluation(request, slug, holder, RUN)
+    try:
+        services.veto_confirm(actor=request.user, veto=get_object_or_404(Veto, pk=pk, evaluation=evaluation))
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Veto confirmed."))
+    return _go("evaluation:results", evaluation)
+
+
+@require_POST
+@policy_required(policy, RUN)
+def recompute(request, slug, holder=None):
+    """Results again, e.g. after the figures engine is fixed."""
+    evaluation = _evaluation(request, slug, holder, RUN)
+    try:
+        services.results_recompute(actor=request.user, evaluation=evaluation)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        evaluation.refresh_from_db(fields=["work_unavailable"])
+        if evaluation.work_unavailable:
+            messages.warning(request, _("The work score is still unavailable; results wait."))
+        else:
+            messages.success(request, _("Results computed again."))
+    return _go("evaluation:results", evaluation)
+
+
+@require_POST
+@policy_required(policy, RUN)
+def veto_delete(request, slug, pk, holder=None):
+    evaluation = _evaluation(request, slug, holder, RUN)
     try:
         services.veto_remove(actor=request.user, veto=get_object_or_404(Veto, pk=pk, evaluation=evaluation))
     except ValidationError as exc:
         _fail(request, exc)
-    return redirect("evaluation:results", slug=slug)
+    return _go("evaluation:results", evaluation)
 
 
 @require_POST
 @policy_required(policy, RUN)
-def consequences(request, slug):
-    evaluation = _evaluation(slug)
+def consequences(request, slug, holder=None):
+    evaluation = _evaluation(request, slug, holder, RUN)
     try:
         if request.POST.get("followups"):
             n = services.followups_advance(actor=request.user, evaluation=evaluation)
@@ -442,22 +546,22 @@ def consequences(request, slug):
             messages.success(request, _("Consequences applied."))
     except ValidationError as exc:
         _fail(request, exc)
-    return redirect("evaluation:results", slug=slug)
+    return _go("evaluation:results", evaluation)
 
 
 @policy_required(policy, RUN)
-def talk_edit(request, slug, pk):
-    evaluation = _evaluation(slug)
+def talk_edit(request, slug, pk, holder=None):
+    evaluation = _evaluation(request, slug, holder, RUN)
     talk = get_object_or_404(AdmonishmentTalk, pk=pk, evaluation=evaluation)
     form = forms.TalkForm(request.POST or None, initial={"state": talk.state, "held_on": talk.held_on, "notes": talk.notes})
-    done = _saved(request, form, partial(services.talk_update, actor=request.user, talk=talk), _("Saved."),
-                  redirect("evaluation:unit", slug=slug, code=talk.unit.code))
+    done = _saved(request, evaluation, form, partial(services.talk_update, actor=request.user, talk=talk), _("Saved."),
+                  _go("evaluation:unit", evaluation, talk.unit.code))
     return done or _page(request, "evaluation/talk_edit.html", evaluation, "results", form=form, talk=talk)
 
 
 @policy_required(policy, READ)
-def commendation(request, slug):
-    evaluation = _evaluation(slug)
+def commendation(request, slug, holder=None):
+    evaluation = _evaluation(request, slug, holder, READ)
     notice = getattr(evaluation, "commendation", None)
     if notice is None:
         raise Http404
@@ -471,15 +575,15 @@ def commendation(request, slug):
         return response
     fields = ("title", "addressee", "body", "signatory", "issued_on")
     form = forms.CommendationForm(request.POST or None, initial={f: getattr(notice, f) for f in fields})
-    done = _saved(request, form, partial(services.commendation_update, actor=request.user, notice=notice),
-                  _("Saved."), redirect("evaluation:commendation", slug=slug))
+    done = _saved(request, evaluation, form, partial(services.commendation_update, actor=request.user, notice=notice),
+                  _("Saved."), _go("evaluation:commendation", evaluation))
     return done or _page(request, "evaluation/commendation.html", evaluation, "results", form=form, notice=notice,
-                 office=policy.user_has_permission(request.user, RUN))
+                 office=_may_run(request, evaluation))
 
 
-def unit_page(request, slug, code):
+def unit_page(request, slug, code, holder=None):
     """A unit's evaluation: result, per-item scores, vetoes and consequences (scoped)."""
-    evaluation = _evaluation(slug)
+    evaluation = _evaluation_of(slug, holder)
     unit = get_for_user_or_404(orgs_policy, request.user, VIEW, code=code)
     if not evaluation.units.filter(unit=unit).exists():
         raise Http404
@@ -497,7 +601,7 @@ def unit_page(request, slug, code):
                  deliverables=evaluation.campaign.deliverables.filter(owner_unit=unit, code__startswith="eval-"),
                  commended=bool(notice and notice.units.filter(pk=unit.pk).exists()),
                  questions=MeetingQuestion.objects.filter(evaluation=evaluation, unit=unit),
-                 office=policy.user_has_permission(request.user, RUN), readers=policy.user_has_permission(request.user, READ))
+                 office=_may_run(request, evaluation), readers=policy.user_has_permission_for_instance(request.user, READ, evaluation))
 
 
 # ------------------------------------------------------------------ public
@@ -523,9 +627,9 @@ def ballot_page(request, token):
 
 
 @public_view
-def tally(request, slug):
+def tally(request, slug, holder=None):
     """The published tally: every receipt code, once voting is closed (public)."""
-    evaluation = _evaluation(slug)
+    evaluation = _evaluation_of(slug, holder)
     if not evaluation.is_closed:
         raise Http404
     codes = selectors.tally(evaluation)

@@ -1,19 +1,22 @@
-"""Evaluations at every level and paper ballots (issue 12). Access through
-level_policy.evaluation_level_policy: 404 for missing and forbidden alike."""
+"""Evaluations at every level and paper ballots (issue 12). Access through the app's
+policy (evaluation/permissions.py): 404 for missing and forbidden alike."""
 
 import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
-from xingping.evaluation import levels, paper, selectors, services
-from xingping.evaluation.level_policy import evaluation_level_policy as policy
-from xingping.evaluation.models import EvaluatorCategory, PaperBallot
-from xingping.orgs.models import Level
+from xingping.evaluation import selectors, services
+from xingping.evaluation.permissions import CREATE, LEVELS, OVERVIEW, READ, RUN, policy
+from xingping.evaluation.models import BallotForm, EvaluatorCategory, PaperBallot
+from xingping.evaluation.templatetags.evaluation_urls import ev_reverse
+from xingping.evaluation.views import render
+from xingping.orgs.models import Level, OrgUnit
 from xingping.orgs.policy import get_for_user_or_404, policy_required, visible_units
 
 
@@ -21,8 +24,8 @@ def _campaign(slug):
     return get_object_or_404(Campaign, slug=slug)
 
 
-def _evaluation(request, slug, code, action="view"):
-    return get_for_user_or_404(policy, request.user, action, campaign__slug=slug, holder__code=code)
+def _evaluation(request, slug, holder, action):
+    return get_for_user_or_404(policy, request.user, action, campaign__slug=slug, holder__code=holder)
 
 
 def _fail(request, exc):
@@ -30,63 +33,82 @@ def _fail(request, exc):
         messages.error(request, message)
 
 
-@policy_required(policy, "view")
+@policy_required(policy, LEVELS)
 def levels_index(request, slug):
     """The campaign's evaluations the user may see, with what each one counts."""
     campaign = _campaign(slug)
-    rows = policy.instances_user_has_permission_for(request.user, "view",
-                                                    selectors.evaluations_of(campaign))
-    manageable = set(policy.instances_user_has_permission_for(request.user, "manage")
+    rows = policy.instances_user_has_permission_for(request.user, OVERVIEW, selectors.evaluations_of(campaign))
+    manageable = set(policy.instances_user_has_permission_for(request.user, RUN)
                      .filter(campaign=campaign).values_list("pk", flat=True))
     holders = []
-    if policy.user_has_permission(request.user, "manage"):
+    if policy.user_has_permission(request.user, CREATE):
         taken = campaign.evaluations.values("holder")
-        holders = list(visible_units(request.user, writable=True).filter(level=Level.COUNTY)
-                       .exclude(pk__in=taken).order_by("sort_order", "path"))
+        counties = list(visible_units(request.user, writable=True).filter(level=Level.COUNTY)
+                        .exclude(pk__in=taken).order_by("sort_order", "path"))
+        under = Q(pk__in=[])
+        for county in counties:
+            under |= Q(path__startswith=county.path)
+        below = list(OrgUnit.objects.filter(under).exclude(pk__in=[c.pk for c in counties])
+                     .exclude(level=Level.DEPARTMENT).order_by("depth", "sort_order", "path"))
+        holders = [{"unit": c, "units": [u for u in below if u.path.startswith(c.path)]} for c in counties]
     return render(request, "evaluation/levels.html", {
         "campaign": campaign, "rows": [(e, e.pk in manageable) for e in rows], "holders": holders,
+        "ballot_forms": BallotForm.choices, "default_form": (campaign.rules.get("scoring") or {}).get("ballot_form", "rubric"),
+        "default_min": (campaign.rules.get("scoring") or {}).get("min_answered", 10),
     })
 
 
 @require_POST
-@policy_required(policy, "manage")
+@policy_required(policy, CREATE)
 def level_new(request, slug):
+    """A county's evaluation: the holder, the ticked units below it, the ballot form and
+    the answered minimum; refused with a message when a unit is evaluated by another
+    evaluation of the same level that is not closed (nothing stored)."""
     campaign = _campaign(slug)
     holder = get_object_or_404(visible_units(request.user, writable=True), code=request.POST.get("unit", ""))
+    codes = request.POST.getlist("units")
+    units = list(OrgUnit.objects.filter(code__in=codes)) if "units" in request.POST else None
     try:
-        levels.evaluation_new(actor=request.user, campaign=campaign, holder=holder)
+        min_answered = int(request.POST["min_answered"]) if request.POST.get("min_answered") else None
+    except ValueError:
+        messages.error(request, _("The answered minimum must be between 1 and 10000."))
+        return redirect("evaluation:levels", slug=slug)
+    try:
+        evaluation = services.evaluation_new(actor=request.user, campaign=campaign, holder=holder, units=units,
+                                             ballot_form=request.POST.get("ballot_form") or None,
+                                             min_answered=min_answered)
     except ValidationError as exc:
         _fail(request, exc)
-    else:
-        messages.success(request, _("The evaluation was created."))
-    return redirect("evaluation:levels", slug=slug)
+        return redirect("evaluation:levels", slug=slug)
+    messages.success(request, _("The evaluation was created."))
+    return redirect(ev_reverse("evaluation:overview", evaluation))
 
 
-@policy_required(policy, "manage")
-def paper_index(request, slug, code):
+@policy_required(policy, RUN)
+def paper_index(request, slug, holder):
     """Print numbered paper ballots; enter them (twice, by two different people)."""
-    evaluation = _evaluation(request, slug, code, "manage")
+    evaluation = _evaluation(request, slug, holder, RUN)
     rubric = services.ballot_rubric(evaluation)
     return render(request, "evaluation/paper.html", {
-        "campaign": evaluation.campaign, "evaluation": evaluation, "counts": paper.paper_counts(evaluation),
-        "mismatches": paper.paper_mismatches(evaluation), "units": rubric["units"], "items": rubric["items"],
+        "campaign": evaluation.campaign, "evaluation": evaluation, "tab": "paper", "counts": selectors.paper_counts(evaluation),
+        "mismatches": selectors.paper_mismatches(evaluation), "units": rubric["units"], "items": rubric["items"],
         "choices": rubric["choices"], "categories": EvaluatorCategory.choices,
         "by_source": selectors.ballots_by_source(evaluation),
     })
 
 
 @require_POST
-@policy_required(policy, "manage")
-def paper_print(request, slug, code):
+@policy_required(policy, RUN)
+def paper_print(request, slug, holder):
     """Numbered paper ballots as a printable page (one sheet per number)."""
-    evaluation = _evaluation(request, slug, code, "manage")
+    evaluation = _evaluation(request, slug, holder, RUN)
     try:
         count = int(request.POST.get("count", "0"))
-        sheets = paper.paper_ballots_print(actor=request.user, evaluation=evaluation, count=count,
+        sheets = services.paper_ballots_print(actor=request.user, evaluation=evaluation, count=count,
                                            category=request.POST.get("category", ""))
     except (ValueError, ValidationError) as exc:
         _fail(request, exc if isinstance(exc, ValidationError) else ValidationError(_("Enter a number.")))
-        return redirect("evaluation:paper", slug=slug, code=code)
+        return redirect("evaluation:paper", slug=slug, holder=holder)
     rubric = services.ballot_rubric(evaluation)
     response = render(request, "evaluation/paper_sheets.html", {
         "evaluation": evaluation, "sheets": sheets, "units": rubric["units"], "items": rubric["items"],
@@ -97,24 +119,24 @@ def paper_print(request, slug, code):
 
 
 @require_POST
-@policy_required(policy, "manage")
-def paper_entry(request, slug, code):
+@policy_required(policy, RUN)
+def paper_entry(request, slug, holder):
     """One entry of a paper ballot: its number and, per unit, one character per item."""
-    evaluation = _evaluation(request, slug, code, "manage")
+    evaluation = _evaluation(request, slug, holder, RUN)
     try:
         number = int(request.POST.get("number", ""))
     except ValueError:
         messages.error(request, _("Enter the number printed on the paper ballot."))
-        return redirect("evaluation:paper", slug=slug, code=code)
+        return redirect("evaluation:paper", slug=slug, holder=holder)
     sheet = get_object_or_404(PaperBallot, evaluation=evaluation, number=number)  # another evaluation's: 404
     rubric = services.ballot_rubric(evaluation)
     lines = {ucode: request.POST.get(f"u-{ucode}", "") for _pk, ucode, _name in rubric["units"]}
     try:
-        scores = paper.parse_sheet(rubric, lines)
-        result = paper.paper_entry_record(actor=request.user, paper=sheet, scores=scores)
+        scores = services.parse_sheet(rubric, lines)
+        result = services.paper_entry_record(actor=request.user, paper=sheet, scores=scores)
     except ValidationError as exc:
         _fail(request, exc)
-        return redirect("evaluation:paper", slug=slug, code=code)
+        return redirect("evaluation:paper", slug=slug, holder=holder)
     if result["counted"]:
         messages.success(request, _("Paper ballot %(n)s: both entries match; the ballot is counted.") % {"n": number})
     elif result["mismatch"]:
@@ -122,13 +144,13 @@ def paper_entry(request, slug, code):
     else:
         messages.info(request, _("Paper ballot %(n)s entered once; a second member of staff must enter it.")
                       % {"n": number})
-    return redirect("evaluation:paper", slug=slug, code=code)
+    return redirect("evaluation:paper", slug=slug, holder=holder)
 
 
-@policy_required(policy, "view")
-def level_charts(request, slug, code):
+@policy_required(policy, READ)
+def level_charts(request, slug, holder):
     """Results charts (ECharts): options as a JSON data block read by static JS."""
-    evaluation = _evaluation(request, slug, code)
+    evaluation = _evaluation(request, slug, holder, READ)
     rows = list(selectors.results(evaluation)) if evaluation.is_closed else []
     grades = evaluation.grades
     data = {
@@ -138,7 +160,7 @@ def level_charts(request, slug, code):
         "bands": [{"label": g["label"], "min": g["min"]} for g in grades],
     }
     return render(request, "evaluation/charts.html", {
-        "campaign": evaluation.campaign, "evaluation": evaluation, "rows": rows, "chart": data,
+        "campaign": evaluation.campaign, "evaluation": evaluation, "tab": "charts", "rows": rows, "chart": data,
         "chart_json": json.dumps(data, ensure_ascii=False), "by_source": selectors.ballots_by_source(evaluation),
     })
 

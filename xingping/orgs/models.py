@@ -22,7 +22,7 @@ class Level(models.TextChoices):
     DEPARTMENT = "department", _("Department")  # 科室 / 股室 (internal office of its parent)
     COUNTY = "county", _("County bureau")  # 县市区局
     BRANCH = "branch", _("Direct branch")  # 市局直属行政分局
-    STATION = "station", _("Grassroots station")  # 基层工商分局(所)
+    STATION = "station", _("Grassroots station")  # 基层工商分局
 
 
 class OrgUnitQuerySet(models.QuerySet):

@@ -18,4 +18,4 @@ def return_visit_coverage(campaign, as_of, units):
 
 # The area rollup (the unit and every unit below it), shown beside the C4 figures on the
 # dashboards; computed by `figures.visit_coverage_area`, not part of C4.
-register_label("visit_coverage_area", pgettext_lazy("figure", "Visit coverage, area rollup"))  # 走访覆盖率（辖区汇总）
+register_label("visit_coverage_area", pgettext_lazy("figure", "Visit coverage, area rollup"))  # 走访覆盖率

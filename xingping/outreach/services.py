@@ -115,8 +115,8 @@ def visit_correct(*, actor, visit, campaign, reason: str, visited_on, method: st
             audit.record(actor=actor, action="correct", obj=visit, old=old, new=new, unit=visit.unit, note=reason)
             transaction.on_commit(_figures_changed)
     except IntegrityError:
-        raise ValidationError({"visited_on": _("This visit is already recorded: same entity, visitor, date and kind "
-                                               "(该走访记录已存在：主体、走访人、日期和类型相同).")})
+        raise ValidationError({"visited_on": _("This visit is already recorded: same entity, visitor, date and kind."
+                                               )})
     return visit
 
 

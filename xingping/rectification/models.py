@@ -26,7 +26,7 @@ class Category(models.TextChoices):
 
     EXECUTION = "execution", _("Poor execution")  # 执行不力
     UNCIVIL = "uncivil", _("Uncivil enforcement")  # 不文明执法
-    IRREGULAR_ENFORCEMENT = "irregular_enforcement", _("Irregular enforcement")  # 执法不规范（强势、唯利、越权）
+    IRREGULAR_ENFORCEMENT = "irregular_enforcement", _("Irregular enforcement")  # 执法不规范
     FINANCE = "finance", _("Irregular financial management")  # 财务管理不规范
     FEES = "fees", _("Irregular fees")  # 乱收费
     OTHER = "other", _("Other")  # 其他

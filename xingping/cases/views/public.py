@@ -21,8 +21,8 @@ def public_file(request):
         if request.POST.get("website"):  # the honeypot: pretend success, store nothing
             return render(request, "cases/public_thanks.html", {"code": None})
         if not allow(request, "submit"):
-            form.add_error(None, _("Too many submissions from your address; please try again later "
-                                   "(提交过于频繁，请稍后再试)."))
+            form.add_error(None, _("Too many submissions from your address; please try again later."
+                                   ))
             return render(request, "cases/public_form.html", {"form": form}, status=429)
         if form.is_valid():
             d = form.cleaned_data
@@ -54,8 +54,8 @@ def public_disclosure(request):
         if request.POST.get("website"):  # the honeypot: pretend success, store nothing
             return render(request, "cases/public_thanks.html", {"code": None})
         if not allow(request, "submit"):
-            form.add_error(None, _("Too many submissions from your address; please try again later "
-                                   "(提交过于频繁，请稍后再试)."))
+            form.add_error(None, _("Too many submissions from your address; please try again later."
+                                   ))
             return render(request, "cases/public_disclosure.html", {"form": form}, status=429)
         if form.is_valid():
             d = form.cleaned_data

@@ -5,6 +5,14 @@ import pytest
 from xingping.evaluation import services
 
 
+@pytest.fixture(autouse=True)
+def ballots_stored_at_once(settings):
+    """Tests that look into the ballot store right after a post see each ballot there:
+    a mixing batch of one. The mixing buffer itself (XINGPING_BALLOT_BATCH > 1) is tested
+    in test_secrecy.py, which sets its own batch size."""
+    settings.XINGPING_BALLOT_BATCH = 1
+
+
 @pytest.fixture
 def evaluation(tree, campaign):
     """The root's evaluation. Most tests rank units on one or two ballots, so the

@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_meeting_end_to_end(page, phone_page, tree, campaign, settings, monkeypatch):
-    monkeypatch.setattr(services, "work_scores", lambda campaign, units: {})
+    monkeypatch.setattr(services.scoring, "work_scores", lambda campaign, units: {})
     settings.XINGPING_PUBLIC_URL = page.base_url
     evaluation = services.evaluation_setup(actor=tree.office, campaign=campaign)
     evaluation.min_answered = 1  # one ballot in this test: rank on it (the default minimum is 10)

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def closed(open_evaluation, tree, monkeypatch):
     """XN unqualified (all 不满意), HC vetoed, the rest excellent."""
-    monkeypatch.setattr(services, "work_scores", lambda campaign, units: {})
+    monkeypatch.setattr(services.scoring, "work_scores", lambda campaign, units: {})
     services.ballot_cast(token=issue(open_evaluation)[0], scores=full_scores(open_evaluation, 3, {"XN": 1}))
     services.evaluation_close(actor=tree.office, evaluation=open_evaluation)
     services.veto_record(actor=tree.office, evaluation=open_evaluation, unit=tree.county2, reason="查实严重违纪")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def no_work_figures(monkeypatch):
-    monkeypatch.setattr(services, "work_scores", lambda campaign, units: {})
+    monkeypatch.setattr(services.scoring, "work_scores", lambda campaign, units: {})
 
 
 def cast(evaluation, scores, category="citizen"):

@@ -1,6 +1,8 @@
 """Secrecy of cast order (issue 12, C7): ballots cast in a known order; no stored column,
-no storage order (SQLite rowid, PostgreSQL ctid after the close) and no logged line
-recovers it. Runs on SQLite and PostgreSQL alike."""
+no storage order (SQLite rowid, PostgreSQL ctid), no row-version stamp (PostgreSQL xmin,
+which a token spent in the ballot's own transaction would share) and no logged line
+recovers it, while voting is open (a full mixing batch) and after the close. Runs on
+SQLite and PostgreSQL alike (TEST: DATABASE_URL=postgres://…)."""
 
 import io
 import json
@@ -11,9 +13,9 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from xingping.evaluation import services
+from xingping.evaluation import selectors, services
 from xingping.evaluation.logredact import GunicornLogger, redact
-from xingping.evaluation.models import Ballot, BallotAnswers
+from xingping.evaluation.models import Ballot, BallotAnswers, BallotToken, PendingBallot
 from xingping.evaluation.tests.conftest import api, full_scores, issue
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +39,10 @@ def encode(i, items):
 
 
 @pytest.fixture
-def cast_in_order(open_evaluation, monkeypatch):
-    monkeypatch.setattr(services, "work_scores", lambda campaign, units: {})
+def cast_in_order(open_evaluation, monkeypatch, settings):
+    """N ballots cast in order; the N-th fills the mixing batch, so all N are stored."""
+    settings.XINGPING_BALLOT_BATCH = N
+    monkeypatch.setattr(services.scoring, "work_scores", lambda campaign, units: {})
     items = list(open_evaluation.items.order_by("area__order", "order", "code").values_list("code", flat=True))
     tokens = issue(open_evaluation, N)
     for i, token in enumerate(tokens):
@@ -78,9 +82,64 @@ def _uuid(value):
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
+def xmins(model):
+    """PostgreSQL: the transaction id of each row's current version."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT xmin::text FROM {model._meta.db_table}")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def assert_no_stamp_links_ballots_to_tokens():
+    """PostgreSQL: every ballot row carries one and the same xmin, which no token row has."""
+    if connection.vendor != "postgresql":
+        return
+    stamps = set(xmins(Ballot)) | set(xmins(BallotAnswers))
+    assert len(stamps) == 1, f"ballot rows carry {len(stamps)} transaction ids: they order the batches"
+    assert not stamps & set(xmins(BallotToken)), "a ballot shares its transaction id with a token"
+
+
+def assert_storage_not_ordered(number):
+    ballots = storage_order(Ballot._meta.db_table, "id")
+    assert_not_ordered([number[_uuid(b)] for b in ballots], "ballot storage order")
+    seen = []
+    for b in storage_order(BallotAnswers._meta.db_table, "ballot_id"):
+        if _uuid(b) not in seen:
+            seen.append(_uuid(b))
+    assert_not_ordered([number[b] for b in seen], "answers storage order")
+
+
+def test_while_voting_is_open_a_stored_batch_keeps_no_order(cast_in_order):
+    evaluation, number = cast_in_order
+    assert evaluation.is_open and not PendingBallot.objects.exists()
+    assert_storage_not_ordered(number)
+    assert_no_stamp_links_ballots_to_tokens()
+
+
+def test_ballots_wait_in_the_buffer_until_a_batch_is_full(open_evaluation, tree, settings, monkeypatch):
+    monkeypatch.setattr(services.scoring, "work_scores", lambda campaign, units: {})
+    settings.XINGPING_BALLOT_BATCH = 5
+    tokens = issue(open_evaluation, 7)
+    post = lambda token: Client().post(api(token), data=json.dumps({"scores": full_scores(open_evaluation)}),  # noqa: E731
+                                       content_type="application/json")
+    for token in tokens[:4]:
+        assert post(token).status_code == 201
+    assert Ballot.objects.count() == 0 and PendingBallot.objects.count() == 4
+    assert selectors.ballot_count(open_evaluation) == 4  # the live count sees them
+    assert post(tokens[4]).status_code == 201
+    assert Ballot.objects.count() == 5 and PendingBallot.objects.count() == 0
+    assert BallotAnswers.objects.count() == 5 * open_evaluation.units.count()
+    for token in tokens[5:]:
+        assert post(token).status_code == 201
+    assert post(tokens[0]).status_code == 409  # spent, whether stored or waiting
+    services.evaluation_close(actor=tree.office, evaluation=open_evaluation)
+    assert Ballot.objects.count() == 7 and PendingBallot.objects.count() == 0
+    assert open_evaluation.results.get(unit__code="XN").answered == 7
+
+
 def test_no_column_and_no_storage_order_recovers_the_cast_order(cast_in_order, tree):
     evaluation, number = cast_in_order
     services.evaluation_close(actor=tree.office, evaluation=evaluation)
+    assert_no_stamp_links_ballots_to_tokens()
     # Every column of the ballot and its answers.
     for field in [f.attname for f in Ballot._meta.concrete_fields]:
         rows = list(Ballot.objects.order_by(field, "nonce").values_list("id", flat=True)) if field != "nonce" else \
@@ -90,13 +149,7 @@ def test_no_column_and_no_storage_order_recovers_the_cast_order(cast_in_order, t
             assert_not_ordered([number[b] for b in rows], f"ballot.{field}")
     assert Ballot.objects.values("cast_on").distinct().count() == 1  # the day only, no time
     # Storage order of both tables (SQLite: random rowids; PostgreSQL: rewritten at close).
-    ballots = storage_order(Ballot._meta.db_table, "id")
-    assert_not_ordered([number[_uuid(b)] for b in ballots], "ballot storage order")
-    seen = []
-    for b in storage_order(BallotAnswers._meta.db_table, "ballot_id"):
-        if _uuid(b) not in seen:
-            seen.append(_uuid(b))
-    assert_not_ordered([number[b] for b in seen], "answers storage order")
+    assert_storage_not_ordered(number)
 
 
 def test_sqlite_rowids_are_random(cast_in_order):

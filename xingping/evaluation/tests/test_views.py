@@ -24,7 +24,7 @@ def expect(allowed, ok=200):
 
 @pytest.fixture
 def closed(open_evaluation, tree, monkeypatch):
-    monkeypatch.setattr(services, "work_scores", lambda campaign, units: {})
+    monkeypatch.setattr(services.scoring, "work_scores", lambda campaign, units: {})
     services.ballot_cast(token=issue(open_evaluation)[0], scores=full_scores(open_evaluation, 3, {"XN": 1}))
     services.evaluation_close(actor=tree.office, evaluation=open_evaluation)
     services.consequences_apply(actor=tree.office, evaluation=open_evaluation)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from xingping.core.commands import campaign_arg, unit_arg
-from xingping.evaluation import levels, selectors, services
+from xingping.evaluation import selectors, services
 from xingping.evaluation.models import EvaluatorCategory
 from xingping.orgs.models import OrgUnit
 
@@ -58,7 +58,7 @@ class Command(BaseCommand):
             missing = sorted(set(codes) - {u.code for u in chosen})
             if missing:
                 raise CommandError(f"单位不存在: {', '.join(missing)}")
-        evaluation = levels.evaluation_new(actor=None, campaign=camp, holder=holder, units=chosen)
+        evaluation = services.evaluation_new(actor=None, campaign=camp, holder=holder, units=chosen)
         self.stdout.write(f"evaluation created: {camp.slug} / {holder.code} ({evaluation.units.count()} units)")
 
     def do_open(self, camp, holder, **options):
@@ -104,7 +104,7 @@ class Command(BaseCommand):
 
     def do_recompute(self, camp, holder, **options):
         evaluation = self._existing(camp, holder)
-        levels.results_recompute(actor=None, evaluation=evaluation)
+        services.results_recompute(actor=None, evaluation=evaluation)
         state = "工作实绩得分不可用，结果待定" if evaluation.work_unavailable else "ok"
         self.stdout.write(f"results computed: {camp.slug} / {evaluation.holder.code} ({state})")
 

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xingping.core import audit
-from xingping.evaluation.models import EvaluatedUnit, Evaluation, EvaluationState, Evaluator, EvaluatorCategory, Veto
-from xingping.evaluation.services import _lock, _snap, evaluation_setup, results_compute
+from xingping.evaluation.models import EvaluatedUnit, Evaluation, EvaluationState, Evaluator, EvaluatorCategory
+from xingping.evaluation.services.common import _lock, _snap
+from xingping.evaluation.services.rubric import evaluation_setup
 from xingping.orgs.models import Level, OrgUnit
 
 
@@ -32,7 +33,8 @@ def check_overlap(*, campaign, level: str, units: list, exclude: Evaluation | No
 
 
 @transaction.atomic
-def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = None) -> Evaluation:
+def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = None, ballot_form: str | None = None,
+                   min_answered: int | None = None) -> Evaluation:
     """The evaluation `holder` holds over `units` (default: default_units). Refused when
     it exists already, when a unit is not below the holder, or when a unit is evaluated by
     another evaluation of the same level that is not closed."""
@@ -51,7 +53,8 @@ def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = Non
         raise ValidationError(_("There is no unit to evaluate below %(holder)s.")
                               % {"holder": holder.name}, code="empty")
     check_overlap(campaign=campaign, level=holder.level, units=[u.pk for u in units])
-    return evaluation_setup(actor=actor, campaign=campaign, holder=holder, units=units)
+    return evaluation_setup(actor=actor, campaign=campaign, holder=holder, units=units, ballot_form=ballot_form,
+                            min_answered=min_answered)
 
 
 # ------------------------------------------------------------------ assigned units
@@ -89,62 +92,3 @@ def evaluator_units_set(*, actor, evaluator: Evaluator, units: list) -> Evaluato
     audit.record(actor=actor, action="assign", obj=evaluator, old={"units": old},
                  new={"units": sorted(u.code for u in units)})
     return evaluator
-
-
-# ------------------------------------------------------------------ vetoes proposed from cases
-
-def veto_rule(campaign) -> dict:
-    """Which cases propose a veto (campaign rules, data): kinds, and found true."""
-    return {"kinds": ["misconduct"], **((campaign.rules.get("scoring") or {}).get("veto_from_cases") or {})}
-
-
-@transaction.atomic
-def veto_propose_for_case(*, case) -> list:
-    """A verified serious misconduct case about a unit proposes a veto in every
-    evaluation of the case's campaign that evaluates the unit and whose consequences are
-    not applied yet (the office confirms). Idempotent per (evaluation, case number)."""
-    if not (case.verified and case.subject_unit_id and case.campaign_id):
-        return []
-    if case.kind not in veto_rule(case.campaign)["kinds"]:
-        return []
-    created = []
-    for evaluation in Evaluation.objects.filter(campaign_id=case.campaign_id, consequences_applied_at__isnull=True,
-                                                units__unit_id=case.subject_unit_id):
-        if Veto.objects.filter(evaluation=evaluation, unit_id=case.subject_unit_id, reference=case.number).exists():
-            continue
-        veto = Veto.objects.create(
-            evaluation=evaluation, unit_id=case.subject_unit_id, proposed=True, reference=case.number,
-            reason=_("Verified misconduct case %(number)s.") % {"number": case.number},
-        )
-        audit.record(actor=None, action="veto_proposed", obj=veto, new=audit.snapshot(veto))
-        created.append(veto)
-    return created
-
-
-@transaction.atomic
-def veto_confirm(*, actor, veto: Veto) -> Veto:
-    """The office confirms a proposed veto: from now on it counts."""
-    evaluation = _lock(veto.evaluation)
-    if evaluation.consequences_applied_at:
-        raise ValidationError(_("Consequences have been applied; results can no longer change."), code="final")
-    if not veto.proposed:
-        raise ValidationError(_("This veto is already confirmed."), code="confirmed")
-    old = audit.snapshot(veto)
-    veto.proposed = False
-    veto.recorded_by = actor
-    veto.save(update_fields=["proposed", "recorded_by", "updated_at"])
-    audit.record(actor=actor, action="veto", obj=veto, old=old, new=audit.snapshot(veto))
-    if evaluation.is_closed:
-        results_compute(evaluation)
-    return veto
-
-
-@transaction.atomic
-def results_recompute(*, actor, evaluation: Evaluation) -> list:
-    """Compute a closed evaluation's results again (after the figures engine is fixed)."""
-    evaluation = _lock(evaluation)
-    if not evaluation.is_closed:
-        raise ValidationError(_("Close voting first."), code="state")
-    rows = results_compute(evaluation)
-    audit.record(actor=actor, action="recompute", obj=evaluation, new={"work_unavailable": evaluation.work_unavailable})
-    return rows

@@ -8,14 +8,14 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xingping.core import audit
 from xingping.evaluation.models import Ballot, BallotSource, Evaluation, EvaluatorCategory, PaperBallot, PaperEntry
-from xingping.evaluation.services import _lock, ballot_rubric, store_ballot, validate_scores
+from xingping.evaluation.services.ballots import batch_size, ballot_rubric, flush_pending, store_ballot, validate_scores
+from xingping.evaluation.services.common import _lock
 
 MAX_PRINT = 2000
 
@@ -67,12 +67,20 @@ def _flatten(errors, prefix=""):
     return lines
 
 
-@transaction.atomic
 def paper_entry_record(*, actor, paper: PaperBallot, scores: dict) -> dict:
     """One member of staff enters a paper ballot. Refused when this person has entered
     this number already, when the ballot counts already, or when it is malformed (nothing
     stored). The ballot counts as soon as two entries by different staff agree; returns
-    {"counted": bool, "entries": n, "mismatch": bool}."""
+    {"counted": bool, "entries": n, "mismatch": bool}. A counted ballot enters the mixing
+    buffer like a phone ballot; a full buffer is flushed after the entry's transaction."""
+    with transaction.atomic():
+        result, waiting, evaluation_pk = _paper_entry(actor, paper, scores)
+    if waiting >= batch_size():
+        flush_pending(evaluation_pk)
+    return result
+
+
+def _paper_entry(actor, paper, scores):
     paper = PaperBallot.objects.select_for_update().select_related("evaluation").get(pk=paper.pk)
     evaluation = paper.evaluation
     if not evaluation.is_open:
@@ -89,29 +97,13 @@ def paper_entry_record(*, actor, paper: PaperBallot, scores: dict) -> dict:
     others = list(paper.entries.values_list("scores", flat=True))
     PaperEntry.objects.create(paper=paper, entered_by=actor, scores=scores, entered_on=timezone.localdate())
     match = any(other == scores for other in others)
+    waiting = 0
     if match:
         ballot = Ballot(evaluation=evaluation, category=paper.category, cast_on=timezone.localdate(),
                         source=BallotSource.PAPER, nonce=secrets.token_hex(16))
-        store_ballot(ballot, rows)
+        waiting = store_ballot(ballot, rows)
         paper.counted = True
         paper.save(update_fields=["counted"])
     audit.record(actor=actor, action="paper_entry", obj=evaluation,
                  new={"number": paper.number, "entries": len(others) + 1, "counted": match})
-    return {"counted": match, "entries": len(others) + 1, "mismatch": bool(others) and not match}
-
-
-def paper_mismatches(evaluation: Evaluation):
-    """Paper ballots entered at least twice whose entries do not agree (a third look)."""
-    return (evaluation.paper_ballots.filter(counted=False).annotate(n=Count("entries")).filter(n__gte=2)
-            .order_by("number"))
-
-
-def paper_counts(evaluation: Evaluation) -> dict:
-    """Printed, counted, entered once, waiting for a third look (one query)."""
-    entries = (PaperEntry.objects.filter(paper=OuterRef("pk")).order_by().values("paper")
-               .annotate(c=Count("pk")).values("c"))
-    counts = evaluation.paper_ballots.annotate(n=Coalesce(Subquery(entries), 0)).aggregate(
-        n_printed=Count("pk"), n_counted=Count("pk", filter=Q(counted=True)),
-        n_once=Count("pk", filter=Q(counted=False, n=1)), n_mismatched=Count("pk", filter=Q(counted=False, n__gte=2)),
-    )
-    return {key[2:]: value for key, value in counts.items()}
+    return {"counted": match, "entries": len(others) + 1, "mismatch": bool(others) and not match}, waiting, evaluation.pk
