@@ -52,4 +52,9 @@ def test_https_is_on_by_default_outside_debug_and_off_explicitly(tmp_path):
 def test_sessions_expire_after_30_idle_minutes():
     from django.conf import settings
 
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+    # renewed at most once a minute by IdleSessionMiddleware, whose response phase must run before
+    # SessionMiddleware saves (behaviour: accounts/tests/test_sessions.py)
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    middleware = settings.MIDDLEWARE
+    assert middleware.index("xingping.accounts.middleware.IdleSessionMiddleware") == \
+        middleware.index("django.contrib.sessions.middleware.SessionMiddleware") + 1

@@ -22,6 +22,12 @@ def _username(credentials):
 def on_logged_in(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
+    from django.utils import timezone
+
+    from xingping.accounts.middleware import IdleSessionMiddleware
+
+    # the sign-in saves the session: the idle limit starts now, no second write on the next page
+    request.session[IdleSessionMiddleware.TOUCHED] = int(timezone.now().timestamp())
     needed = twofactor.second_factor_needed(user)
     if needed:
         request.session[SECOND_FACTOR] = needed

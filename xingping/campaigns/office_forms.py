@@ -22,11 +22,11 @@ class CampaignNewForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.documents = services.template_documents()
-        for order, title, placeholder in self.documents:
-            self.fields[f"doc_{order}"] = forms.CharField(
+        for code, title, hint in self.documents:
+            self.fields[f"doc_{code}"] = forms.CharField(
                 label=title, max_length=60, required=False,
                 help_text=_("Document number, e.g. %(example)s. Leave empty if not known yet.")
-                % {"example": placeholder.replace("*", str(datetime.date.today().year))})
+                % {"example": hint.replace("*", str(datetime.date.today().year))})
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "form-control")
 
@@ -37,4 +37,4 @@ class CampaignNewForm(forms.Form):
         return slug
 
     def document_numbers(self):
-        return {order: self.cleaned_data.get(f"doc_{order}", "") for order, _t, _p in self.documents}
+        return {code: self.cleaned_data.get(f"doc_{code}", "") for code, _t, _h in self.documents}

@@ -283,15 +283,11 @@ DOCUMENT_NUMBER = re.compile(r"[^（(\s]*〔\*〕\d*号")  # the template's plac
 
 
 def template_documents(template=None):
-    """The study materials of the template whose document number is a placeholder:
-    [(order, title, placeholder)] (order as `campaign_create` numbers them)."""
+    """The template's study materials that carry a document number (文号), given when a
+    campaign is created: [(code, title, the plan's number as a hint, e.g. 鄂办发〔*〕19号)]."""
     tpl = template or load_template()
-    out = []
-    for order, m in enumerate(tpl.get("study_materials", []), start=1):
-        match = DOCUMENT_NUMBER.search(m["title"])
-        if match:
-            out.append((order, m["title"], match.group(0)))
-    return out
+    return [(m["code"], m["title"], m.get("plan_number", "")) for m in tpl.get("study_materials", [])
+            if m.get("numbered") and m.get("code")]
 
 
 def template_first_day(year, template=None):
@@ -304,8 +300,7 @@ def campaign_create_for_year(*, actor, slug, year, title="", first_day=None, doc
     """Next year's campaign from the template, as the office asks for it on its page: the
     same `campaign_create` the `xingping campaign new` command uses, every date moved so
     that the campaign starts on `first_day` (default: the template's start in `year`), and
-    the document numbers the office gave (by study-material order; blank keeps the
-    template's placeholder, shown as still to be given)."""
+    the document numbers the office gave ({study-material code: 文号}; blank: 文号待补充)."""
     if not actor.has_role(Role.OFFICE):
         raise PermissionDenied(_("Only the campaign office creates campaigns."))
     if not 2000 <= year <= 2100:
@@ -317,16 +312,5 @@ def campaign_create_for_year(*, actor, slug, year, title="", first_day=None, doc
     if Campaign.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("A campaign with the short name %(slug)s already exists.") % {"slug": slug}})
     campaign = campaign_create(actor=actor, slug=slug, year=year, title=(title or "").strip() or None,
-                               shift_days=(first_day - start).days)
-    numbers = {int(k): (v or "").strip() for k, v in (document_numbers or {}).items()}
-    if any(numbers.values()):
-        placeholders = {order: placeholder for order, _title, placeholder in template_documents()}
-        for material in campaign.study_materials.filter(order__in=[o for o, v in numbers.items() if v]):
-            placeholder = placeholders.get(material.order)
-            if not placeholder:
-                continue
-            old = audit.snapshot(material, ["title"])
-            material.title = material.title.replace(placeholder, numbers[material.order])[:300]
-            material.save(update_fields=["title"])
-            audit.record(actor=actor, action="update", obj=material, old=old, new=audit.snapshot(material, ["title"]))
+                               shift_days=(first_day - start).days, document_numbers=document_numbers)
     return campaign

@@ -145,6 +145,7 @@ def _action_labels():
         for st in RequestStatus:
             labels[f"case.{kind.value}_{st.value}"] = lazy(joined, str)(kind.label, st.label)
     labels["case.import"] = lazy(pgettext, str)("audit action", "Imported")
+    labels["case.consult"] = lazy(pgettext, str)("audit action", "Third-party consultation recorded")
     return labels
 
 

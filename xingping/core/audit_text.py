@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 VERBS = {
     "create": pgettext_lazy("audit action", "Created"),
     "update": pgettext_lazy("audit action", "Edited"),
+    "language_set": pgettext_lazy("audit action", "Language chosen"),
     "correct": pgettext_lazy("audit action", "Corrected"),
     "delete": pgettext_lazy("audit action", "Deleted"),
     "attach": pgettext_lazy("audit action", "Attachment added"),

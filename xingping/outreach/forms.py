@@ -30,7 +30,7 @@ class VisitForm(forms.Form):
         for name, label in DIMENSIONS:
             self.fields[name] = forms.TypedChoiceField(
                 label=label, choices=Satisfaction.choices, coerce=int, widget=forms.RadioSelect,
-                error_messages={"required": _("Choose a level.")})
+                error_messages={"required": pgettext_lazy("satisfaction", "Choose a level.")})
         self.dimension_names = [name for name, _label in DIMENSIONS]
 
     def dimension_fields(self):

@@ -22,11 +22,11 @@ def office(client, tree):
 
 def test_the_office_creates_next_years_campaign_and_sees_its_phases(office, tree):
     docs = template_documents()
-    assert docs, "the seed plan has study materials with a placeholder document number"
-    first_order = docs[0][0]
+    assert docs, "the seed plan has study materials that carry a document number"
+    first_code = docs[0][0]
     resp = office.post(reverse("campaigns:new"), {
         "year": "2027", "slug": "c2027", "title": "", "first_day": "2027-07-05",
-        f"doc_{first_order}": "鄂办发〔2015〕19号"})
+        f"doc_{first_code}": "鄂办发〔2027〕19号"})
     assert resp.status_code == 200
     campaign = Campaign.objects.get(slug="c2027")
     tpl = load_template()
@@ -39,11 +39,11 @@ def test_the_office_creates_next_years_campaign_and_sees_its_phases(office, tree
     html = resp.content.decode()
     for p in phases:
         assert p.name in html and f"{p.starts_on:%Y-%m-%d}" in html
-    material = campaign.study_materials.get(order=first_order)
-    assert "鄂办发〔2015〕19号" in material.title and "〔*〕" not in material.title
-    # a material left blank keeps the plan's placeholder (shown as still to be given)
+    material = campaign.study_materials.get(code=first_code)
+    assert "鄂办发〔2027〕19号" in material.display_title and "〔*〕" not in material.display_title
+    # a material left blank says its number is still to be given
     if len(docs) > 1:
-        assert "〔*〕" in campaign.study_materials.get(order=docs[1][0]).title
+        assert "待补充" in str(campaign.study_materials.get(code=docs[1][0]).display_title)
     assert AuditEvent.objects.filter(action="create", object_type="campaigns.campaign", object_id=str(campaign.pk),
                                      actor=tree.office).exists()
 

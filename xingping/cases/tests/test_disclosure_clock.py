@@ -196,7 +196,7 @@ def test_reply_page_offers_the_seven_types_and_refuses_another(client, tree, req
         case = case_transition(actor=tree.station_staff, case=request_, target=Status.ACCEPTED)
         client.force_login(tree.station_staff)
         page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
-        assert 'name="disclosure_reply"' in page and "非本机关负责公开" in page
+        assert 'name="disclosure_reply"' in page and "不属于本机关负责公开" in page
         url = reverse("cases:case-transition", args=[case.pk])
         data = {"target": "replied", "reply_method": "letter", "reply_content": "答复", "on": "2026-09-10"}
         resp = client.post(url, {**data, "disclosure_reply": "partly"})

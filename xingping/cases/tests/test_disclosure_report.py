@@ -88,7 +88,7 @@ def test_the_office_sees_every_unit_and_downloads_excel(client, world):
     ws = openpyxl.load_workbook(io.BytesIO(resp.content)).active
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[0][:4] == ["单位代码", "单位", "上年结转", "本年新收"]
-    assert "已主动公开（告知获取方式和途径）" in rows[0] and rows[0][-1] == "结转下年度"
+    assert "已主动公开，告知获取方式和途径" in rows[0] and rows[0][-1] == "结转下年度"
     assert ws.freeze_panes == "A2"
     assert ws.column_dimensions["B"].width >= 8  # widths from the content (core.people_tables)
     by_code = {r[0]: r for r in rows[1:]}
