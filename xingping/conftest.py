@@ -29,11 +29,19 @@ PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+_BROWSER = []  # one Chromium per test process: tests/conftest.py re-exports this fixture, and
+# pytest then holds two session fixtures of one name; a second sync_playwright() in the same
+# thread fails ("Sync API inside the asyncio loop"), so the second one reuses the first's browser.
+
+
 @pytest.fixture(scope="session")
 def chromium():
     import os
     import shutil
 
+    if _BROWSER:
+        yield _BROWSER[0]
+        return
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
         pytest.fail("Chromium is missing: apt-get install -y chromium")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
@@ -46,8 +54,12 @@ def chromium():
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         )
-        yield browser
-        browser.close()
+        _BROWSER.append(browser)
+        try:
+            yield browser
+        finally:
+            _BROWSER.clear()
+            browser.close()
 
 
 @pytest.fixture
