@@ -17,14 +17,12 @@ import calendar as _stdcal
 import datetime
 import functools
 
-try:  # the package raises NotImplementedError for the years it does not know
-    import chinese_calendar as _cc
-    from chinese_calendar.constants import holidays as _CC_HOLIDAYS
-    from chinese_calendar.constants import workdays as _CC_WORKDAYS
+# a declared dependency: without it the working days would silently lose every holiday
+import chinese_calendar as _cc  # raises NotImplementedError for the years it does not know
+from chinese_calendar.constants import holidays as _CC_HOLIDAYS
+from chinese_calendar.constants import workdays as _CC_WORKDAYS
 
-    _CC_YEARS = {d.year for d in _CC_HOLIDAYS} | {d.year for d in _CC_WORKDAYS}
-except ImportError:  # pragma: no cover - the dependency is declared; be safe anyway
-    _cc, _CC_HOLIDAYS, _CC_WORKDAYS, _CC_YEARS = None, {}, {}, set()
+_CC_YEARS = {d.year for d in _CC_HOLIDAYS} | {d.year for d in _CC_WORKDAYS}
 
 WORKING = "working"
 CALENDAR = "calendar"
@@ -122,7 +120,7 @@ def clear_cache():
 def _is_workday(day, overrides):
     if day in overrides:
         return overrides[day]
-    if day.year in _CC_YEARS and _cc is not None:
+    if day.year in _CC_YEARS:
         return _cc.is_workday(day)
     return day.weekday() < 5
 

@@ -6,10 +6,11 @@ items on the public board. Idempotent: nothing is added when the campaign has fi
 
 import datetime
 
-from django.apps import apps
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from xingping.cases.models import Case
+from xingping.outreach.models import Visit
 from xingping.rectification.models import (
     Finding,
     InstitutionStatus,
@@ -67,17 +68,10 @@ def _file(field, name, data):
     field.save(name, ContentFile(data), save=False)
 
 
-def _loose_source(label, **preferred):
-    """The first record of another app's model (preferably matching `preferred`), or None."""
-    try:
-        model = apps.get_model(label)
-    except LookupError:
-        return None
+def _loose_source(model, **preferred):
+    """The first record of `model` (preferably matching `preferred`), or None."""
     qs = model._default_manager.order_by("pk")
-    try:
-        return qs.filter(**preferred).first() or qs.first()
-    except Exception:  # the other app's fields may differ: any record will do
-        return qs.first()
+    return qs.filter(**preferred).first() or qs.first()
 
 
 def load(ctx):
@@ -107,8 +101,8 @@ def load(ctx):
             SelfAnalysis.objects.create(campaign=campaign, author=author, unit=author.unit, checks="execution",
                                         phenomena="（草稿）工作作风不够扎实。", causes="（草稿）", harm="（草稿）")
 
-    visit = _loose_source("outreach.Visit", opinions__gt="")  # a visit with opinions
-    case = _loose_source("cases.Case", verified=True)
+    visit = _loose_source(Visit, opinions__gt="")  # a visit with opinions
+    case = _loose_source(Case, verified=True)
     findings = {}
     for code, category, source, title, description, days in FINDINGS:
         if code not in units:

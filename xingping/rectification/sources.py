@@ -1,18 +1,18 @@
-"""Loose links from a finding to the record it came from (a visit opinion in `outreach`, a
-case in `cases`). Those apps may not exist yet or may rename fields: we look the model up
-lazily (`apps.get_model`, guarded by LookupError), read what is there, and store a summary
-on the finding, so a finding never depends on another app's schema."""
+"""Links from a finding to the record it came from (a visit opinion in `outreach`, a case in
+`cases`): both apps sit below rectification and are imported directly; a summary of the
+record is stored on the finding."""
 
-from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from xingping.cases.models import Case
+from xingping.outreach.models import Visit
 from xingping.rectification.models import Category, Source
 
-# source type -> (candidate model labels, finding source, default category)
+# source type -> (model, finding source, default category)
 SOURCE_TYPES = {
-    "visit": (("outreach.Visit", "outreach.VisitRecord", "outreach.OpinionForm"), Source.VISIT, Category.OTHER),
-    "case": (("cases.Case",), Source.CASE, Category.OTHER),
+    "visit": (Visit, Source.VISIT, Category.OTHER),
+    "case": (Case, Source.CASE, Category.OTHER),
 }
 TEXT_FIELDS = ("opinions", "opinion", "suggestions", "summary", "subject", "title", "content", "body", "description",
                "text", "reply", "result")
@@ -23,13 +23,8 @@ DETAIL_URLS = {"visit": "outreach:visit-detail", "case": "cases:case-detail"}  #
 
 
 def source_model(source_type):
-    labels = SOURCE_TYPES.get(source_type, ((),))[0]
-    for label in labels:
-        try:
-            return apps.get_model(label)
-        except (LookupError, ValueError):
-            continue
-    return None
+    entry = SOURCE_TYPES.get(source_type)
+    return entry[0] if entry else None
 
 
 def resolve(source_type, source_id, user):
