@@ -22,7 +22,7 @@ transaction as the write: every path — the services, the importer's bulk state
 raw SQL — keeps them current, and none can forget to. The unit a case counts for is resolved
 at read time (a department's cases count for its parent), so moving a unit needs no rewrite.
 `rebuild()` recomputes the whole table from the cases (the migration; `xingping tallies
-check|rebuild` for operators); `tests/test_case_tally.py` compares the tallies with the on-demand engine
+check|rebuild` for operators); `xingping/cases/tests/test_tally.py` compares the tallies with the on-demand engine
 (cases/selectors.py `unit_pairs`, kept as the reference) on random worlds.
 """
 

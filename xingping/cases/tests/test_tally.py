@@ -165,3 +165,21 @@ def test_the_tallies_command_checks_and_rebuilds(world):
     tally.uninstall(connection)
     with pytest.raises(CommandError, match="missing"):
         call_command("tallies", "check")
+
+
+def test_a_flush_that_empties_the_tallies_before_the_cases_leaves_no_negative_tally(world):
+    """SQLite's flush (the test runner after every transactional test, `manage.py flush`) deletes
+    table by table in no fixed order; the cases deleted after the tallies must not leave -1s behind
+    for the next world to start from."""
+    from django.core.management.sql import emit_post_migrate_signal
+
+    tree, campaign, units = world
+    make_case(tree.station, received_on=D(2026, 3, 2), replied_on=D(2026, 3, 3))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {tally.TABLE}")
+        cursor.execute("DELETE FROM cases_case")
+    assert CaseTally.objects.filter(n__lt=0).exists()  # what the delete trigger wrote
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)  # how a flush ends
+    assert not CaseTally.objects.exists()
+    make_case(tree.station, received_on=D(2026, 3, 2), replied_on=D(2026, 3, 3))
+    _assert_same(campaign, units)
