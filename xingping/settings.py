@@ -136,7 +136,8 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'xingping.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent as on PostgreSQL: opening a SQLite connection (file open, WAL and pragmas) and
+    # closing it (a WAL checkpoint attempt) cost more than a ballot's whole write (issue 12).
     DATABASES["default"]["OPTIONS"] = {
         # Concurrent writers wait (busy timeout) instead of failing; IMMEDIATE takes the
         # write lock at BEGIN so a read-then-write transaction cannot deadlock.
