@@ -168,6 +168,17 @@ def test_list_and_queue_use_a_constant_number_of_queries(client, tree, django_as
         assert client.get(reverse("core:dashboard")).status_code == 200
 
 
+def test_the_list_renders_each_case_once(client, tree):
+    """One row per case, a table row on wider screens and a card on phones (issue 14: every
+    row was rendered twice, as a card and as a table row — three quarters of the page's time)."""
+    made = [make_case(tree.station, title=f"第{i}件诉求").number for i in range(7)]
+    client.force_login(tree.office)
+    page = client.get(reverse("cases:index")).content.decode()
+    for number in made:
+        assert page.count(f">{number}</a>") == 1, number
+    assert 'class="table table-sm table-hover bg-white align-middle xp-stack"' in page
+
+
 def test_list_filters_and_bad_filter_input(client, tree, cases):
     client.force_login(tree.office)
     body = client.get(reverse("cases:index") + "?kind=misconduct").content.decode()
