@@ -35,6 +35,8 @@ def test_the_office_does_a_whole_set_up_on_a_phone(phone_page, tree):
 
     # the Setup entry of the navigation (collapsed on a phone)
     pg.click("button.navbar-toggler")
+    pg.wait_for_selector("#mainnav.collapse.show")  # Bootstrap's opening transition is over (a link
+    # clicked while the menu still slides open may miss it on a loaded machine)
     submit(pg, "#mainnav a.nav-link[href='/orgs/setup/']")
     assert pg.is_visible("[data-testid=setup-hub]") and fits(pg)
 
