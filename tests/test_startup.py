@@ -58,3 +58,19 @@ def test_setup_imports_no_view_and_no_urlconf(tmp_path):
     views_or_urls = [m for m in ours if m.endswith((".views", ".urls", "_views", "_urls")) or ".views." in m]
     assert views_or_urls == []
     assert [m for m in modules if m.split(".")[0] in NOT_AT_SETUP] == []
+
+
+def test_collections_resume_after_setup(tmp_path):
+    """Given the `xingping` entry point, when a command runs, then the garbage collector is on
+    again (cli.main holds it off only while Django sets up) and set-up's objects are frozen."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite:///{tmp_path / 'probe.sqlite3'}",
+           "XINGPING_VAR_DIR": str(tmp_path)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run([sys.executable, "-m", "xingping.cli", "shell", "-c",
+                           "import gc; print(gc.isenabled(), gc.get_freeze_count() > 0)"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    assert done.stdout.split()[-2:] == ["True", "True"]  # after the shell's "N objects imported"
