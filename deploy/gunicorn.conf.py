@@ -4,7 +4,7 @@
 import multiprocessing
 import os
 
-from xingping.evaluation.logredact import GunicornLogger
+from xingping.evaluation.gunicorn_logger import GunicornLogger
 
 bind = "0.0.0.0:8000"
 # Sync workers: every request (a ballot post is ~2 ms of CPU and one short transaction) is

@@ -8,7 +8,6 @@ asked for a code at every sign-in too.
 
 from __future__ import annotations
 
-import segno
 from django.conf import settings
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -49,6 +48,8 @@ def pending_totp(user) -> TOTPDevice:
 
 def qr_data_uri(device: TOTPDevice) -> str:
     """The otpauth:// URL as an SVG QR code in a data: URI (CSP img-src allows data:)."""
+    import segno  # only the enrolment page draws one; start-up imports this module (signals)
+
     return segno.make(device.config_url, error="m").svg_data_uri(scale=5, border=2)
 
 

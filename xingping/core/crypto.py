@@ -28,8 +28,6 @@ import hmac
 import os
 import re
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
@@ -78,6 +76,10 @@ class Keyring:
         self.hash_key = _derive(current, b"blind index v1")
 
     def encrypt(self, plaintext: str, context: str) -> str:
+        # cryptography is imported here, not at start-up: every model module imports this one
+        # (normalise_phone, the fields), and most commands never encrypt (issue 14).
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
         iv = os.urandom(IV_BYTES)
         enc = Cipher(algorithms.SM4(self.current), modes.GCM(iv)).encryptor()
         enc.authenticate_additional_data(context.encode())
@@ -85,6 +87,9 @@ class Keyring:
         return f"{PREFIX}${self.current_id}${base64.b64encode(iv + body + enc.tag).decode('ascii')}"
 
     def decrypt(self, stored: str, context: str) -> str:
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
         try:
             _prefix, kid, payload = stored.split("$", 2)
             raw = base64.b64decode(payload, validate=True)

@@ -4,13 +4,13 @@ ballot's time to the evaluator it was issued to.
 - `RedactBallotTokens`: a logging filter (settings LOGGING, on `django.server` and
   `django.request`): `/api/v1/ballots/<token>/` → `/api/v1/ballots/[redacted]/`, and the
   ballot page `/evaluation/b/<token>/` likewise.
-- `GunicornLogger`: gunicorn's access logger with the same redaction (deploy/gunicorn.conf.py).
+- `GunicornLogger` (`evaluation/gunicorn_logger.py`): gunicorn's access logger with the same
+  redaction (deploy/gunicorn.conf.py); a module of its own, so that the logging set-up of every
+  command does not import gunicorn (issue 14: start-up).
 nginx does the same with a `map` (deploy/nginx.conf)."""
 
 import logging
 import re
-
-from gunicorn.glogging import Logger as GLogger
 
 TOKEN_IN_PATH = re.compile(r"(/(?:api/v1/ballots|evaluation/b)/)[^/\s?\"']+")
 REDACTED = r"\1[redacted]"
@@ -31,13 +31,3 @@ class RedactBallotTokens(logging.Filter):
             record.request = None  # the handler would print the request's path again
         return True
 
-
-class GunicornLogger(GLogger):
-    """Access log lines with ballot tokens redacted (request line, path, referer, query)."""
-
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        for key, value in atoms.items():  # the request line, path, referer and every {…}e / {…}i atom
-            if isinstance(value, str):
-                atoms[key] = redact(value)
-        return atoms

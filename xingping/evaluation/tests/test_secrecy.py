@@ -14,7 +14,8 @@ from django.db import connection
 from django.test import Client
 
 from xingping.evaluation import selectors, services
-from xingping.evaluation.logredact import GunicornLogger, redact
+from xingping.evaluation.gunicorn_logger import GunicornLogger
+from xingping.evaluation.logredact import redact
 from xingping.evaluation.models import Ballot, BallotAnswers, BallotToken, PendingBallot
 from xingping.evaluation.tests.conftest import api, full_scores, issue
 
