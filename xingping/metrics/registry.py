@@ -51,8 +51,15 @@ def metric_labels():
     return dict(LABELS)
 
 
+_DISCOVERED = []  # non-empty once every app's metric_defs was imported
+
+
 def metrics():
-    autodiscover_modules("metric_defs")
+    """Every registered figure. Each app's `metric_defs` module is imported once per process:
+    looking the modules up again on every call cost ~4 ms, eleven times per dashboard."""
+    if not _DISCOVERED:
+        autodiscover_modules("metric_defs")
+        _DISCOVERED.append(True)
     return METRICS
 
 
