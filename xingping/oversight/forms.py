@@ -30,7 +30,7 @@ class CheckItemForm(_Bootstrap, forms.ModelForm):
 
 class InspectorForm(_Bootstrap, forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
-    conflicts = forms.ModelMultipleChoiceField(label=_("Declared conflicts"), queryset=OrgUnit.objects.order_by("path"),
+    conflicts = forms.ModelMultipleChoiceField(label=_("Declared conflicts"), queryset=OrgUnit.objects.active().order_by("path"),
                                                required=False)
 
 
@@ -38,7 +38,7 @@ class PlanForm(_Bootstrap, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     item = forms.ModelChoiceField(label=_("Check item"), queryset=CheckItem.objects.all(), required=False)
     pool_kind = forms.ChoiceField(label=_("Pool"), choices=PoolKind.choices)
-    unit = forms.ModelChoiceField(label=pgettext_lazy("oversight", "Area"), queryset=OrgUnit.objects.order_by("path"))
+    unit = forms.ModelChoiceField(label=pgettext_lazy("oversight", "Area"), queryset=OrgUnit.objects.active().order_by("path"))
     level = forms.ChoiceField(label=_("Level"), choices=[("", "—")] + list(Level.choices), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -54,7 +54,7 @@ class DrawForm(_Bootstrap, forms.Form):
 
 
 class InspectionForm(_Bootstrap, forms.Form):
-    unit = forms.ModelChoiceField(label=_("Unit inspected"), queryset=OrgUnit.objects.order_by("path"))
+    unit = forms.ModelChoiceField(label=_("Unit inspected"), queryset=OrgUnit.objects.active().order_by("path"))
     mode = forms.ChoiceField(label=_("Mode"), choices=Mode.choices, widget=forms.RadioSelect, initial=Mode.OPEN)
     inspected_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     place = forms.CharField(label=_("Place"), max_length=200)

@@ -276,3 +276,17 @@ def test_date_inputs_carry_iso_dates_the_browser_can_show(client, tree):
     body = client.get(reverse("cases:case-new")).content.decode()
     field = re.search(r'<input type="date" name="received_on"[^>]*>', body).group(0)
     assert re.search(r'value="\d{4}-\d{2}-\d{2}"', field), field
+
+
+def test_a_retired_unit_is_not_offered_for_a_new_case(client, tree):
+    """A retired unit (撤销) takes no new case, whoever records it; posting it anyway is refused."""
+    tree.station3.retired_on = datetime.date(2026, 6, 30)
+    tree.station3.save()
+    client.force_login(tree.office)
+    page = client.get(reverse("cases:case-new")).content.decode()
+    assert f'value="{tree.station.pk}"' in page and f'value="{tree.station3.pk}"' not in page
+    before = Case.objects.count()
+    resp = client.post(reverse("cases:case-new"), {"kind": "complaint", "channel": "hotline", "unit": tree.station3.pk,
+                                                   "received_on": "2026-11-02", "title": "撤销单位", "content": "内容",
+                                                   "named": "on", "complainant_name": "李四", "complainant_phone": "13800000000"})
+    assert resp.status_code == 200 and Case.objects.count() == before

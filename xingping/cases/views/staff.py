@@ -144,12 +144,13 @@ def _handlers(case):
 
 def case_new(request):
     """Hotline staff record a call (under a minute: the essentials only)."""
-    units = OrgUnit.objects.filter(pk__in=visible_units(request.user, CHANGE).values("pk")).order_by("path")
+    # a retired unit (撤销) takes no new case; its old cases keep it
+    units = OrgUnit.objects.active().filter(pk__in=visible_units(request.user, CHANGE).values("pk")).order_by("path")
     any_unit = policy.user_has_permission(request.user, RECORD_ANY_UNIT)
     if not units.exists() and not any_unit:
         raise Http404
     if any_unit:
-        units = OrgUnit.objects.order_by("path")
+        units = OrgUnit.objects.active().order_by("path")
     form = CaseForm(request.POST or None, units=units, initial={"received_on": _today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

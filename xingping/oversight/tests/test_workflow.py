@@ -118,3 +118,14 @@ def test_the_notice_downloads_under_its_chinese_title(client, tree, campaign):
     disposition = client.get(f"/oversight/notices/{notice.pk}.docx")["Content-Disposition"]
     assert f'filename="notice-{notice.pk}.docx"' in disposition  # the fallback for old clients
     assert unquote(disposition.split("''", 1)[1]) == "孝感市工商局_关于表扬窗口的通报_孝行评〔2026〕4号.docx"
+
+
+def test_retired_units_are_not_offered_for_a_plan_or_an_inspection(tree):
+    """A retired unit (撤销) is no longer drawn, inspected or declared a conflict; its history stays."""
+    from xingping.oversight.forms import InspectionForm, InspectorForm, PlanForm
+
+    tree.station3.retired_on = datetime.date(2026, 6, 30)
+    tree.station3.save()
+    for form in (PlanForm(), InspectionForm()):
+        assert tree.station in form.fields["unit"].queryset and tree.station3 not in form.fields["unit"].queryset
+    assert tree.station3 not in InspectorForm().fields["conflicts"].queryset
