@@ -21,12 +21,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
-from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xingping.core import audit_text
+from xingping.core.discovery import discover
 from xingping.core.audit_text import register_action_labels, register_field_labels  # noqa: F401  (apps register here)
 from xingping.core.registry import importers
 
@@ -47,7 +47,6 @@ class AuditType:
 
 
 _TYPES: dict[str, AuditType] = {}
-_discovered = False
 
 
 def register_audit_type(model, *, visible, personal_fields: Iterable[str] = (), full_view=None, mask=None):
@@ -57,10 +56,7 @@ def register_audit_type(model, *, visible, personal_fields: Iterable[str] = (), 
 
 
 def audit_types() -> dict[str, AuditType]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("permissions")
-        _discovered = True
+    discover("permissions")
     return _TYPES
 
 

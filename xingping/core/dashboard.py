@@ -1,6 +1,8 @@
 """Dashboard sections. Each app may add a section by registering a callable
 `section(request, campaign) -> {"template": ..., **context} | None` here."""
 
+from xingping.core.discovery import discover
+
 SECTIONS = []
 
 
@@ -14,9 +16,7 @@ def register_section(order):
 
 
 def sections_for(request, campaign):
-    from django.utils.module_loading import autodiscover_modules
-
-    autodiscover_modules("dashboard_sections")
+    discover("dashboard_sections")
     out = []
     for _order, func in SECTIONS:
         section = func(request, campaign)
@@ -36,9 +36,7 @@ def register_context(func):
 
 
 def context_for(request):
-    from django.utils.module_loading import autodiscover_modules
-
-    autodiscover_modules("dashboard_sections")
+    discover("dashboard_sections")
     context = {}
     for func in CONTEXT:
         context.update(func(request) or {})

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.module_loading import autodiscover_modules
+from xingping.core.discovery import discover
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,6 @@ class Offer:
 
 
 _FOLLOW_UPS: dict[str, dict[str, FollowUp]] = {}
-_discovered = False
 
 
 def register_follow_up(object_type: str, *, key: str, label, url: Callable, allowed: Callable):
@@ -42,10 +41,7 @@ def register_follow_up(object_type: str, *, key: str, label, url: Callable, allo
 
 
 def _registered(object_type: str) -> dict[str, FollowUp]:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("permissions")
-        _discovered = True
+    discover("permissions")
     return _FOLLOW_UPS.get(object_type, {})
 
 

@@ -9,7 +9,7 @@ names no domain app: apps register downward.
 
 from dataclasses import dataclass
 
-from django.utils.module_loading import autodiscover_modules
+from xingping.core.discovery import discover
 
 _PAGES: dict[str, "PublicPage"] = {}
 
@@ -29,5 +29,5 @@ def register_public_page(*, key: str, url_name: str, title, description="", orde
 
 
 def public_pages() -> list[PublicPage]:
-    autodiscover_modules("public_pages")
+    discover("public_pages")
     return sorted(_PAGES.values(), key=lambda p: (p.order, p.key))

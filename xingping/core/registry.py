@@ -1,7 +1,7 @@
 """Registries filled by each app's `imports.py` (autodiscovered): import/export kinds,
 demo loaders, navigation entries, target figures and reminder sources."""
 
-from django.utils.module_loading import autodiscover_modules
+from xingping.core.discovery import discover
 
 IMPORTERS = {}  # kind -> Importer subclass (exports use the same class and columns)
 
@@ -12,5 +12,5 @@ def register_importer(cls):
 
 
 def importers():
-    autodiscover_modules("imports")
+    discover("imports")
     return IMPORTERS

@@ -12,7 +12,7 @@ The `remind` command merges every source per unit, prints it and e-mails each un
 leaders (and the campaign office a summary) through Django's e-mail backend.
 """
 
-from django.utils.module_loading import autodiscover_modules
+from xingping.core.discovery import discover
 
 REMINDERS = {}
 
@@ -26,5 +26,5 @@ def register_reminder(name):
 
 
 def reminders():
-    autodiscover_modules("reminder_defs")
+    discover("reminder_defs")
     return REMINDERS

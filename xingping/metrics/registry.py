@@ -14,7 +14,7 @@ Targets come from `campaign.rules["targets"][key]` (`threshold`, or `thresholds`
 A new key is added, never a changed meaning for an old one (docs/figures.md).
 """
 
-from django.utils.module_loading import autodiscover_modules
+from xingping.core.discovery import discover
 
 METRICS = {}  # key -> function, in registration order
 LABELS = {}  # key -> the figure's one label (lazy gettext), used by every page, export and report
@@ -51,15 +51,9 @@ def metric_labels():
     return dict(LABELS)
 
 
-_DISCOVERED = []  # non-empty once every app's metric_defs was imported
-
-
 def metrics():
-    """Every registered figure. Each app's `metric_defs` module is imported once per process:
-    looking the modules up again on every call cost ~4 ms, eleven times per dashboard."""
-    if not _DISCOVERED:
-        autodiscover_modules("metric_defs")
-        _DISCOVERED.append(True)
+    """Every registered figure (each app's `metric_defs`, imported once per process)."""
+    discover("metric_defs")
     return METRICS
 
 
