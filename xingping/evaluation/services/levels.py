@@ -119,7 +119,9 @@ def evaluated_units_set(*, actor, evaluation: Evaluation, units: list[OrgUnit]) 
     if kept is not None:
         raise ValidationError(_("%(unit)s has vetoes or meeting questions recorded in this evaluation; remove them "
                                 "before taking the unit off the ballot.") % {"unit": kept.unit.name}, code="records")
-    old = {"units": sorted(u.code for u in current.values()), "category_units": dict(evaluation.category_units or {})}
+    # "evaluated_units", not "units": the audit log would read that as the reverse relation.
+    old = {"evaluated_units": sorted(u.code for u in current.values()),
+           "category_units": dict(evaluation.category_units or {})}
     if gone:
         EvaluatedUnit.objects.filter(evaluation=evaluation, unit_id__in=gone).delete()
         AgendaItem.objects.filter(evaluation=evaluation, unit_id__in=gone).delete()
@@ -141,7 +143,7 @@ def evaluated_units_set(*, actor, evaluation: Evaluation, units: list[OrgUnit]) 
     _add_units(evaluation, added)
     evaluation.units_chosen = True
     evaluation.save(update_fields=["category_units", "units_chosen", "updated_at"])
-    new = {"units": sorted(wanted[pk].code for pk in wanted), "category_units": evaluation.category_units}
+    new = {"evaluated_units": sorted(wanted[pk].code for pk in wanted), "category_units": evaluation.category_units}
     audit.record(actor=actor, action="assign", obj=evaluation, old=old, new=new)
     return {"added": sorted(u.code for u in added), "removed": sorted(u.code for u in removed)}
 

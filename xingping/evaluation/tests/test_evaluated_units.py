@@ -22,7 +22,7 @@ def agenda(evaluation):
     return list(evaluation.agenda.order_by("order").values_list("unit__code", "order"))
 
 
-def test_the_city_evaluates_counties_branches_and_departments_it_chooses(evaluation, tree):
+def test_the_city_evaluates_counties_branches_and_departments_it_chooses(client, evaluation, tree):
     before = AuditEvent.objects.filter(action="assign").count()
     change = services.evaluated_units_set(actor=tree.office, evaluation=evaluation,
                                           units=[tree.county, tree.county2, tree.branch, tree.dept])
@@ -34,7 +34,10 @@ def test_the_city_evaluates_counties_branches_and_departments_it_chooses(evaluat
     assert evaluation.units_chosen
     row = AuditEvent.objects.filter(action="assign").order_by("pk").last()
     assert AuditEvent.objects.filter(action="assign").count() == before + 1
-    assert "XN01" in row.old["units"] and row.new["units"] == ["HC", "KFQ", "XG-BGS", "XN"]
+    assert "XN01" in row.old["evaluated_units"] and row.new["evaluated_units"] == ["HC", "KFQ", "XG-BGS", "XN"]
+    # The audit log shows the row to the office (regression: a "units" key read as the relation).
+    client.force_login(tree.office)
+    assert client.get("/audit/").status_code == 200
     # Opening adds no unit the office left out.
     services.evaluation_open(actor=tree.office, evaluation=evaluation)
     assert codes(evaluation) == {"XN", "HC", "KFQ", "XG-BGS"}
