@@ -6,6 +6,8 @@
    - <el data-xp-width="42.5">           width 42.5 % (progress and timeline bars);
    - <el data-xp-left="10">              left 10 %;
    - <button data-xp-check="4" data-xp-scope=".xp-dim">  checks value 4 in every scope;
+   - <button data-xp-tick="on|off" data-xp-scope="#group">  ticks (on) or clears (off) every
+                                         checkbox in the scope (a group of units);
    - <div data-xp-chart="id-of-json">    an ECharts chart from a JSON data block;
    - <table class="xp-stack">            on a phone each row is a card: every cell gets its
                                          column's heading as data-label (shown by the CSS);
@@ -107,9 +109,16 @@
   }, true);
 
   document.addEventListener("click", function (event) {
-    var el = event.target.closest ? event.target.closest("[data-print], [data-xp-check]") : null;
+    var el = event.target.closest ? event.target.closest("[data-print], [data-xp-check], [data-xp-tick]") : null;
     if (!el) { return; }
     if (el.hasAttribute("data-print")) { window.print(); return; }
+    if (el.hasAttribute("data-xp-tick")) {
+      var on = el.getAttribute("data-xp-tick") === "on";
+      document.querySelectorAll(el.getAttribute("data-xp-scope") || "form").forEach(function (scope) {
+        scope.querySelectorAll('input[type="checkbox"]').forEach(function (box) { box.checked = on; });
+      });
+      return;
+    }
     var value = el.getAttribute("data-xp-check"), scope = el.getAttribute("data-xp-scope") || "form";
     document.querySelectorAll(scope).forEach(function (box) {
       var radio = box.querySelector('input[type="radio"][value="' + value + '"]');

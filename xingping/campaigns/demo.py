@@ -1,5 +1,6 @@
 """The demo campaign: the seed plan with its dates moved so that today falls in the second
-phase (自查自纠), with deliverables accepted, returned, late and missing."""
+phase (自查自纠), with deliverables accepted, returned, late and missing; and last year's
+campaign, over (its city evaluation is closed with results, see evaluation/demo.py)."""
 
 import datetime
 
@@ -40,6 +41,16 @@ def _demo_emails(users):
             user.save(update_fields=["email"])
 
 
+def _previous(campaign):
+    """Last year's campaign, over and done (its dates unshifted): the evaluation demo closes
+    its city evaluation so that results and charts have something to show."""
+    year = campaign.year - 1
+    slug = f"{DEMO_SLUG}-{year}"
+    return Campaign.objects.filter(slug=slug).first() or campaign_create(
+        actor=None, slug=slug, year=year, title=f"{year}年全市工商系统民主评议政风行风（演示）",
+        document_numbers={"provincial_opinion": f"鄂办发〔{year}〕17号", "city_opinion": f"孝办发〔{year}〕20号"})
+
+
 def load(ctx):
     today = timezone.localdate()
     campaign = Campaign.objects.filter(slug=DEMO_SLUG).first()
@@ -51,6 +62,7 @@ def load(ctx):
                                    document_numbers={"provincial_opinion": f"鄂办发〔{year}〕19号",
                                                      "city_opinion": f"孝办发〔{year}〕21号"})
     ctx["campaign"] = campaign
+    ctx["previous_campaign"] = _previous(campaign)
     _demo_emails(ctx["users"])
     if Submission.objects.filter(deliverable__campaign=campaign).exists():
         return  # already loaded: idempotent

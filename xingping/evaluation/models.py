@@ -44,6 +44,9 @@ class Evaluation(TimeStampedModel):
     ballot_form = models.CharField(_("ballot form"), max_length=10, choices=BallotForm.choices, default=BallotForm.RUBRIC)
     # Assignment by category: {category: [unit code, ...]}; a category not listed rates every unit.
     category_units = models.JSONField(_("units by evaluator category"), default=dict, blank=True)
+    # Set once the office chose the evaluated units (evaluated_units_set): opening the root's
+    # evaluation then adds no unit created since the set-up.
+    units_chosen = models.BooleanField(_("evaluated units chosen by the office"), default=False)
     # Set when the figures engine failed at the last computation: the results wait (no substituted score).
     work_unavailable = models.BooleanField(_("work score unavailable"), default=False)
     state = models.CharField(_("state"), max_length=10, choices=EvaluationState.choices, default=EvaluationState.DRAFT)

@@ -10,6 +10,7 @@ app_name = "evaluation"
 # (`{% evurl %}` and `views.ev_reverse` pick the right one from the evaluation).
 EVALUATION_PAGES = [
     ("", views.overview, "overview"),
+    ("evaluated-units/", views_levels.evaluated_units, "evaluated-units"),
     ("rubric/", views.rubric, "rubric"),
     ("rubric/<str:kind>/new/", views.rubric_edit, "rubric-add"),
     ("rubric/<str:kind>/<int:pk>/", views.rubric_edit, "rubric-edit"),

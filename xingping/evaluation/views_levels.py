@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xingping.campaigns.models import Campaign
@@ -15,6 +16,7 @@ from xingping.evaluation import selectors, services
 from xingping.evaluation.permissions import CREATE, LEVELS, OVERVIEW, READ, RUN, policy
 from xingping.evaluation.models import BallotForm, EvaluatorCategory, PaperBallot
 from xingping.evaluation.templatetags.evaluation_urls import ev_reverse
+from xingping.evaluation.views import _evaluation as evaluation_or_404
 from xingping.evaluation.views import render
 from xingping.orgs.models import Level, OrgUnit
 from xingping.orgs.policy import get_for_user_or_404, policy_required, visible_units
@@ -82,6 +84,57 @@ def level_new(request, slug):
         return redirect("evaluation:levels", slug=slug)
     messages.success(request, _("The evaluation was created."))
     return redirect(ev_reverse("evaluation:overview", evaluation))
+
+
+# The groups of the evaluated-units form, in this order (the plan: the city evaluates its
+# county bureaus, direct branches and departments; a county its stations).
+UNIT_GROUPS = [
+    (Level.COUNTY, gettext_lazy("County bureaus")), (Level.BRANCH, gettext_lazy("Direct branches")),
+    (Level.DEPARTMENT, gettext_lazy("Departments")), (Level.STATION, gettext_lazy("Grassroots stations")),
+    (Level.CITY, gettext_lazy("City bureaus")),
+]
+
+
+def _unit_groups(evaluation, ticked):
+    """[{key, label, parent, units: [(unit, ticked)]}]: the units the office may choose,
+    by level and, below the holder's children, by the unit they belong to."""
+    groups = {}
+    order = {level: n for n, (level, _label) in enumerate(UNIT_GROUPS)}
+    labels = dict(UNIT_GROUPS)
+    units = services.unit_choices(evaluation).select_related("parent").order_by("depth", "parent__sort_order",
+                                                                                  "sort_order", "path")
+    for unit in units:
+        parent = unit.parent if unit.parent_id != evaluation.holder_id else None
+        key = (order.get(unit.level, len(order)), parent.path if parent else "", unit.level)
+        group = groups.setdefault(key, {"key": f"g{len(groups) + 1}", "label": labels.get(unit.level, unit.level),
+                                        "parent": parent, "units": []})
+        group["units"].append((unit, unit.code in ticked))
+    return [groups[key] for key in sorted(groups)]
+
+
+@policy_required(policy, RUN)
+def evaluated_units(request, slug, holder=None):
+    """The units on a draft evaluation's ballot, ticked by group (county bureaus, branches,
+    departments, stations); refused with a message and nothing stored when the choice
+    breaks a rule (services.evaluated_units_set)."""
+    evaluation = evaluation_or_404(request, slug, holder, RUN)
+    ticked = set(evaluation.units.values_list("unit__code", flat=True))
+    if request.method == "POST":
+        codes = set(request.POST.getlist("units"))
+        try:
+            change = services.evaluated_units_set(actor=request.user, evaluation=evaluation,
+                                                  units=list(OrgUnit.objects.filter(code__in=codes)))
+        except ValidationError as exc:
+            _fail(request, exc)
+            ticked = codes
+        else:
+            messages.success(request, _("Evaluated units saved: %(added)s added, %(removed)s taken off.")
+                             % {"added": len(change["added"]), "removed": len(change["removed"])})
+            return redirect(ev_reverse("evaluation:evaluated-units", evaluation))
+    return render(request, "evaluation/evaluated_units.html", {
+        "campaign": evaluation.campaign, "evaluation": evaluation, "tab": "overview",
+        "groups": _unit_groups(evaluation, ticked), "editable": evaluation.is_draft, "count": len(ticked),
+    })
 
 
 @policy_required(policy, RUN)

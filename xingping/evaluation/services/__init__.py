@@ -60,7 +60,9 @@ from xingping.evaluation.services.levels import (  # noqa: F401
     category_units_set,
     check_overlap,
     default_units,
+    evaluated_units_set,
     evaluation_new,
+    unit_choices,
     evaluator_units_set,
 )
 from xingping.evaluation.services.meeting import (  # noqa: F401

@@ -4,12 +4,15 @@ validate, change, audit)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from xingping.core import audit
-from xingping.evaluation.models import EvaluatedUnit, Evaluation, EvaluationState, Evaluator, EvaluatorCategory
+from xingping.evaluation.models import (
+    AgendaItem, BallotToken, EvaluatedUnit, Evaluation, EvaluationState, Evaluator, EvaluatorCategory, MeetingQuestion, Veto,
+)
 from xingping.evaluation.services.common import _lock, _snap
-from xingping.evaluation.services.rubric import evaluation_setup
+from xingping.evaluation.services.rubric import _add_units, evaluation_setup
 from xingping.orgs.models import Level, OrgUnit
 
 
@@ -55,6 +58,94 @@ def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = Non
     check_overlap(campaign=campaign, level=holder.level, units=[u.pk for u in units])
     return evaluation_setup(actor=actor, campaign=campaign, holder=holder, units=units, ballot_form=ballot_form,
                             min_answered=min_answered)
+
+
+def unit_choices(evaluation: Evaluation):
+    """The units the office may put on `evaluation`'s ballot: every unit strictly inside the
+    holder's area that is not retired, and those already on the ballot (a unit retired
+    since, or the holder itself, which the root's default set-up puts on its ballot, stays
+    listed, so that saving the form does not drop it unawares)."""
+    holder = evaluation.holder
+    on_ballot = evaluation.units.values("unit_id")
+    return (OrgUnit.objects.subtree_of(holder)
+            .filter((Q(retired_on__isnull=True) & ~Q(pk=holder.pk)) | Q(pk__in=on_ballot)))
+
+
+@transaction.atomic
+def evaluated_units_set(*, actor, evaluation: Evaluation, units: list[OrgUnit]) -> dict:
+    """Put exactly `units` on the ballot (and the agenda) of a draft evaluation (评议对象,
+    R13.1): the city chooses among its county bureaus, direct branches, departments and
+    stations; a county among the units below it.
+
+    Refused, with nothing stored: once voting has opened (or closed); an empty set; a unit
+    outside the holder's area (the holder itself too, unless the default set-up put it on
+    the ballot already: it may stay, not come back); a retired unit not already on
+    the ballot; a unit evaluated by another evaluation of the same level that is not closed
+    (`check_overlap`); dropping a unit that has a veto or a meeting question recorded here
+    (remove those first: they are the office's records, never deleted silently).
+
+    Assignments stay consistent by dropping what is no longer on the ballot, never by
+    refusing: a dropped unit leaves `category_units`, every evaluator's own units and the
+    units frozen on ballots already issued and unused. An assignment left empty falls back
+    as an empty assignment does everywhere (evaluator → category → every unit of the
+    evaluation). Units added later are rated by unassigned evaluators only. Added units go
+    to the end of the agenda; a dropped unit's agenda item goes too.
+
+    Returns {"added": [codes], "removed": [codes]}; one audit row with the old and new units
+    and assignments."""
+    evaluation = _lock(evaluation)
+    if not evaluation.is_draft:
+        raise ValidationError(_("The evaluated units can only be changed before voting opens."), code="locked")
+    holder = evaluation.holder
+    wanted = {u.pk: u for u in units}
+    if not wanted:
+        raise ValidationError(_("Choose at least one unit to evaluate."), code="empty")
+    current = {eu.unit_id: eu.unit for eu in evaluation.units.select_related("unit")}
+    outside = [u for u in wanted.values()
+               if not u.path.startswith(holder.path) or (u.pk == holder.pk and u.pk not in current)]
+    if outside:
+        raise ValidationError(_("%(unit)s is not below %(holder)s.")
+                              % {"unit": outside[0].name, "holder": holder.name}, code="outside")
+    retired = [u for u in wanted.values() if u.retired_on is not None and u.pk not in current]
+    if retired:
+        raise ValidationError(_("%(unit)s has been retired and cannot be evaluated.")
+                              % {"unit": retired[0].name}, code="retired")
+    check_overlap(campaign=evaluation.campaign, level=evaluation.level, units=list(wanted), exclude=evaluation)
+    removed = [current[pk] for pk in current if pk not in wanted]
+    added = [u for pk, u in wanted.items() if pk not in current]
+    gone = {u.pk for u in removed}
+    kept = (Veto.objects.filter(evaluation=evaluation, unit_id__in=gone).select_related("unit").first()
+            or MeetingQuestion.objects.filter(evaluation=evaluation, unit_id__in=gone).select_related("unit").first())
+    if kept is not None:
+        raise ValidationError(_("%(unit)s has vetoes or meeting questions recorded in this evaluation; remove them "
+                                "before taking the unit off the ballot.") % {"unit": kept.unit.name}, code="records")
+    # "evaluated_units", not "units": the audit log would read that as the reverse relation.
+    old = {"evaluated_units": sorted(u.code for u in current.values()),
+           "category_units": dict(evaluation.category_units or {})}
+    if gone:
+        EvaluatedUnit.objects.filter(evaluation=evaluation, unit_id__in=gone).delete()
+        AgendaItem.objects.filter(evaluation=evaluation, unit_id__in=gone).delete()
+        for model in (EvaluatedUnit, AgendaItem):
+            rows = list(model.objects.filter(evaluation=evaluation).order_by("order", "pk"))
+            for n, row in enumerate(rows, 1):
+                row.order = n
+            model.objects.bulk_update(rows, ["order"])
+        codes = {u.code for u in removed}
+        evaluation.category_units = {
+            category: [c for c in listed if c not in codes]
+            for category, listed in (evaluation.category_units or {}).items() if set(listed) - codes}
+        Evaluator.units.through.objects.filter(evaluator__evaluation=evaluation, orgunit_id__in=gone).delete()
+        tokens = [t for t in BallotToken.objects.filter(evaluation=evaluation, used=False, revoked=False).only("units")
+                  if gone & set(t.units)]
+        for token in tokens:
+            token.units = [pk for pk in token.units if pk not in gone]
+        BallotToken.objects.bulk_update(tokens, ["units"], batch_size=1000)
+    _add_units(evaluation, added)
+    evaluation.units_chosen = True
+    evaluation.save(update_fields=["category_units", "units_chosen", "updated_at"])
+    new = {"evaluated_units": sorted(wanted[pk].code for pk in wanted), "category_units": evaluation.category_units}
+    audit.record(actor=actor, action="assign", obj=evaluation, old=old, new=new)
+    return {"added": sorted(u.code for u in added), "removed": sorted(u.code for u in removed)}
 
 
 # ------------------------------------------------------------------ assigned units

@@ -31,7 +31,7 @@ def evaluation_open(*, actor, evaluation):
     from xingping.evaluation.services.levels import check_overlap
 
     evaluation = _lock(evaluation)
-    if evaluation.is_draft and evaluation.holder.parent_id is None:
+    if evaluation.is_draft and evaluation.holder.parent_id is None and not evaluation.units_chosen:
         _add_units(evaluation)  # units created since the set-up (e.g. imported) are evaluated too
     check_overlap(campaign=evaluation.campaign, level=evaluation.level,
                   units=list(evaluation.units.values_list("unit_id", flat=True)), exclude=evaluation)

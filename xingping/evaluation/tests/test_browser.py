@@ -106,3 +106,24 @@ def test_demo_qr_link_on_a_phone_rates_two_assigned_units_with_one_dont_know(pho
     answers = dict(BallotAnswers.objects.values_list("unit__code", "answers"))
     assert set(answers) == {"XN01", "XN02"}
     assert answers["XN01"][0] == "3" and answers["XN01"][1:] == "0" * 17  # 不了解 is the 4th choice
+
+
+def test_evaluated_units_page_fits_a_phone_and_toggles_a_group(phone_page, tree, campaign):
+    """The office ticks the city's evaluated units by group on a 360-px phone."""
+    evaluation = services.evaluation_setup(actor=tree.office, campaign=campaign)
+    pg = phone_page
+    browser_login(pg, "office")
+    pg.goto(f"{pg.base_url}/evaluation/{campaign.slug}/evaluated-units/")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+    group = pg.locator("fieldset", has_text="科室")
+    group.locator("[data-xp-tick=on]").click()
+    assert group.locator("input:checked").count() == 2
+    counties = pg.locator("fieldset", has_text="县市区局")
+    counties.locator("[data-xp-tick=off]").click()
+    assert counties.locator("input:checked").count() == 0
+    counties.locator("label", has_text="孝南区局").click()
+    pg.click("[data-testid=save-units]")
+    pg.wait_for_load_state("load")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 360
+    assert set(evaluation.units.values_list("unit__code", flat=True)) >= {"XN", "XG-BGS", "XG-JJZ"}
+    assert not evaluation.units.filter(unit__code="HC").exists()

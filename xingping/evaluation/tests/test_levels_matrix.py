@@ -86,7 +86,7 @@ def test_charts_page_reads_json_and_shows_too_few_answers(client, tree, campaign
 # Every page of one evaluation, served for XN's evaluation at /evaluation/<slug>/levels/XN/…
 # (the same URL names as the root's; the root's are in test_views_matrix.py).
 COUNTY_PAGES = {
-    "overview": ("", READERS), "rubric": ("rubric/", READERS), "rubric-add": ("rubric/area/new/", RUNNERS),
+    "overview": ("", READERS), "evaluated-units": ("evaluated-units/", RUNNERS), "rubric": ("rubric/", READERS), "rubric-add": ("rubric/area/new/", RUNNERS),
     "rubric-edit": ("rubric/area/{area}/", RUNNERS), "rubric-delete": ("rubric/area/{area}/delete/", POST_ONLY),
     "evaluators": ("evaluators/", EVALUATOR_LIST), "category-assign": ("evaluators/assign/", POST_ONLY),
     "evaluator-units": ("evaluators/{evaluator}/units/", RUNNERS),
