@@ -45,12 +45,12 @@ def levels_index(request, slug):
     holders = []
     if policy.user_has_permission(request.user, CREATE):
         taken = campaign.evaluations.values("holder")
-        counties = list(visible_units(request.user, writable=True).filter(level=Level.COUNTY)
+        counties = list(visible_units(request.user, writable=True).filter(level=Level.COUNTY, retired_on__isnull=True)
                         .exclude(pk__in=taken).order_by("sort_order", "path"))
         under = Q(pk__in=[])
         for county in counties:
             under |= Q(path__startswith=county.path)
-        below = list(OrgUnit.objects.filter(under).exclude(pk__in=[c.pk for c in counties])
+        below = list(OrgUnit.objects.active().filter(under).exclude(pk__in=[c.pk for c in counties])
                      .exclude(level=Level.DEPARTMENT).order_by("depth", "sort_order", "path"))
         holders = [{"unit": c, "units": [u for u in below if u.path.startswith(c.path)]} for c in counties]
     return render(request, "evaluation/levels.html", {

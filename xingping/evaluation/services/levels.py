@@ -17,8 +17,8 @@ from xingping.orgs.models import Level, OrgUnit
 
 
 def default_units(holder: OrgUnit):
-    """Every unit strictly below the holder that is not a department."""
-    return OrgUnit.objects.subtree_of(holder).exclude(pk=holder.pk).exclude(level=Level.DEPARTMENT)
+    """Every unit strictly below the holder that is not a department nor retired."""
+    return OrgUnit.objects.active().subtree_of(holder).exclude(pk=holder.pk).exclude(level=Level.DEPARTMENT)
 
 
 def check_overlap(*, campaign, level: str, units: list, exclude: Evaluation | None = None) -> None:
@@ -52,6 +52,10 @@ def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = Non
         if outside:
             raise ValidationError(_("%(unit)s is not below %(holder)s.")
                                   % {"unit": outside[0].name, "holder": holder.name}, code="outside")
+        retired = [u for u in units if u.retired_on is not None]
+        if retired:
+            raise ValidationError(_("%(unit)s has been retired and cannot be evaluated.")
+                                  % {"unit": retired[0].name}, code="retired")
     if not units:
         raise ValidationError(_("There is no unit to evaluate below %(holder)s.")
                               % {"holder": holder.name}, code="empty")

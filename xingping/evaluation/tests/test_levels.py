@@ -46,6 +46,17 @@ def test_county_evaluation_covers_the_stations_below_by_default(county_eval, tre
     assert county_eval.items.count() == 18 and county_eval.choices.filter(abstain=True).count() == 1
 
 
+def test_a_retired_station_is_not_evaluated_by_default_nor_when_ticked(tree, campaign):
+    """A retired unit (撤销) is left off a new county evaluation; ticking it anyway is refused."""
+    tree.station2.retired_on = datetime.date(2026, 6, 30)
+    tree.station2.save()
+    with pytest.raises(ValidationError, match="撤销|retired"):
+        services.evaluation_new(actor=tree.office, campaign=campaign, holder=tree.county, units=[tree.station, tree.station2])
+    assert not Evaluation.objects.filter(holder=tree.county).exists()
+    made = services.evaluation_new(actor=tree.office, campaign=campaign, holder=tree.county)
+    assert set(made.units.values_list("unit__code", flat=True)) == {"XN01"}
+
+
 def test_units_outside_the_holder_or_overlapping_another_open_evaluation_are_refused(county_eval, tree, campaign):
     with pytest.raises(ValidationError, match="已有评议"):
         services.evaluation_new(actor=tree.office, campaign=campaign, holder=tree.county)
