@@ -35,6 +35,20 @@ def check_overlap(*, campaign, level: str, units: list, exclude: Evaluation | No
             % {"unit": clash.unit.name, "holder": clash.evaluation.holder.name}, code="overlap")
 
 
+def _refuse_outside_or_retired(holder: OrgUnit, units, *, on_ballot=()) -> None:
+    """A ballot holds units strictly below its holder that are not retired; a unit already
+    `on_ballot` (unit pks) may stay there even if retired since, or the holder itself where
+    the root's default set-up put it — it may stay, not come back."""
+    outside = [u for u in units if not u.path.startswith(holder.path) or (u.pk == holder.pk and u.pk not in on_ballot)]
+    if outside:
+        raise ValidationError(_("%(unit)s is not below %(holder)s.")
+                              % {"unit": outside[0].name, "holder": holder.name}, code="outside")
+    retired = [u for u in units if u.retired_on is not None and u.pk not in on_ballot]
+    if retired:
+        raise ValidationError(_("%(unit)s has been retired and cannot be evaluated.")
+                              % {"unit": retired[0].name}, code="retired")
+
+
 @transaction.atomic
 def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = None, ballot_form: str | None = None,
                    min_answered: int | None = None) -> Evaluation:
@@ -48,14 +62,7 @@ def evaluation_new(*, actor, campaign, holder: OrgUnit, units: list | None = Non
         units = list(default_units(holder))
     else:
         units = list(units)
-        outside = [u for u in units if not u.path.startswith(holder.path) or u.pk == holder.pk]
-        if outside:
-            raise ValidationError(_("%(unit)s is not below %(holder)s.")
-                                  % {"unit": outside[0].name, "holder": holder.name}, code="outside")
-        retired = [u for u in units if u.retired_on is not None]
-        if retired:
-            raise ValidationError(_("%(unit)s has been retired and cannot be evaluated.")
-                                  % {"unit": retired[0].name}, code="retired")
+        _refuse_outside_or_retired(holder, units)
     if not units:
         raise ValidationError(_("There is no unit to evaluate below %(holder)s.")
                               % {"holder": holder.name}, code="empty")
@@ -105,15 +112,7 @@ def evaluated_units_set(*, actor, evaluation: Evaluation, units: list[OrgUnit]) 
     if not wanted:
         raise ValidationError(_("Choose at least one unit to evaluate."), code="empty")
     current = {eu.unit_id: eu.unit for eu in evaluation.units.select_related("unit")}
-    outside = [u for u in wanted.values()
-               if not u.path.startswith(holder.path) or (u.pk == holder.pk and u.pk not in current)]
-    if outside:
-        raise ValidationError(_("%(unit)s is not below %(holder)s.")
-                              % {"unit": outside[0].name, "holder": holder.name}, code="outside")
-    retired = [u for u in wanted.values() if u.retired_on is not None and u.pk not in current]
-    if retired:
-        raise ValidationError(_("%(unit)s has been retired and cannot be evaluated.")
-                              % {"unit": retired[0].name}, code="retired")
+    _refuse_outside_or_retired(holder, wanted.values(), on_ballot=current)
     check_overlap(campaign=evaluation.campaign, level=evaluation.level, units=list(wanted), exclude=evaluation)
     removed = [current[pk] for pk in current if pk not in wanted]
     added = [u for pk, u in wanted.items() if pk not in current]
