@@ -16,23 +16,13 @@ from xingping.evaluation import selectors, services
 from xingping.evaluation.permissions import CREATE, LEVELS, OVERVIEW, READ, RUN, policy
 from xingping.evaluation.models import BallotForm, EvaluatorCategory, PaperBallot
 from xingping.evaluation.templatetags.evaluation_urls import ev_reverse
-from xingping.evaluation.views import _evaluation as evaluation_or_404
-from xingping.evaluation.views import render
+from xingping.evaluation.views import _evaluation, _fail, render
 from xingping.orgs.models import Level, OrgUnit
-from xingping.orgs.policy import get_for_user_or_404, policy_required, visible_units
+from xingping.orgs.policy import policy_required, visible_units
 
 
 def _campaign(slug):
     return get_object_or_404(Campaign, slug=slug)
-
-
-def _evaluation(request, slug, holder, action):
-    return get_for_user_or_404(policy, request.user, action, campaign__slug=slug, holder__code=holder)
-
-
-def _fail(request, exc):
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @policy_required(policy, LEVELS)
@@ -117,7 +107,7 @@ def evaluated_units(request, slug, holder=None):
     """The units on a draft evaluation's ballot, ticked by group (county bureaus, branches,
     departments, stations); refused with a message and nothing stored when the choice
     breaks a rule (services.evaluated_units_set)."""
-    evaluation = evaluation_or_404(request, slug, holder, RUN)
+    evaluation = _evaluation(request, slug, holder, RUN)
     ticked = set(evaluation.units.values_list("unit__code", flat=True))
     if request.method == "POST":
         codes = set(request.POST.getlist("units"))
