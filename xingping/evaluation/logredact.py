@@ -30,4 +30,3 @@ class RedactBallotTokens(logging.Filter):
         if request is not None and hasattr(request, "path") and TOKEN_IN_PATH.search(request.path or ""):
             record.request = None  # the handler would print the request's path again
         return True
-
