@@ -86,6 +86,10 @@ def visible_events(user, qs):
 # --- reading a row as Chinese -------------------------------------------------------
 
 def _model(label):
+    """The model an audit row is about. `object_type` is stored data: the label `audit.record`
+    wrote from the object itself (`obj._meta.label_lower`), or a plain word for a row about no
+    model ("import", a sign-in). It is resolved through Django's model registry, as
+    contenttypes resolves its stored labels; core names no domain app and guesses no label."""
     try:
         return apps.get_model(label)
     except (LookupError, ValueError):
