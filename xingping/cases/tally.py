@@ -29,6 +29,8 @@ check|rebuild` for operators); `xingping/cases/tests/test_tally.py` compares the
 from django.db import connection as default_connection
 from django.db import transaction
 
+from xingping.core import triggers
+
 TABLE = "cases_casetally"
 COLUMNS = ("via", "unit_id", "kind", "named", "year", "measure")
 KEY = (*COLUMNS, "span", "day")
@@ -145,13 +147,8 @@ def uninstall(connection=default_connection) -> None:
 
 def missing(connection=default_connection) -> list[str]:
     """Names of the tally triggers that are not in the database (a check for operators)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases_case'")
-        else:
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'cases_case'::regclass AND NOT tgisinternal")
-        present = {row[0] for row in cursor.fetchall()}
-    return [name for name in TRIGGERS if name not in present]
+    installed = triggers.present(connection, "cases_case")
+    return [name for name in TRIGGERS if name not in installed]
 
 
 def rebuild(connection=default_connection) -> int:

@@ -13,6 +13,8 @@ Anyone with enough database rights can still drop a trigger; the hash chain
 (`xingping audit verify`) is what then finds the change.
 """
 
+from xingping.core import triggers
+
 TABLE = "core_auditevent"
 
 SQLITE_FUNCTION = "xingping_audit_unlocked"
@@ -83,17 +85,8 @@ def uninstall(connection) -> None:
 
 def missing(connection) -> list[str]:
     """Names of the triggers that are not in the database."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s", [TABLE])
-            present = {row[0] for row in cursor.fetchall()}
-            expected = SQLITE_TRIGGER_NAMES
-        elif connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [TABLE]
-            )
-            present = {row[0] for row in cursor.fetchall()}
-            expected = PG_TRIGGER_NAMES
-        else:
-            return []
-    return [name for name in expected if name not in present]
+    expected = {"sqlite": SQLITE_TRIGGER_NAMES, "postgresql": PG_TRIGGER_NAMES}.get(connection.vendor)
+    if expected is None:
+        return []
+    installed = triggers.present(connection, TABLE)
+    return [name for name in expected if name not in installed]
