@@ -4,21 +4,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _clear_tallies_left_by_a_flush(sender, using="default", **kwargs) -> None:
-    """A flush (`manage.py flush`, the test runner after a transactional test) empties the tables
-    one by one in no fixed order; on SQLite it deletes rows, so a case deleted after the tally
-    table was emptied leaves a negative tally behind. Flush ends with post_migrate: when no case
-    is left, no tally may be either."""
+    """When no case is left, no tally may be either (core/triggers.py `clear_when_empty`)."""
     from django.db import connections
+
+    from xingping.core import triggers
 
     from . import tally
 
-    connection = connections[using]
-    if {"cases_case", tally.TABLE} - set(connection.introspection.table_names()):
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM cases_case LIMIT 1")
-        if cursor.fetchone() is None:
-            cursor.execute(f"DELETE FROM {tally.TABLE}")
+    triggers.clear_when_empty(connections[using], source="cases_case", tallies=(tally.TABLE,))
 
 
 class CasesConfig(AppConfig):

@@ -34,7 +34,8 @@ from xingping.core import triggers
 TABLE = "cases_casetally"
 COLUMNS = ("via", "unit_id", "kind", "named", "year", "measure")
 KEY = (*COLUMNS, "span", "day")
-TRIGGERS = ("cases_case_tally_insert", "cases_case_tally_update", "cases_case_tally_delete")
+PREFIX = "cases_case_tally"
+TRIGGERS = triggers.names(PREFIX)
 # The columns whose change can move a case in or out of a figure; other updates skip the trigger.
 WATCHED = ("unit_id", "subject_unit_id", "kind", "named", "received_on", "replied_on", "completed_on", "met_on",
            "verified", "verified_on", "handled_on")
@@ -72,83 +73,32 @@ def _contributions(row: str, sign: int, vendor: str, source: str = "") -> str:
     return " UNION ALL ".join(parts)
 
 
-def _month(day: str, vendor: str) -> str:
-    if vendor == "sqlite":
-        return f"date({day}, 'start of month')"
-    return f"CAST(date_trunc('month', {day}) AS date)"
-
-
 def _upsert(rows_sql: str, vendor: str) -> str:
-    """Add the rows' n to the tallies, once per day (span "d") and once per month (span "m",
-    dated the 1st), grouped: one statement never touches a key twice."""
-    cols = ", ".join(COLUMNS)
-    key = ", ".join(KEY)
-    valid = "WHERE unit_id IS NOT NULL AND day IS NOT NULL"
-    both = (f"SELECT {cols}, 'd' AS span, day, n FROM ({rows_sql}) AS c {valid} UNION ALL "
-            f"SELECT {cols}, 'm' AS span, {_month('day', vendor)} AS day, n FROM ({rows_sql}) AS c {valid}")
-    return (
-        f"INSERT INTO {TABLE} ({key}, n) SELECT * FROM ("
-        f"SELECT {key}, SUM(n) AS n FROM ({both}) AS b GROUP BY {key} HAVING SUM(n) <> 0"
-        f") AS g WHERE true ON CONFLICT ({key}) DO UPDATE SET n = {TABLE}.n + excluded.n"
-    )
+    """Add the rows' n to the tallies, once per day and once per month (core/triggers.py)."""
+    return triggers.add_to_tally(table=TABLE, columns=COLUMNS, rows_sql=rows_sql, vendor=vendor, spans=True)
 
 
-def _statements(vendor: str) -> dict[str, str]:
+def _statements(vendor: str) -> dict[str, list[str]]:
     return {
-        "insert": _upsert(_contributions("NEW", 1, vendor), vendor),
-        "update": _upsert(_contributions("OLD", -1, vendor) + " UNION ALL " + _contributions("NEW", 1, vendor), vendor),
-        "delete": _upsert(_contributions("OLD", -1, vendor), vendor),
+        "insert": [_upsert(_contributions("NEW", 1, vendor), vendor)],
+        "update": [_upsert(_contributions("OLD", -1, vendor) + " UNION ALL " + _contributions("NEW", 1, vendor), vendor)],
+        "delete": [_upsert(_contributions("OLD", -1, vendor), vendor)],
     }
-
-
-def _changed() -> str:
-    return " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
 
 
 def install(connection=default_connection) -> None:
     """Create the triggers (idempotent)."""
-    vendor = connection.vendor
-    sql = _statements(vendor)
-    with connection.cursor() as cursor:
-        if vendor == "sqlite":
-            changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS cases_case_tally_insert AFTER INSERT ON cases_case "
-                           f"BEGIN {sql['insert']}; END")
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS cases_case_tally_update AFTER UPDATE ON cases_case "
-                           f"WHEN {changed} BEGIN {sql['update']}; END")
-            cursor.execute(f"CREATE TRIGGER IF NOT EXISTS cases_case_tally_delete AFTER DELETE ON cases_case "
-                           f"BEGIN {sql['delete']}; END")
-        elif vendor == "postgresql":
-            for op in ("insert", "update", "delete"):
-                ret = "OLD" if op == "delete" else "NEW"
-                cursor.execute(
-                    f"CREATE OR REPLACE FUNCTION cases_case_tally_{op}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                    f"BEGIN {sql[op]}; RETURN {ret}; END $$"
-                )
-            cursor.execute("CREATE OR REPLACE TRIGGER cases_case_tally_insert AFTER INSERT ON cases_case "
-                           "FOR EACH ROW EXECUTE FUNCTION cases_case_tally_insert()")
-            cursor.execute(f"CREATE OR REPLACE TRIGGER cases_case_tally_update AFTER UPDATE ON cases_case "
-                           f"FOR EACH ROW WHEN ({_changed()}) EXECUTE FUNCTION cases_case_tally_update()")
-            cursor.execute("CREATE OR REPLACE TRIGGER cases_case_tally_delete AFTER DELETE ON cases_case "
-                           "FOR EACH ROW EXECUTE FUNCTION cases_case_tally_delete()")
-        else:
-            raise NotImplementedError(f"case tallies need triggers on {vendor}")
+    triggers.install_row_triggers(connection, table="cases_case", prefix=PREFIX, bodies=_statements(connection.vendor),
+                                  watched=WATCHED)
 
 
 def uninstall(connection=default_connection) -> None:
-    with connection.cursor() as cursor:
-        for name in TRIGGERS:
-            if connection.vendor == "sqlite":
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-            else:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON cases_case")
-                cursor.execute(f"DROP FUNCTION IF EXISTS {name}()")
+    triggers.uninstall_row_triggers(connection, table="cases_case", prefix=PREFIX)
 
 
 def missing(connection=default_connection) -> list[str]:
     """Names of the tally triggers that are not in the database (a check for operators)."""
-    installed = triggers.present(connection, "cases_case")
-    return [name for name in TRIGGERS if name not in installed]
+    return triggers.missing(connection, table="cases_case", prefix=PREFIX)
 
 
 def rebuild(connection=default_connection) -> int:

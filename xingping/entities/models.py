@@ -152,3 +152,19 @@ class ImportJob(models.Model):
     @property
     def finished(self):
         return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+
+class EntityTally(models.Model):
+    """How many market entities each unit supervises directly, per kind and status
+    (entities/tally.py): written only by the database's triggers on the registry, read by the
+    visit coverage denominators (outreach/figures.py) — a few thousand rows, whatever the size
+    of the registry."""
+
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                             related_name="+")
+    kind = models.CharField(max_length=16)
+    status = models.CharField(max_length=16)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "kind", "status"], name="entitytally_key")]

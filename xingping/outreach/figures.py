@@ -5,9 +5,12 @@
 `campaign.rules["targets"][key]` with C4's rules as defaults. Each function runs a fixed
 number of queries whatever the number of units:
 
-- own figures: one aggregate over the visits of the window (numerator) and one over the
-  active entities grouped by unit and kind, rolled up the tree on a table of ~1,000 rows
-  (denominator);
+- own figures (what pages and `xingping metrics` read): the numerator from the tally kept on
+  write (coverage_tally.py), the denominator from the registry's tally (entities/tally.py)
+  rolled up the tree — a few thousand rows whatever the size of the registry;
+- the same figures on demand (`visit_coverage(..., on_demand=True)`, the reference the tallies
+  are tested against): one aggregate over the visits of the window and one over the active
+  entities grouped by unit and kind;
 - the *area rollup* (dashboard only, never part of C4): the same denominator; numerator —
   entities visited by any staff of a unit in the area. Per visited entity the deepest
   unit whose area holds both the entity and the visiting unit is found; all such units
@@ -24,31 +27,14 @@ Tree containment is `SUBSTR(child.path, 1, LENGTH(unit.path)) = unit.path` (no L
 for nothing.
 """
 
+import logging
 
 from xingping.core.db_router import read_connection
-
-from xingping.entities.models import EntityStatus, MarketEntity, Penalty
+from xingping.entities.models import EntityStatus, EntityTally, MarketEntity, Penalty
 from xingping.orgs.models import Level, OrgUnit
-from xingping.outreach.models import Method, Verification, Visit, VisitKind
-
-DEFAULTS = {
-    # visits_by: whose visits count — "own" (C4: the unit's own staff) or "area" (any staff
-    # of the unit's area), for a campaign whose rules say so.
-    "visit_coverage": {"kinds": ["enterprise"], "all_kinds_levels": [Level.STATION.value],
-                       "methods": [Method.ONSITE.value], "visit_kind": VisitKind.VISIT.value, "visits_by": "own"},
-    "return_visit_coverage": {"methods": [Method.ONSITE.value], "visit_kind": VisitKind.RETURN.value},
-}
-
-
-def rule(campaign, key):
-    merged = dict(DEFAULTS[key])
-    merged.update({k: v for k, v in ((campaign.rules.get("targets") or {}).get(key) or {}).items() if k in merged})
-    return merged
-
-
-def window(campaign, as_of):
-    """(first day, last day counted) of the visit window; empty when as_of is before the start."""
-    return campaign.first_day, campaign.window_end(as_of)
+from xingping.outreach import coverage_tally
+from xingping.outreach.figure_rules import rule, window
+from xingping.outreach.models import CoverageTally, Verification, Visit
 
 
 def _in(values):
@@ -65,11 +51,15 @@ def _rows(sql, params):
         return cursor.fetchall()
 
 
+log = logging.getLogger(__name__)
+
 T = {
     "visit": Visit._meta.db_table,
     "entity": MarketEntity._meta.db_table,
     "penalty": Penalty._meta.db_table,
     "unit": OrgUnit._meta.db_table,
+    "entity_tally": EntityTally._meta.db_table,
+    "coverage_tally": CoverageTally._meta.db_table,
 }
 
 
@@ -110,8 +100,9 @@ def _population(r, unit_alias, kind_expr):
     return f"({unit_alias}.level {levels_sql} OR {kind_expr} {kinds_sql})", levels + kinds
 
 
-def coverage_denominators(campaign):
-    """{unit id: active entities supervised in its area, population-filtered by its level}."""
+def coverage_denominators_on_demand(campaign):
+    """{unit id: active entities supervised in its area, population-filtered by its level},
+    counted from the registry (the reference `coverage_denominators` is tested against)."""
     r = rule(campaign, "visit_coverage")
     pop_sql, pop = _population(r, "u", "g.kind")
     sql = f"""
@@ -139,8 +130,9 @@ def _visited_pairs(campaign, as_of, r):
     return sql, [r["visit_kind"], *methods, start, end, Verification.NOT_CONFIRMED]
 
 
-def coverage_numerators(campaign, as_of):
-    """{unit id: entities of its denominator visited in the window by its own staff}."""
+def coverage_numerators_on_demand(campaign, as_of):
+    """{unit id: entities of its denominator visited in the window by its own staff}, counted
+    from the visits (the reference `coverage_numerators` is tested against)."""
     r = rule(campaign, "visit_coverage")
     pairs_sql, params = _visited_pairs(campaign, as_of, r)
     pop_sql, pop = _population(r, "vu", "e.kind")
@@ -154,6 +146,47 @@ def coverage_numerators(campaign, as_of):
           AND {pop_sql} AND SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path
         GROUP BY p.unit_id"""
     return dict(_rows(sql, params + [EntityStatus.ACTIVE] + pop))
+
+
+def coverage_denominators(campaign):
+    """{unit id: active entities supervised in its area, population-filtered by its level}, from
+    the registry's tally (entities/tally.py) rolled up the tree: a few thousand rows."""
+    r = rule(campaign, "visit_coverage")
+    pop_sql, pop = _population(r, "u", "g.kind")
+    sql = f"""
+        WITH RECURSIVE {_ancestors_cte()}
+        SELECT u.id, SUM(g.n) FROM {T['entity_tally']} g
+        JOIN anc ON anc.unit_id = g.unit_id
+        JOIN {T['unit']} u ON u.id = anc.anc_id
+        WHERE g.status = %s AND u.level <> %s AND {pop_sql}
+        GROUP BY u.id HAVING SUM(g.n) <> 0"""
+    return dict(_rows(sql, [EntityStatus.ACTIVE, Level.DEPARTMENT] + pop))
+
+
+def coverage_numerators(campaign, as_of):
+    """{unit id: entities of its denominator visited in the window by its own staff}, from the
+    tally maintained on write (coverage_tally.py): the months before the window's end and the
+    days of its month. A campaign whose tallies were not built for its present rules is
+    counted from the visits instead, and logged."""
+    if not coverage_tally.current(campaign, read_connection().alias):
+        log.warning("visit coverage tallies of campaign %s do not match its rules: counted from the visits "
+                    "(`xingping tallies rebuild`)", campaign.slug)
+        return coverage_numerators_on_demand(campaign, as_of)
+    start, end = window(campaign, as_of)
+    if end < start:
+        return {}
+    r = rule(campaign, "visit_coverage")
+    pop_sql, pop = _population(r, "vu", "t.kind")
+    sql = f"""
+        SELECT t.unit_id, SUM(t.n) FROM {T['coverage_tally']} t
+        CROSS JOIN {T['unit']} vu
+        CROSS JOIN {T['unit']} eu
+        WHERE t.campaign_id = %s AND (t.span = 'm' AND t.day < %s OR t.span = 'd' AND t.day >= %s AND t.day <= %s)
+          AND vu.id = t.unit_id AND eu.id = t.entity_unit_id
+          AND {pop_sql} AND SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path
+        GROUP BY t.unit_id HAVING SUM(t.n) <> 0"""
+    month = end.replace(day=1)
+    return dict(_rows(sql, [campaign.pk, month, month, end] + pop))
 
 
 def coverage_area_numerators(campaign, as_of):
@@ -223,9 +256,13 @@ def pairs(numerators, denominators):
     return {pk: (int(numerators.get(pk, 0) or 0), int(den or 0)) for pk, den in denominators.items()}
 
 
-def visit_coverage(campaign, as_of):
+def visit_coverage(campaign, as_of, *, on_demand: bool = False):
+    """{unit id: (numerator, denominator)}: from the tallies maintained on write, or with
+    `on_demand` counted from the registry and the visits (the reference)."""
     if rule(campaign, "visit_coverage")["visits_by"] == "area":
         return visit_coverage_area(campaign, as_of)
+    if on_demand:
+        return pairs(coverage_numerators_on_demand(campaign, as_of), coverage_denominators_on_demand(campaign))
     return pairs(coverage_numerators(campaign, as_of), coverage_denominators(campaign))
 
 

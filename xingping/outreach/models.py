@@ -217,3 +217,56 @@ class EntityConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.visit} · {self.confirmed_at:%Y-%m-%d}"
+
+
+# ------------------------------------------------ visit coverage maintained on write
+# (outreach/coverage_tally.py): written only by the campaign signal and the database's triggers.
+
+class CoverageRule(models.Model):
+    """Which visits count for a campaign's `visit_coverage`: on or after `first_day`, of
+    `visit_kind`, one row per counted method — a copy of the campaign's dates and rules that
+    the triggers read, kept equal to them by the campaign's save."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    first_day = models.DateField()
+    visit_kind = models.CharField(max_length=8)
+    method = models.CharField(max_length=8)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "method"], name="coveragerule_key")]
+
+
+class CoverageFirst(models.Model):
+    """The first counted visit of an entity by a unit in a campaign (the day it entered the
+    unit's numerator, if the entity is in its area)."""
+
+    entity = models.ForeignKey("entities.MarketEntity", on_delete=models.DO_NOTHING, db_constraint=False,
+                               db_index=False, related_name="+")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                             related_name="+")
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+")
+    first_on = models.DateField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entity", "unit", "campaign"], name="coveragefirst_key")]
+
+
+class CoverageTally(models.Model):
+    """How many active entities of a unit (`entity_unit`) and kind a unit first visited on a day
+    (span "d") or in a month (span "m", dated the 1st), per campaign."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+")
+    span = models.CharField(max_length=1)
+    day = models.DateField()
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                             related_name="+")
+    entity_unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False,
+                                    db_index=False, related_name="+")
+    kind = models.CharField(max_length=16)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "span", "day", "unit", "entity_unit", "kind"],
+                                               name="coveragetally_key")]

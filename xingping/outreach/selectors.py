@@ -4,6 +4,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, 
 
 from xingping.core.filters import date_range
 from xingping.entities.models import EntityStatus, MarketEntity
+from xingping.outreach.figure_rules import rule
 from xingping.outreach.models import Verification, Visit, VisitCheck
 from xingping.outreach.permissions import SEE_CHECKS, policy
 
@@ -67,8 +68,6 @@ def my_entities(user, campaign):
     """包保: the active entities the user answers for, unvisited first. "Visited" means what
     `visit_coverage` counts: an on-site visit in the campaign window by the user's own unit
     (its staff or its departments' staff), not found "not confirmed"."""
-    from xingping.outreach.figures import rule
-
     r = rule(campaign, "visit_coverage")
     unit = user.unit.acting_unit if user.unit_id else None
     window = Q(visits__kind=r["visit_kind"], visits__method__in=r["methods"], visits__unit=unit,

@@ -1,0 +1,68 @@
+"""`xingping tallies check|rebuild`: the figures' tallies maintained on write — the case figures'
+(cases/tally.py), the registry's entities per unit (entities/tally.py) and visit coverage's
+first visits and tally (outreach/coverage_tally.py).
+
+`check` says whether the triggers are in place and whether every tally equals a fresh count of
+its source rows (exit 1 otherwise); `rebuild` recomputes them all in one transaction (after
+restoring a dump taken without triggers, for instance)."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+from xingping.campaigns.models import Campaign
+from xingping.cases import tally as case_tally
+from xingping.cases.models import CaseTally
+from xingping.entities import tally as entity_tally
+from xingping.outreach import coverage_tally
+
+
+def _case_rows(using):
+    return sorted(CaseTally.objects.using(using).exclude(n=0).values_list(
+        "via", "unit_id", "kind", "named", "year", "measure", "span", "day", "n"))
+
+
+def _snapshot(using):
+    return {"cases": _case_rows(using), "entities": entity_tally.rows(using), "coverage": coverage_tally.rows(using)}
+
+
+def _rebuild(connection):
+    with transaction.atomic(using=connection.alias):
+        for campaign in Campaign.objects.using(connection.alias):
+            coverage_tally.sync(campaign, connection)  # the rules first: the coverage tally reads them
+        return {"cases": case_tally.rebuild(connection), "entities": entity_tally.rebuild(connection),
+                "coverage": coverage_tally.rebuild(connection)}
+
+
+class Command(BaseCommand):
+    help = "Check or rebuild the figures' tallies."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["check", "rebuild"])
+        parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
+
+    def handle(self, action, database=DEFAULT_DB_ALIAS, **options):
+        connection = connections[database]
+        if action == "rebuild":
+            for module in (case_tally, entity_tally, coverage_tally):
+                module.install(connection)
+            counts = _rebuild(connection)
+            self.stdout.write("tallies rebuilt: " + ", ".join(f"{name} {n} rows" for name, n in counts.items()))
+            return
+        missing = case_tally.missing(connection) + entity_tally.missing(connection) + coverage_tally.missing(connection)
+        if missing:
+            raise CommandError(f"tally triggers missing: {', '.join(missing)} — run `xingping tallies rebuild`")
+        stale = [c.slug for c in Campaign.objects.using(database) if not coverage_tally.current(c, database)]
+        if stale:
+            raise CommandError(f"visit coverage rules differ from campaign(s) {', '.join(stale)} "
+                               f"— run `xingping tallies rebuild`")
+        with transaction.atomic(using=database):
+            kept = _snapshot(database)
+            _rebuild(connection)
+            fresh = _snapshot(database)
+            transaction.set_rollback(True, using=database)
+        differ = [name for name in kept if kept[name] != fresh[name]]
+        if differ:
+            raise CommandError(f"tallies differ from a fresh count ({', '.join(differ)}) — run `xingping tallies rebuild`")
+        self.stdout.write(f"tallies ok: {len(kept['cases'])} case, {len(kept['entities'])} entity and "
+                          f"{len(kept['coverage']['tally'])} coverage rows equal a fresh count")
