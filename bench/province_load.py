@@ -225,26 +225,45 @@ def signed_in(url, account):
     session = requests.Session()
     if account is None:
         return session
-    page = session.get(url + "/accounts/login/", timeout=60)
+    page = session.get(url + "/accounts/login/", timeout=300)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     resp = session.post(url + "/accounts/login/", data={"csrfmiddlewaretoken": token, "username": account[0],
-                        "password": account[1]}, allow_redirects=False, timeout=60)
+                        "password": account[1]}, allow_redirects=False, timeout=300)
     assert resp.status_code == 302, f"sign-in of {account[0]} answered {resp.status_code}"
     return session
+
+
+def drained(url, limit=300):
+    """Wait (up to `limit` s) until the servers have worked off the requests queued when Locust
+    stopped: /healthz answers within a second. Returns the seconds waited."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < limit:
+        try:
+            if requests.get(url + "/healthz", timeout=1).status_code == 200:
+                break
+        except requests.RequestException:
+            pass
+        time.sleep(2)
+    return time.perf_counter() - t0
 
 
 def query_counts(url, accounts):
     """{locust name: X-Query-Count} of one request of each page (and the visit form)."""
     sessions = {who: signed_in(url, accounts.get(who)) for who in (None, "office", "field")}
     counts = {}
+
+    def measure(name, session, path):
+        t0 = time.perf_counter()
+        resp = session.get(url + path, timeout=300)
+        status = "" if resp.status_code == 200 else f" ({resp.status_code})"
+        counts[name] = (resp.headers.get("X-Query-Count", "?") + status, (time.perf_counter() - t0) * 1000)
+        return resp
+
     for name, who, path in PAGES:
-        resp = sessions[who].get(url + path, timeout=120)
-        counts[name] = f"{resp.headers.get('X-Query-Count', '?')}" + ("" if resp.status_code == 200 else f" ({resp.status_code})")
-        if name == "my entities":
-            link = re.search(r'href="(/outreach/entities/\d+/visit/)"', resp.text)
-            if link:
-                form = sessions[who].get(url + link.group(1), timeout=60)
-                counts["visit form"] = form.headers.get("X-Query-Count", "?")
+        resp = measure(name, sessions[who], path)
+        link = re.search(r'href="(/outreach/entities/\d+/visit/)"', resp.text) if name == "my entities" else None
+        if link:
+            measure("visit form", sessions[who], link.group(1))
     return counts
 
 
@@ -260,7 +279,7 @@ def report(csv_prefix, counts, trivial_name="healthz"):
     t_med = float(triv["Median Response Time"]) if triv else None
     t_p95 = float(triv["95%"]) if triv else None
     head = f"{'request':24} {'type':5} {'requests':>9} {'fails':>6} {'median':>7} {'p95':>7} {'p99':>7} " \
-           f"{'med/triv':>8} {'p95/triv':>8} {'queries':>8}"
+           f"{'med/triv':>8} {'p95/triv':>8} {'queries':>8} {'alone':>7}"
     print(head)
     print("-" * len(head))
     for r in sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
@@ -268,10 +287,13 @@ def report(csv_prefix, counts, trivial_name="healthz"):
             continue
         med, p95, p99 = (float(r[k]) for k in ("Median Response Time", "95%", "99%"))
         ratio = (f"{med / t_med:7.1f}x {p95 / t_p95:7.1f}x" if t_med and t_p95 else f"{'-':>8} {'-':>8}")
+        queries, alone = counts.get(r["Name"], ("", None))
+        alone = f"{alone:7.0f}" if alone is not None else ""
         print(f"{r['Name'][:24]:24} {r['Type'][:5]:5} {int(r['Request Count']):9,} {int(r['Failure Count']):6,} "
-              f"{med:7.0f} {p95:7.0f} {p99:7.0f} {ratio} {counts.get(r['Name'], ''):>8}")
+              f"{med:7.0f} {p95:7.0f} {p99:7.0f} {ratio} {queries:>8} {alone}")
     print(f"(times in ms; trivial endpoint: {trivial_name}, median {t_med} ms, p95 {t_p95} ms in the same run; "
-          "queries: X-Query-Count of one request after the run)")
+          "queries and alone: X-Query-Count and time of one request of the page through nginx after the run, "
+          "the servers idle)")
     return by_name["Aggregated"], list(csv.DictReader(open(f"{csv_prefix}_failures.csv")))
 
 
@@ -291,7 +313,7 @@ def main():
     tmp = Path(tempfile.mkdtemp(prefix="xp-province-load-"))
 
     with fresh_database(args.base_url, "xp_province", keep=args.keep) as db_url:
-        layout = Layout(db_url, tmp, workers=args.workers)
+        layout = Layout(db_url, tmp, workers=args.workers, connections=4 * args.users + 256)
         layout.env["XINGPING_QUERY_COUNT_HEADER"] = "1"  # X-Query-Count on responses, as bench/pages.py
         t0 = time.perf_counter()
         layout.prepare()
@@ -327,14 +349,26 @@ def main():
             load = os.getloadavg()
             if proc.returncode not in (0, 1):  # 1: some requests failed (reported below)
                 print(proc.stdout[-3000:], proc.stderr[-3000:])
-            counts = query_counts(layout.url, {"office": office, "field": field})
+            waited = drained(layout.url)
+            try:
+                counts = query_counts(layout.url, {"office": office, "field": field})
+            except (requests.RequestException, AssertionError) as exc:
+                counts = {}
+                print("query counts not measured:", exc)
         total, failures = report(csv_prefix, counts)
         busy = 1 - (cpu1[1] - cpu0[1]) / max(cpu1[0] - cpu0[0], 1)
         locust_cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         print(f"during the run: CPU {busy:.0%} busy on {os.cpu_count()} CPUs; load average {load[0]:.1f} / {load[1]:.1f} "
               f"/ {load[2]:.1f} (1/5/15 min) at the end; Locust's own CPU {locust_cpu:.0f} s in {wall:.0f} s "
-              f"({locust_cpu / wall:.0%} of one CPU); {float(total['Requests/s']):.1f} requests/s")
-        for f in failures[:10]:
+              f"({locust_cpu / wall:.0%} of one CPU); {float(total['Requests/s']):.1f} requests/s; the servers worked off "
+              f"their queue {waited:.0f} s after Locust stopped")
+        logs = {n: layout.logs[n].read_text(errors="replace") for n in ("app1", "app2")}
+        nginx_log = (tmp / "nginx-error.log").read_text(errors="replace")
+        print("gunicorn WORKER TIMEOUT (a request over the 60-s timeout, worker killed):",
+              sum(t.count("WORKER TIMEOUT") for t in logs.values()), "| nginx:",
+              "; ".join(f"{k} ×{nginx_log.count(k)}" for k in ("worker_connections are not enough", "no live upstreams",
+                                                                 "upstream timed out", "upstream prematurely closed")))
+        for f in sorted(failures, key=lambda f: -int(f["Occurrences"]))[:12]:
             print(f"failure: {f['Method']} {f['Name']}: {f['Error'][:200]} ×{f['Occurrences']}")
         p95, p99, fails = float(total["95%"]), float(total["99%"]), int(total["Failure Count"])
         print(f"targets: p95 {p95:.0f} ms ≤ 300 ms:", "met" if p95 <= 300 else "MISSED",

@@ -85,9 +85,10 @@ def fresh_database(base_url, dbname, keep=False):
 class Layout:
     """The servers of the production layout on one database, their environment and logs."""
 
-    def __init__(self, db_url, tmp, workers=None):
+    def __init__(self, db_url, tmp, workers=None, connections=256):
         self.db_url, self.tmp = db_url, Path(tmp)
         self.workers = workers  # gunicorn workers per app server; None: the unit file's default
+        self.connections = connections  # nginx's worker_connections: two a client (its own, the upstream's)
         self.redis_port, self.nginx_port = free_port(), free_port()
         self.app_ports = [free_port(), free_port()]
         self.url = f"http://127.0.0.1:{self.nginx_port}"
@@ -157,7 +158,7 @@ class Layout:
 worker_processes 1;
 pid {tmp}/nginx.pid;
 error_log {tmp}/nginx-error.log;
-events {{ worker_connections 256; }}
+events {{ worker_connections {self.connections}; }}
 http {{
     access_log {tmp}/nginx-access.log;
     client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
