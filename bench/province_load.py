@@ -374,6 +374,9 @@ def main():
         print(f"targets: p95 {p95:.0f} ms ≤ 300 ms:", "met" if p95 <= 300 else "MISSED",
               f"| p99 {p99:.0f} ms ≤ 1000 ms:", "met" if p99 <= 1000 else "MISSED",
               f"| failures {fails} = 0:", "met" if fails == 0 else "MISSED")
+        if fails:
+            print(f"(the percentiles count the {fails:,} failed requests too: a 502 that nginx answers at once, with no "
+                  "live upstream, is fast, so a percentile met in a run with failures says nothing)")
         if args.keep:
             print("kept the database", db_url, "and the logs in", tmp)
 
