@@ -6,7 +6,8 @@
 Who does what (weights are per user class; each waits 1–5 s between actions, as people do):
 - OfficeStaff (行评办/单位干部): dashboards, the case list (filtered and paged), figures, the ledger;
 - FieldStaff (基层所干部, phone): my entities, then records a visit with the opinion form;
-- Citizen (public): the portal, files a complaint, tracks it, reads hotlines;
+- Citizen (public): the portal, files a complaint, tracks it, reads hotlines; and `/healthz`, the
+  trivial endpoint (no database, no session) that reports compare the pages with, same run;
 - Evaluator (phone): fetches a ballot and posts it once (tokens from XP_LOCUST_TOKENS, a file with
   one ballot URL per line, as `xingping evaluation tokens` prints them).
 
@@ -119,6 +120,10 @@ class Citizen(HttpUser):
     @task(2)
     def hotlines(self):
         self.client.get("/cases/public/hotlines/", name="hotlines")
+
+    @task(1)
+    def health(self):  # the trivial endpoint (no database, no session) the pages are compared with
+        self.client.get("/healthz", name="healthz")
 
     @task(1)
     def complain_and_track(self):

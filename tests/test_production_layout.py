@@ -1,10 +1,8 @@
 """The production layout of the README, run for real on loopback (issue 14 part 4).
 
 PostgreSQL, Redis as the shared cache, two gunicorn app servers and a `db_worker`, behind nginx,
-media on one shared directory. The gunicorn and worker command lines are read from
-`deploy/xingping@.service` and `deploy/xingping-worker.service`, and nginx runs
-`deploy/nginx.conf` itself (only `listen 80` and the upstream ports are rewritten to free
-loopback ports), so the files operators install are the files tested.
+media on one shared directory. The servers start as tests/production_layout.py starts them:
+from the files operators install (deploy/).
 
 Runs in `make test`'s PostgreSQL pass (the layout is the PostgreSQL one); the servers it needs
 are installed by `make test` (scripts/ensure-system-packages.sh).
@@ -15,56 +13,16 @@ import io
 import json
 import os
 import re
-import secrets
-import shlex
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import time
-from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 import requests
 
-ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = Path(sys.executable).parent
-DEPLOY = ROOT / "deploy"
+from tests.production_layout import ROOT, VENV_BIN, Layout, fresh_database
 
 pytestmark = pytest.mark.slow
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_port(port, proc, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"process {proc.args[:3]} exited with {proc.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"nothing listens on {port} after {timeout} s")
-
-
-def exec_start(unit: Path, **expand) -> list[str]:
-    """The ExecStart command of a systemd unit, with the venv path and %i/${VAR} expanded."""
-    text = unit.read_text()
-    line = next(ln for ln in text.splitlines() if ln.startswith("ExecStart="))[len("ExecStart="):]
-    env = dict(re.findall(r"^Environment=(\w+)=(\S+)$", text, re.M))
-    env.update(expand)
-    line = line.replace("/opt/xingping/venv/bin/", f"{VENV_BIN}/").replace("/opt/xingping/deploy/", f"{DEPLOY}/")
-    line = line.replace("%i", expand.get("instance", ""))
-    line = re.sub(r"\$\{(\w+)\}", lambda m: env[m.group(1)], line)
-    return shlex.split(line)
 
 
 @pytest.fixture(scope="module")
@@ -72,100 +30,14 @@ def layout(tmp_path_factory):
     base_url = os.environ.get("DATABASE_URL", "")
     if not base_url.startswith(("postgres://", "postgresql://")):
         pytest.skip("the production layout is the PostgreSQL one: it runs in make test's PostgreSQL pass")
-    import psycopg
-
     tmp = tmp_path_factory.mktemp("layout")
-    dbname = f"xp_layout_{os.getpid()}"
-    admin = psycopg.connect(base_url, autocommit=True)
-    admin.execute(f'DROP DATABASE IF EXISTS "{dbname}"')
-    admin.execute(f'CREATE DATABASE "{dbname}"')
-    db_url = urlparse(base_url)._replace(path=f"/{dbname}").geturl()
-    redis_port, nginx_port = free_port(), free_port()
-    app_ports = [free_port(), free_port()]
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_SETTINGS"))},
-        "DATABASE_URL": db_url,
-        "DJANGO_SETTINGS_MODULE": "xingping.settings",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DEBUG": "0",
-        "XINGPING_HTTPS": "0",
-        "XINGPING_REQUIRE_2FA": "0",
-        "XINGPING_CACHE": f"redis://127.0.0.1:{redis_port}/0",
-        "XINGPING_PROXY_HOPS": "1",
-        "XINGPING_VAR_DIR": str(tmp / "var"),
-        "MEDIA_ROOT": str(tmp / "media"),  # one directory shared by both app servers and the worker
-        "STATIC_ROOT": str(tmp / "static"),
-        "LOG_LEVEL": "WARNING",
-        # every simulated citizen of the load test comes from 127.0.0.1: lift the per-address limits
-        "XINGPING_PUBLIC_RATE_LIMIT": "100000/3600",
-        "XINGPING_LOOKUP_RATE_LIMIT": "100000/3600",
-    }
-    xp = [str(VENV_BIN / "python"), "-m", "xingping"]
-
-    def run(*args, check=True):
-        return subprocess.run([*xp, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=check)
-
-    run("migrate", "-v0")
-    run("createcachetable")
-    run("collectstatic", "--noinput", "-v0")
-    demo = run("demo", "--no-serve").stdout
-    accounts = {role: (user, pw) for role, user, pw in re.findall(r"^  ([^:]+): (\S+) / (\S+)$", demo, re.M)}
-    assert "campaign office" in accounts, demo
-
-    procs, logs = [], {}
-
-    def start(name, cmd, port=None):
-        out = open(tmp / f"{name}.log", "w")
-        logs[name] = tmp / f"{name}.log"
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        procs.append(proc)
-        if port:
-            wait_for_port(port, proc)
-        return proc
-
-    redis = start("redis", [shutil.which("redis-server"), "--port", str(redis_port), "--bind", "127.0.0.1",
-                            "--save", "", "--appendonly", "no", "--dir", str(tmp)], redis_port)
-    for i, port in enumerate(app_ports, 1):
-        start(f"app{i}", exec_start(DEPLOY / "xingping@.service", instance=str(port), XINGPING_WORKERS="2"), port)
-    start("worker", exec_start(DEPLOY / "xingping-worker.service"))
-
-    site = (DEPLOY / "nginx.conf").read_text()
-    site = site.replace("listen 80;", f"listen 127.0.0.1:{nginx_port};").replace("/var/log/nginx/", f"{tmp}/")
-    site = site.replace("127.0.0.1:8001", f"127.0.0.1:{app_ports[0]}").replace("127.0.0.1:8002", f"127.0.0.1:{app_ports[1]}")
-    (tmp / "site.conf").write_text(site)
-    for d in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (tmp / d).mkdir()
-    (tmp / "nginx.conf").write_text(f"""
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log;
-events {{ worker_connections 256; }}
-http {{
-    access_log {tmp}/nginx-access.log;
-    client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy; fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
-    include {tmp}/site.conf;
-}}
-""")
-    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    checked = subprocess.run([nginx, "-t", "-p", str(tmp), "-c", str(tmp / "nginx.conf")], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stderr
-    start("nginx", [nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"], nginx_port)
-
-    yield {"url": f"http://127.0.0.1:{nginx_port}", "app_ports": app_ports, "run": run, "accounts": accounts,
-           "db_url": db_url, "logs": logs, "redis": redis, "tmp": tmp}
-
-    for proc in reversed(procs):
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-    for proc in procs:
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-    admin.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
-    admin.close()
+    with fresh_database(base_url, f"xp_layout_{os.getpid()}") as db_url:
+        servers = Layout(db_url, tmp, workers=2)
+        servers.prepare()
+        with servers.serving():
+            yield {"url": servers.url, "app_ports": servers.app_ports, "run": servers.run,
+                   "accounts": servers.accounts, "db_url": db_url, "logs": servers.logs, "redis": servers.redis,
+                   "tmp": tmp}
 
 
 def csrf(session, url):
