@@ -46,9 +46,10 @@ def _later(first, second):
     return f"CASE WHEN {first} IS NULL THEN NULL WHEN {first} > {second} THEN {first} ELSE {second} END"
 
 
-def _contributions(row: str, sign: int, vendor: str, source: str = "") -> str:
-    """SELECT of the tally rows one case contributes: `row` is NEW or OLD in a trigger, or the
-    table itself with `source` naming it (the rebuild)."""
+def _contributions(rows: triggers.Rows, sign: int, vendor: str) -> str:
+    """SELECT of the tally rows the cases of `rows` contribute: a trigger's NEW or OLD (record or
+    transition table), or the table itself (the rebuild)."""
+    row = rows.alias
     received = f"{row}.received_on"
     verified = (f"CASE WHEN {row}.verified THEN (CASE WHEN {row}.verified_on IS NOT NULL AND "
                 f"{row}.verified_on > {received} THEN {row}.verified_on ELSE {received} END) END")
@@ -64,7 +65,7 @@ def _contributions(row: str, sign: int, vendor: str, source: str = "") -> str:
         ("verified", verified),
         ("handled", f"CASE WHEN ({verified}) IS NULL THEN NULL ELSE ({_later(f'{row}.handled_on', f'({verified})')}) END"),
     ]
-    tail = f" FROM {source}" if source else ""
+    tail = rows.from_()
     parts = []
     for via, unit in (("u", f"{row}.unit_id"), ("s", f"{row}.subject_unit_id")):
         for measure, day in measures:
@@ -78,22 +79,26 @@ def _upsert(rows_sql: str, vendor: str) -> str:
     return triggers.add_to_tally(table=TABLE, columns=COLUMNS, rows_sql=rows_sql, vendor=vendor, spans=True)
 
 
-def _statements(vendor: str) -> dict[str, list[str]]:
-    return {
-        "insert": [_upsert(_contributions("NEW", 1, vendor), vendor)],
-        "update": [_upsert(_contributions("OLD", -1, vendor) + " UNION ALL " + _contributions("NEW", 1, vendor), vendor)],
-        "delete": [_upsert(_contributions("OLD", -1, vendor), vendor)],
-    }
+def _statements(vendor: str):
+    def bodies(rows: dict[str, triggers.Rows]) -> dict[str, list[str]]:
+        new, old = rows["new"], rows["old"]
+        return {
+            "insert": [_upsert(_contributions(new, 1, vendor), vendor)],
+            "update": [_upsert(_contributions(old, -1, vendor) + " UNION ALL " + _contributions(new, 1, vendor), vendor)],
+            "delete": [_upsert(_contributions(old, -1, vendor), vendor)],
+        }
+
+    return bodies
 
 
 def install(connection=default_connection) -> None:
     """Create the triggers (idempotent)."""
-    triggers.install_row_triggers(connection, table="cases_case", prefix=PREFIX, bodies=_statements(connection.vendor),
-                                  watched=WATCHED)
+    triggers.install_tally_triggers(connection, table="cases_case", prefix=PREFIX, bodies=_statements(connection.vendor),
+                                    watched=WATCHED)
 
 
 def uninstall(connection=default_connection) -> None:
-    triggers.uninstall_row_triggers(connection, table="cases_case", prefix=PREFIX)
+    triggers.uninstall_tally_triggers(connection, table="cases_case", prefix=PREFIX)
 
 
 def missing(connection=default_connection) -> list[str]:
@@ -105,7 +110,7 @@ def rebuild(connection=default_connection) -> int:
     """Recompute every tally from the cases, in one transaction; returns the number of rows."""
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(_upsert(_contributions("cases_case", 1, connection.vendor, source="cases_case"),
+        cursor.execute(_upsert(_contributions(triggers.Rows("cases_case", "cases_case"), 1, connection.vendor),
                                connection.vendor))
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
         return cursor.fetchone()[0]

@@ -3,6 +3,9 @@
 (`cases/tally.py`, `entities/tally.py`, `outreach/coverage_tally.py`) create, drop and check
 their triggers here and build their "add these rows to the tally" statements here."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 
 def present(connection, table: str) -> set[str]:
     """Names of the user-defined triggers on `table` (SQLite or PostgreSQL)."""
@@ -24,34 +27,59 @@ def names(prefix: str, ops: tuple[str, ...] = OPS) -> tuple[str, ...]:
     return tuple(f"{prefix}_{op}" for op in ops)
 
 
-def install_row_triggers(connection, *, table: str, prefix: str, bodies: dict[str, list[str]],
-                         watched: tuple[str, ...]) -> None:
-    """Create (idempotently) AFTER INSERT / UPDATE / DELETE row triggers on `table` running the
-    statements of `bodies["insert" | "update" | "delete"]` (NEW and OLD as usual; an operation
-    left out gets no trigger); the update trigger fires only when a `watched` column changed."""
+@dataclass(frozen=True)
+class Rows:
+    """The rows a trigger body reads: in a SQLite row trigger the record NEW or OLD (no table),
+    in a PostgreSQL statement trigger a transition table under an alias."""
+
+    alias: str
+    table: str = ""
+
+    def from_(self, *others: str) -> str:
+        """The FROM clause joining `others` with these rows (empty for a record and no others)."""
+        parts = [*others, f"{self.table} {self.alias}"] if self.table else list(others)
+        return f" FROM {', '.join(parts)}" if parts else ""
+
+
+RECORD = {"new": Rows("NEW"), "old": Rows("OLD")}
+TRANSITION = {"new": Rows("new_row", "new_rows"), "old": Rows("old_row", "old_rows")}
+
+
+def install_tally_triggers(connection, *, table: str, prefix: str,
+                           bodies: Callable[[dict[str, Rows]], dict[str, list[str]]], watched: tuple[str, ...]) -> None:
+    """Create (idempotently) the AFTER INSERT / UPDATE / DELETE triggers on `table` that keep a
+    tally: `bodies(rows)` returns the statements per operation ("insert", "update", "delete";
+    one left out gets no trigger), reading `rows["new"]` and `rows["old"]`.
+
+    SQLite: row triggers over the records NEW and OLD; the update trigger fires only when a
+    `watched` column changed. PostgreSQL: statement triggers over the transition tables, so a
+    statement writing a million rows adds to each tally row once — row triggers there would
+    update the same counter row a million times in one transaction, each a new row version
+    that the next update must step over."""
     vendor = connection.vendor
     with connection.cursor() as cursor:
         if vendor == "sqlite":
             changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in watched)
-            for op, name in zip(bodies, names(prefix, tuple(bodies))):
+            ops = bodies(RECORD)
+            for op, name in zip(ops, names(prefix, tuple(ops))):
                 when = f"WHEN {changed} " if op == "update" else ""
-                body = " ".join(f"{statement};" for statement in bodies[op])
+                body = " ".join(f"{statement};" for statement in ops[op])
                 cursor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} AFTER {op.upper()} ON {table} {when}BEGIN {body} END")
         elif vendor == "postgresql":
-            changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in watched)
-            for op, name in zip(bodies, names(prefix, tuple(bodies))):
-                ret = "OLD" if op == "delete" else "NEW"
-                body = " ".join(f"{statement};" for statement in bodies[op])
+            ops = bodies(TRANSITION)
+            referencing = {"insert": "NEW TABLE AS new_rows", "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                           "delete": "OLD TABLE AS old_rows"}
+            for op, name in zip(ops, names(prefix, tuple(ops))):
+                body = " ".join(f"{statement};" for statement in ops[op])
                 cursor.execute(f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                               f"BEGIN {body} RETURN {ret}; END $$")
-                when = f"WHEN ({changed}) " if op == "update" else ""
+                               f"BEGIN {body} RETURN NULL; END $$")
                 cursor.execute(f"CREATE OR REPLACE TRIGGER {name} AFTER {op.upper()} ON {table} "
-                               f"FOR EACH ROW {when}EXECUTE FUNCTION {name}()")
+                               f"REFERENCING {referencing[op]} FOR EACH STATEMENT EXECUTE FUNCTION {name}()")
         else:
             raise NotImplementedError(f"tallies maintained on write need triggers on {vendor}")
 
 
-def uninstall_row_triggers(connection, *, table: str, prefix: str) -> None:
+def uninstall_tally_triggers(connection, *, table: str, prefix: str) -> None:
     with connection.cursor() as cursor:
         for name in names(prefix):
             if connection.vendor == "sqlite":

@@ -20,8 +20,9 @@ PREFIX = "entities_entity_tally"
 COLUMNS = ("unit_id", "kind", "status")
 
 
-def _rows(row: str, sign: int) -> str:
-    return f"SELECT {row}.unit_id AS unit_id, {row}.kind AS kind, {row}.status AS status, {sign} AS n"
+def _rows(rows: triggers.Rows, sign: int) -> str:
+    a = rows.alias
+    return f"SELECT {a}.unit_id AS unit_id, {a}.kind AS kind, {a}.status AS status, {sign} AS n{rows.from_()}"
 
 
 def _add(rows_sql: str, vendor: str) -> str:
@@ -31,16 +32,20 @@ def _add(rows_sql: str, vendor: str) -> str:
 def install(connection=default_connection) -> None:
     """Create the triggers (idempotent)."""
     vendor = connection.vendor
-    bodies = {
-        "insert": [_add(_rows("NEW", 1), vendor)],
-        "update": [_add(_rows("OLD", -1) + " UNION ALL " + _rows("NEW", 1), vendor)],
-        "delete": [_add(_rows("OLD", -1), vendor)],
-    }
-    triggers.install_row_triggers(connection, table=SOURCE, prefix=PREFIX, bodies=bodies, watched=COLUMNS)
+
+    def bodies(rows):
+        new, old = rows["new"], rows["old"]
+        return {
+            "insert": [_add(_rows(new, 1), vendor)],
+            "update": [_add(_rows(old, -1) + " UNION ALL " + _rows(new, 1), vendor)],
+            "delete": [_add(_rows(old, -1), vendor)],
+        }
+
+    triggers.install_tally_triggers(connection, table=SOURCE, prefix=PREFIX, bodies=bodies, watched=COLUMNS)
 
 
 def uninstall(connection=default_connection) -> None:
-    triggers.uninstall_row_triggers(connection, table=SOURCE, prefix=PREFIX)
+    triggers.uninstall_tally_triggers(connection, table=SOURCE, prefix=PREFIX)
 
 
 def missing(connection=default_connection) -> list[str]:

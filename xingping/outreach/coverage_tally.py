@@ -66,22 +66,25 @@ def _upsert_first(select_sql: str, when: str) -> str:
             f"WHERE {when}")
 
 
-def _on_visit_insert() -> list[str]:
-    """A new visit can only make the pair's first visit earlier (or create it)."""
-    select = (f"SELECT r.campaign_id, NEW.entity_id AS entity_id, NEW.unit_id AS unit_id, NEW.visited_on AS first_on "
-              f"FROM {RULE} r WHERE {_counted('NEW', 'r')}")
+def _on_visit_insert(new: triggers.Rows) -> list[str]:
+    """New visits can only make a pair's first visit earlier (or create it)."""
+    a = new.alias
+    select = (f"SELECT r.campaign_id, {a}.entity_id AS entity_id, {a}.unit_id AS unit_id, MIN({a}.visited_on) AS first_on"
+              f"{new.from_(RULE + ' r')} WHERE {_counted(a, 'r')} GROUP BY r.campaign_id, {a}.entity_id, {a}.unit_id")
     return [_upsert_first(select, f"excluded.first_on < {FIRST}.first_on")]
 
 
-def _refresh_pair(row: str) -> list[str]:
-    """Recompute the first counted visit of (row.entity_id, row.unit_id) in every campaign."""
-    pair = f"v.entity_id = {row}.entity_id AND v.unit_id = {row}.unit_id"
-    gone = (f"DELETE FROM {FIRST} WHERE entity_id = {row}.entity_id AND unit_id = {row}.unit_id AND NOT EXISTS ("
+def _refresh_pairs(*changed: triggers.Rows) -> list[str]:
+    """Recompute, in every campaign, the first counted visit of each (entity, visiting unit) pair
+    of the `changed` visits (through the index `visit_entity_unit_kind`)."""
+    pairs = " UNION ".join(f"SELECT {r.alias}.entity_id AS entity_id, {r.alias}.unit_id AS unit_id{r.from_()}"
+                           for r in changed)
+    gone = (f"DELETE FROM {FIRST} WHERE (entity_id, unit_id) IN ({pairs}) AND NOT EXISTS ("
             f"SELECT 1 FROM {VISIT} v JOIN {RULE} r ON r.campaign_id = {FIRST}.campaign_id "
-            f"WHERE {pair} AND {_counted('v', 'r')})")
-    select = (f"SELECT r.campaign_id, {row}.entity_id AS entity_id, {row}.unit_id AS unit_id, "
-              f"MIN(v.visited_on) AS first_on FROM {RULE} r JOIN {VISIT} v ON {_counted('v', 'r')} "
-              f"WHERE {pair} GROUP BY r.campaign_id")
+            f"WHERE v.entity_id = {FIRST}.entity_id AND v.unit_id = {FIRST}.unit_id AND {_counted('v', 'r')})")
+    select = (f"SELECT r.campaign_id, p.entity_id, p.unit_id, MIN(v.visited_on) AS first_on FROM ({pairs}) p "
+              f"JOIN {VISIT} v ON v.entity_id = p.entity_id AND v.unit_id = p.unit_id JOIN {RULE} r ON {_counted('v', 'r')} "
+              f"GROUP BY r.campaign_id, p.entity_id, p.unit_id")
     return [gone, _upsert_first(select, f"excluded.first_on <> {FIRST}.first_on")]
 
 
@@ -89,48 +92,61 @@ def _add(rows_sql: str, vendor: str) -> str:
     return triggers.add_to_tally(table=TALLY, columns=TALLY_COLUMNS, rows_sql=rows_sql, vendor=vendor, spans=True)
 
 
-def _first_rows(row: str, sign: int) -> str:
-    """The tally rows one first visit contributes (through its entity, when active)."""
-    return (f"SELECT {row}.campaign_id AS campaign_id, {row}.unit_id AS unit_id, e.unit_id AS entity_unit_id, "
-            f"e.kind AS kind, {row}.first_on AS day, {sign} AS n FROM {ENTITY} e "
-            f"WHERE e.id = {row}.entity_id AND e.status = '{ACTIVE}'")
+def _first_rows(rows: triggers.Rows, sign: int) -> str:
+    """The tally rows first visits contribute (through their entity, when active)."""
+    a = rows.alias
+    return (f"SELECT {a}.campaign_id AS campaign_id, {a}.unit_id AS unit_id, e.unit_id AS entity_unit_id, "
+            f"e.kind AS kind, {a}.first_on AS day, {sign} AS n{rows.from_(ENTITY + ' e')} "
+            f"WHERE e.id = {a}.entity_id AND e.status = '{ACTIVE}'")
 
 
-def _entity_rows(row: str, sign: int) -> str:
-    """The tally rows an entity contributes through its first visits (when active)."""
-    return (f"SELECT f.campaign_id AS campaign_id, f.unit_id AS unit_id, {row}.unit_id AS entity_unit_id, "
-            f"{row}.kind AS kind, f.first_on AS day, {sign} AS n FROM {FIRST} f "
-            f"WHERE f.entity_id = {row}.id AND {row}.status = '{ACTIVE}'")
+def _entity_rows(rows: triggers.Rows, sign: int) -> str:
+    """The tally rows entities contribute through their first visits (when active)."""
+    a = rows.alias
+    return (f"SELECT f.campaign_id AS campaign_id, f.unit_id AS unit_id, {a}.unit_id AS entity_unit_id, "
+            f"{a}.kind AS kind, f.first_on AS day, {sign} AS n{rows.from_(FIRST + ' f')} "
+            f"WHERE f.entity_id = {a}.id AND {a}.status = '{ACTIVE}'")
 
 
-def _bodies(vendor: str) -> dict[str, dict[str, list[str]]]:
-    return {
-        VISIT: {"insert": _on_visit_insert(), "update": _refresh_pair("OLD") + _refresh_pair("NEW"),
-                "delete": _refresh_pair("OLD")},
-        FIRST: {"insert": [_add(_first_rows("NEW", 1), vendor)],
-                "update": [_add(_first_rows("OLD", -1) + " UNION ALL " + _first_rows("NEW", 1), vendor)],
-                "delete": [_add(_first_rows("OLD", -1), vendor)]},
-        ENTITY: {"update": [_add(_entity_rows("OLD", -1) + " UNION ALL " + _entity_rows("NEW", 1), vendor)],
-                 # the entity's contributions first: the first visits' own trigger no longer finds it
-                 "delete": [_add(_entity_rows("OLD", -1), vendor), f"DELETE FROM {FIRST} WHERE entity_id = OLD.id"]},
-    }
+def _bodies(vendor: str):
+    """{table: bodies(rows)} of the triggers (core/triggers.py `install_tally_triggers`)."""
+
+    def visit(rows):
+        new, old = rows["new"], rows["old"]
+        return {"insert": _on_visit_insert(new), "update": _refresh_pairs(old, new), "delete": _refresh_pairs(old)}
+
+    def first(rows):
+        new, old = rows["new"], rows["old"]
+        return {"insert": [_add(_first_rows(new, 1), vendor)],
+                "update": [_add(_first_rows(old, -1) + " UNION ALL " + _first_rows(new, 1), vendor)],
+                "delete": [_add(_first_rows(old, -1), vendor)]}
+
+    def entity(rows):
+        new, old = rows["new"], rows["old"]
+        return {"update": [_add(_entity_rows(old, -1) + " UNION ALL " + _entity_rows(new, 1), vendor)],
+                # the entities' contributions first: the first visits' own trigger no longer finds them
+                "delete": [_add(_entity_rows(old, -1), vendor),
+                           f"DELETE FROM {FIRST} WHERE entity_id IN (SELECT {old.alias}.id{old.from_()})"]}
+
+    return {VISIT: visit, FIRST: first, ENTITY: entity}
 
 
 def install(connection=default_connection) -> None:
     """Create the triggers (idempotent)."""
     for table, bodies in _bodies(connection.vendor).items():
-        triggers.install_row_triggers(connection, table=table, prefix=PREFIXES[table], bodies=bodies,
-                                      watched=WATCHED[table])
+        triggers.install_tally_triggers(connection, table=table, prefix=PREFIXES[table], bodies=bodies,
+                                        watched=WATCHED[table])
 
 
 def uninstall(connection=default_connection) -> None:
     for table, prefix in PREFIXES.items():
-        triggers.uninstall_row_triggers(connection, table=table, prefix=prefix)
+        triggers.uninstall_tally_triggers(connection, table=table, prefix=prefix)
 
 
 def missing(connection=default_connection) -> list[str]:
     return [name for table, bodies in _bodies(connection.vendor).items()
-            for name in triggers.missing(connection, table=table, prefix=PREFIXES[table], ops=tuple(bodies))]
+            for name in triggers.missing(connection, table=table, prefix=PREFIXES[table],
+                                         ops=tuple(bodies(triggers.RECORD)))]
 
 
 # ---------------------------------------------------------------- the rules, from the campaign
@@ -180,7 +196,11 @@ def rebuild(connection=default_connection, *, campaign_id: int | None = None) ->
     only = "WHERE campaign_id = %s" if campaign_id else ""
     params = [campaign_id] if campaign_id else []
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FIRST} {only}", params)  # its triggers leave rows the next line drops
+        # The first visits' own triggers are set aside while the rows are rewritten and the tally is
+        # counted in one statement; DDL is transactional on both vendors, so no other write sees
+        # the table without them (PostgreSQL locks it until the commit).
+        triggers.uninstall_tally_triggers(connection, table=FIRST, prefix=PREFIXES[FIRST])
+        cursor.execute(f"DELETE FROM {FIRST} {only}", params)
         cursor.execute(f"INSERT INTO {FIRST} (campaign_id, entity_id, unit_id, first_on) "
                        f"SELECT r.campaign_id, v.entity_id, v.unit_id, MIN(v.visited_on) FROM {RULE} r "
                        f"JOIN {VISIT} v ON {_counted('v', 'r')} {where} GROUP BY r.campaign_id, v.entity_id, v.unit_id",
@@ -190,6 +210,8 @@ def rebuild(connection=default_connection, *, campaign_id: int | None = None) ->
                    f"e.kind AS kind, f.first_on AS day, 1 AS n FROM {FIRST} f JOIN {ENTITY} e ON e.id = f.entity_id "
                    f"WHERE e.status = '{ACTIVE}'" + (" AND f.campaign_id = %s" if campaign_id else ""))
         cursor.execute(_add(counted, connection.vendor), params * 2)  # the rows are read twice: days, months
+        triggers.install_tally_triggers(connection, table=FIRST, prefix=PREFIXES[FIRST],
+                                        bodies=_bodies(connection.vendor)[FIRST], watched=WATCHED[FIRST])
         cursor.execute(f"SELECT COUNT(*) FROM {TALLY} {only}", params)
         return cursor.fetchone()[0]
 
