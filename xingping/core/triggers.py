@@ -79,9 +79,9 @@ def install_tally_triggers(connection, *, table: str, prefix: str,
             raise NotImplementedError(f"tallies maintained on write need triggers on {vendor}")
 
 
-def uninstall_tally_triggers(connection, *, table: str, prefix: str) -> None:
+def uninstall_tally_triggers(connection, *, table: str, prefix: str, ops: tuple[str, ...] = OPS) -> None:
     with connection.cursor() as cursor:
-        for name in names(prefix):
+        for name in names(prefix, ops):
             if connection.vendor == "sqlite":
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             else:

@@ -7,13 +7,16 @@ second within a few hundred megabytes.
 
 import gc
 
+from django.db import connection
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xingping.accounts.models import User
 from xingping.core.imports import Column, Importer, RowError, parse_choice, parse_date, parse_text
 from xingping.core.registry import register_importer
-from xingping.entities import bulk, uscc as uscc_rules
+from xingping.entities import bulk, tally as entity_tally
+from xingping.entities import uscc as uscc_rules
 from xingping.entities.models import EntityKind, EntityStatus, MarketEntity, Penalty
 from xingping.orgs.models import OrgUnit
 
@@ -36,11 +39,20 @@ class FastImporter(Importer):
     update_columns: tuple = ()  # what a re-import may change
     batch_size = 5000
 
+    # A tally kept by row triggers on the table (a module with `suspend_inserts` and
+    # `recount_after_load`): on SQLite a load into an empty table sets its insert trigger aside and
+    # counts the loaded rows once at the end, in the import's transaction (PostgreSQL's statement
+    # triggers already add a whole merge at once).
+    tally = None
+
     def write(self, objs):
         if not objs:
             return
         if getattr(self, "_writer", None) is None:
             self._writer = bulk.BatchWriter(self.model._meta.db_table, self.table_columns, self.conflict, self.update_columns)
+            self._recount = bool(self.tally and self._fresh and connection.vendor == "sqlite")
+            if self._recount:
+                self.tally.suspend_inserts(connection)  # inside the import's transaction: a failure restores it
         self._writer.write(objs, fresh=self._fresh)
 
     def count(self):
@@ -69,6 +81,8 @@ class FastImporter(Importer):
 
         if getattr(self, "_writer", None) is not None:
             self._writer.flush(fresh=self._fresh)
+            if self._recount:
+                self.tally.recount_after_load(connection)
 
         transaction.on_commit(bump_version)
 
@@ -97,6 +111,7 @@ class EntityImport(FastImporter):
         Column("responsible", "包保责任人", "责任人", required=False),
         Column("registered_on", "成立日期", "登记日期", required=False, parse=parse_date),
     ]
+    tally = entity_tally
     table_columns = ("uscc", "name", "kind", "status", "unit_id", "responsible_id", "registered_on")
     conflict = ("uscc",)
     update_columns = ("name", "kind", "status", "unit_id", "responsible_id", "registered_on")

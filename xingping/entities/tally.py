@@ -62,6 +62,17 @@ def rebuild(connection=default_connection) -> int:
         return cursor.fetchone()[0]
 
 
+def suspend_inserts(connection=default_connection) -> None:
+    """Set the insert trigger aside for a load into an empty registry (SQLite's bulk import):
+    `recount_after_load` in the same transaction counts the loaded rows at once and puts it back."""
+    triggers.uninstall_tally_triggers(connection, table=SOURCE, prefix=PREFIX, ops=("insert",))
+
+
+def recount_after_load(connection=default_connection) -> None:
+    rebuild(connection)
+    install(connection)
+
+
 def rows(using: str = "default") -> list[tuple]:
     """The kept rows, sorted, zeros left out (what a check compares with a fresh count)."""
     from django.db import connections

@@ -216,6 +216,18 @@ def rebuild(connection=default_connection, *, campaign_id: int | None = None) ->
         return cursor.fetchone()[0]
 
 
+def suspend_inserts(connection=default_connection) -> None:
+    """Set the visits' insert trigger aside for a load into an empty visit table (SQLite's bulk
+    import): `recount_after_load` in the same transaction counts the loaded visits at once and
+    puts it back."""
+    triggers.uninstall_tally_triggers(connection, table=VISIT, prefix=PREFIXES[VISIT], ops=("insert",))
+
+
+def recount_after_load(connection=default_connection) -> None:
+    rebuild(connection)
+    install(connection)
+
+
 def rows(using: str = "default") -> dict[str, list[tuple]]:
     """The kept first visits and tally rows, sorted, zeros left out (what a check compares)."""
     from django.db import connections

@@ -18,6 +18,7 @@ from xingping.core.imports import Column, RowError, parse_choice, parse_date, pa
 from xingping.core.registry import register_importer
 from xingping.entities.imports import USCC_ALIASES, FastImporter, entity_ids, parse_uscc
 from xingping.orgs.models import Level
+from xingping.outreach import coverage_tally
 from xingping.outreach.models import DIMENSION_FIELDS, Method, Satisfaction, Visit, VisitKind, new_confirm_code
 
 KIND_CHOICES = VisitKind.choices + [("visit", "走访"), ("return", "回访")]
@@ -93,6 +94,7 @@ class VisitImport(FastImporter):
         Column("opinions", "意见", "意见内容", required=False, parse=parse_text(TEXT_MAX), multiline=True),
         Column("suggestions", "建议", "建议内容", required=False, parse=parse_text(TEXT_MAX), multiline=True),
     ]
+    tally = coverage_tally
     table_columns = ("entity_id", "visitor_id", "visited_on", "kind", "method", "unit_id", "opinions", "suggestions",
                      "verification", "entered_by_id", "entered_at", "entry_delay", "confirm_code", *DIMENSION_FIELDS)
     conflict = ("entity_id", "visitor_id", "visited_on", "kind")

@@ -187,3 +187,43 @@ def test_a_flush_leaves_no_coverage_or_entity_tally_behind(world):
     assert coverage_tally.rows() == {"first": [], "tally": []}
     assert entity_tally.rows() == []
     assert User.objects.exists()  # only the tallies were touched
+
+
+def _import(kind, tmp_path, text):
+    from django.core.management import call_command
+
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(text, encoding="utf-8")
+    try:
+        call_command("import", kind, str(path))
+    except SystemExit as exc:
+        return exc.code
+    return 0
+
+
+def test_bulk_imports_keep_the_tallies_into_empty_and_filled_tables(world, tmp_path):
+    """The importers' two paths: a load into an empty table (on SQLite its insert trigger is set
+    aside and the loaded rows counted once, in the import's transaction) and a load into a table
+    that has rows (the triggers); a failed import leaves the triggers and the tallies as they were."""
+    from xingping.entities.testing import make_uscc
+
+    tree, campaign = world
+    codes = [make_uscc(910000 + i) for i in range(6)]
+    header = "uscc,name,kind,status,unit_code,responsible,registered_on\n"
+    rows = [f"{code},主体{i},{'individual' if i % 3 == 0 else 'enterprise'},active,{'XN01' if i % 2 else 'XN'},,"
+            for i, code in enumerate(codes)]
+    assert _import("entities", tmp_path, header + "\n".join(rows[:4]) + "\n") == 0  # an empty registry
+    assert _import("entities", tmp_path, header + "\n".join(rows[3:]) + "\n") == 0  # a filled one
+    day = campaign.first_day + 3 * DAY
+    visits = "uscc,visitor,visited_on,kind,method\n" + "".join(
+        f"{code},{'xn01_staff' if i % 2 else 'xn_staff'},{day + i * DAY},visit,onsite\n" for i, code in enumerate(codes[:4]))
+    assert _import("visits", tmp_path, visits) == 0  # an empty visit table
+    more = f"uscc,visitor,visited_on,kind,method\n{codes[5]},xn01_staff,{day},visit,onsite\n"
+    assert _import("visits", tmp_path, more) == 0
+    bad = f"uscc,visitor,visited_on,kind,method\n{codes[4]},xn_staff,{day},visit,onsite\n{codes[4]},nobody-here,{day},visit,x\n"
+    assert _import("visits", tmp_path, bad) != 0
+    assert coverage_tally.missing(connection) == [] and entity_tally.missing(connection) == []
+    assert Visit.objects.count() == 5
+    _assert_same(campaign)
+    _assert_kept_equals_rebuilt()
+    assert figures.visit_coverage(campaign, day + 10 * DAY)[tree.station.pk][0] > 0
