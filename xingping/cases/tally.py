@@ -27,6 +27,7 @@ check|rebuild` for operators); `xingping/cases/tests/test_tally.py` compares the
 """
 
 from django.db import connection as default_connection
+from django.db import connections
 from django.db import transaction
 
 from xingping.core import triggers
@@ -35,7 +36,6 @@ TABLE = "cases_casetally"
 COLUMNS = ("via", "unit_id", "kind", "named", "year", "measure")
 KEY = (*COLUMNS, "span", "day")
 PREFIX = "cases_case_tally"
-TRIGGERS = triggers.names(PREFIX)
 # The columns whose change can move a case in or out of a figure; other updates skip the trigger.
 WATCHED = ("unit_id", "subject_unit_id", "kind", "named", "received_on", "replied_on", "completed_on", "met_on",
            "verified", "verified_on", "handled_on")
@@ -114,3 +114,10 @@ def rebuild(connection=default_connection) -> int:
                                connection.vendor))
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
         return cursor.fetchone()[0]
+
+
+def rows(using: str = "default") -> list[tuple]:
+    """The kept tallies, sorted, zeros left out (what a check compares with a fresh count)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(KEY)}, n FROM {TABLE} WHERE n <> 0 ORDER BY {', '.join(KEY)}")
+        return cursor.fetchall()

@@ -1,4 +1,4 @@
-"""Row triggers the app installs, per vendor, in one place: the audit log's guards
+"""The triggers the app installs, per vendor, in one place: the audit log's guards
 (`core/audit_sql.py`) read the catalogue here; the figures' tallies maintained on write
 (`cases/tally.py`, `entities/tally.py`, `outreach/coverage_tally.py`) create, drop and check
 their triggers here and build their "add these rows to the tally" statements here."""

@@ -8,7 +8,6 @@ second within a few hundred megabytes.
 import gc
 
 from django.db import connection
-
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 

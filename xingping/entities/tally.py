@@ -10,6 +10,7 @@ a fresh count after random writes.
 """
 
 from django.db import connection as default_connection
+from django.db import connections
 from django.db import transaction
 
 from xingping.core import triggers
@@ -75,8 +76,6 @@ def recount_after_load(connection=default_connection) -> None:
 
 def rows(using: str = "default") -> list[tuple]:
     """The kept rows, sorted, zeros left out (what a check compares with a fresh count)."""
-    from django.db import connections
-
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(COLUMNS)}, n FROM {TABLE} WHERE n <> 0 ORDER BY 1, 2, 3")
         return cursor.fetchall()

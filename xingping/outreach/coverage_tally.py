@@ -27,17 +27,14 @@ When the rule rows do not equal the campaign's (a campaign written around its sa
 from the visits instead — the same figure, slower, and logged.
 """
 
-import logging
-
 from django.db import connection as default_connection
+from django.db import connections
 from django.db import transaction
 
 from xingping.core import triggers
 from xingping.entities.models import EntityStatus, MarketEntity
 from xingping.outreach.figure_rules import rule
 from xingping.outreach.models import CoverageFirst, CoverageRule, CoverageTally, Verification, Visit
-
-log = logging.getLogger(__name__)
 
 RULE = CoverageRule._meta.db_table
 FIRST = CoverageFirst._meta.db_table
@@ -230,8 +227,6 @@ def recount_after_load(connection=default_connection) -> None:
 
 def rows(using: str = "default") -> dict[str, list[tuple]]:
     """The kept first visits and tally rows, sorted, zeros left out (what a check compares)."""
-    from django.db import connections
-
     with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT campaign_id, entity_id, unit_id, first_on FROM {FIRST} ORDER BY 1, 2, 3")
         first = cursor.fetchall()

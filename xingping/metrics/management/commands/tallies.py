@@ -11,26 +11,22 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from xingping.campaigns.models import Campaign
 from xingping.cases import tally as case_tally
-from xingping.cases.models import CaseTally
 from xingping.entities import tally as entity_tally
 from xingping.outreach import coverage_tally
 
-
-def _case_rows(using):
-    return sorted(CaseTally.objects.using(using).exclude(n=0).values_list(
-        "via", "unit_id", "kind", "named", "year", "measure", "span", "day", "n"))
+# Each module installs its triggers, says which are missing, rebuilds, and lists its kept rows.
+TALLIES = {"cases": case_tally, "entities": entity_tally, "coverage": coverage_tally}
 
 
 def _snapshot(using):
-    return {"cases": _case_rows(using), "entities": entity_tally.rows(using), "coverage": coverage_tally.rows(using)}
+    return {name: module.rows(using) for name, module in TALLIES.items()}
 
 
 def _rebuild(connection):
     with transaction.atomic(using=connection.alias):
         for campaign in Campaign.objects.using(connection.alias):
             coverage_tally.sync(campaign, connection)  # the rules first: the coverage tally reads them
-        return {"cases": case_tally.rebuild(connection), "entities": entity_tally.rebuild(connection),
-                "coverage": coverage_tally.rebuild(connection)}
+        return {name: module.rebuild(connection) for name, module in TALLIES.items()}
 
 
 class Command(BaseCommand):
@@ -44,12 +40,12 @@ class Command(BaseCommand):
     def handle(self, action, database=DEFAULT_DB_ALIAS, **options):
         connection = connections[database]
         if action == "rebuild":
-            for module in (case_tally, entity_tally, coverage_tally):
+            for module in TALLIES.values():
                 module.install(connection)
             counts = _rebuild(connection)
             self.stdout.write("tallies rebuilt: " + ", ".join(f"{name} {n} rows" for name, n in counts.items()))
             return
-        missing = case_tally.missing(connection) + entity_tally.missing(connection) + coverage_tally.missing(connection)
+        missing = [name for module in TALLIES.values() for name in module.missing(connection)]
         if missing:
             raise CommandError(f"tally triggers missing: {', '.join(missing)} — run `xingping tallies rebuild`")
         stale = [c.slug for c in Campaign.objects.using(database) if not coverage_tally.current(c, database)]
