@@ -308,11 +308,13 @@ def main():
     parser.add_argument("--base-url", default=os.environ.get("DATABASE_URL")
                         or "postgres://xingping_ci:xingping_ci@127.0.0.1:5432/xingping_ci")
     parser.add_argument("--keep", action="store_true", help="keep the database xp_province and the logs")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build and keep the database xp_province, then stop (no load run), to measure pages on it")
     args = parser.parse_args()
     n_visits = args.entities if args.visits is None else args.visits
     tmp = Path(tempfile.mkdtemp(prefix="xp-province-load-"))
 
-    with fresh_database(args.base_url, "xp_province", keep=args.keep) as db_url:
+    with fresh_database(args.base_url, "xp_province", keep=args.keep or args.build_only) as db_url:
         layout = Layout(db_url, tmp, workers=args.workers, connections=4 * args.users + 256)
         layout.env["XINGPING_QUERY_COUNT_HEADER"] = "1"  # X-Query-Count on responses, as bench/pages.py
         t0 = time.perf_counter()
@@ -322,6 +324,9 @@ def main():
         built = build_province(db_url, args.entities, n_visits)
         print(f"database: {db_url} (migrate + demo {t_demo:.0f} s)")
         print(built, flush=True)
+        if args.build_only:
+            print("kept the database", db_url, "(--build-only: no load run)")
+            return
         layout.run("evaluation", "open", "--campaign", "demo", check=False)
         out = layout.run("evaluation", "tokens", "--campaign", "demo", "--count", str(args.tokens)).stdout
         tokens = tmp / "tokens.txt"
