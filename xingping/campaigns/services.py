@@ -22,7 +22,7 @@ from xingping.campaigns.models import (
     Submission,
     SubmissionState,
 )
-from xingping.core import audit
+from xingping.core import audit, snapshots
 from xingping.orgs.policy import CHANGE, unit_in_scope
 from xingping.core.uploads import store_upload, validate_upload
 
@@ -208,10 +208,8 @@ def _transition(actor, sub, target, reason=""):
     workflow.check(sub.state, target, reason)
     old = audit.snapshot(sub, ["state", "return_reason"])
     sub.state = target
-    # deliverable_on_time_rate changes: the figures dashboard's cache is keyed by a data version.
-    from xingping.metrics.selectors import bump_version
-
-    transaction.on_commit(bump_version)
+    # deliverable_on_time_rate changes: the figures' snapshots are keyed by a data version.
+    transaction.on_commit(snapshots.bump_figures)
     return old
 
 

@@ -31,7 +31,7 @@ from xingping.cases.models import (
 )
 from xingping.cases.privacy import id_number_problem
 from xingping.cases.workflows import workflow_for
-from xingping.core import audit, calendar
+from xingping.core import audit, calendar, snapshots
 from xingping.core.calendar import add_period
 from xingping.orgs.policy import CHANGE, unit_in_scope
 from xingping.core.uploads import store_upload, validate_upload
@@ -57,9 +57,7 @@ def _event(case, actor, action, old_status="", reason="", public=True):
 def figures_changed():
     """The figures dashboard caches C4 for 120 s keyed by a data version: a case change bumps it
     so a reply, a closure or a meeting shows at once (docs/figures.md)."""
-    from xingping.metrics.selectors import bump_version
-
-    transaction.on_commit(bump_version)
+    transaction.on_commit(snapshots.bump_figures)
 
 
 def _require_change(actor, case):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xingping.accounts.models import User
+from xingping.core import snapshots
 from xingping.core.imports import Column, Importer, RowError, parse_choice, parse_date, parse_text
 from xingping.core.registry import register_importer
 from xingping.entities import bulk, tally as entity_tally
@@ -76,14 +77,12 @@ class FastImporter(Importer):
     def finish(self):
         from django.db import transaction
 
-        from xingping.metrics.selectors import bump_version
-
         if getattr(self, "_writer", None) is not None:
             self._writer.flush(fresh=self._fresh)
             if self._recount:
                 self.tally.recount_after_load(connection)
 
-        transaction.on_commit(bump_version)
+        transaction.on_commit(snapshots.bump_figures)
 
     def unit_ids(self):
         return dict(OrgUnit.objects.values_list("code", "pk"))

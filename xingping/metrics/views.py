@@ -79,9 +79,10 @@ def index(request):
     units = list(policy.instances_user_has_permission_for(request.user, VIEW).order_by("path"))
     # The area rollup is one more pass over the visits: on request (a toggle), or when ranking by it.
     with_area = request.GET.get("area") == "1" or request.GET.get("sort") == "visit_coverage_area"
-    keys, rows = selectors.dashboard_rows(campaign, as_of, units, with_area=with_area)
+    table = selectors.dashboard_rows(campaign, as_of, units, with_area=with_area)
+    keys, rows = table.keys, table.rows
     first = [k for k in ("visit_coverage", "visit_coverage_area", "return_visit_coverage")
-             if k in keys or (k == "visit_coverage_area" and with_area)]
+             if k in keys or (k == "visit_coverage_area" and with_area and not table.pending)]
     keys = first + [k for k in keys if k not in first] if keys else keys
     sort = request.GET.get("sort") if request.GET.get("sort") in keys else "visit_coverage"
     area_param = "&area=1" if with_area else ""
@@ -103,6 +104,7 @@ def index(request):
         "campaign": campaign, "as_of": as_of, "page": page, "keys": [(k, labels[k]) for k in keys],
         "sort": sort, "sort_label": labels[sort], "chart": chart, "drillable": DRILLABLE,
         "rank_offset": page.start_index() - 1 if rows else 0, "with_area": with_area, "area_param": area_param,
+        "stale_at": table.stale_at, "pending": table.pending,
     })
 
 
@@ -110,17 +112,20 @@ def index(request):
 def unit_view(request, code):
     campaign, as_of = _context(request)
     unit = get_for_user_or_404(policy, request.user, VIEW, code=code)
-    _keys, rows = selectors.dashboard_rows(campaign, as_of, [unit])
+    own = selectors.dashboard_rows(campaign, as_of, [unit])
+    rows = own.rows
     children = list(policy.instances_user_has_permission_for(request.user, VIEW).filter(parent=unit)
                     .order_by("sort_order", "path"))
-    _keys, child_rows = selectors.dashboard_rows(campaign, as_of, children)
+    below = selectors.dashboard_rows(campaign, as_of, children)
+    child_rows = below.rows
     labels = metric_labels()
     order = ("visit_coverage", "visit_coverage_area", "return_visit_coverage")
     items = sorted(rows[0]["metrics"].items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9) if rows else []
     figures = [(k, labels[k], f) for k, f in items]
     return render(request, "metrics/unit.html", {
         "campaign": campaign, "as_of": as_of, "unit": unit, "figures": figures, "children": child_rows,
-        "drillable": DRILLABLE,
+        "drillable": DRILLABLE, "stale_at": own.stale_at or below.stale_at,
+        "pending": own.pending,
     })
 
 

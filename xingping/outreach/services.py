@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xingping.core import audit
+from xingping.core import audit, snapshots
 from xingping.orgs.policy import CHANGE, unit_in_scope
 from xingping.outreach.models import (
     DIMENSION_FIELDS, EntityConfirmation, LiaisonRecord, Method, Verification, Visit, VisitCheck, VisitKind,
@@ -139,9 +139,7 @@ def visit_check_record(*, actor, check, outcome, note=""):
 
 
 def _figures_changed():
-    from xingping.metrics.selectors import bump_version
-
-    bump_version()
+    snapshots.bump_figures()
 
 
 def sample_size(count, rate):

@@ -50,7 +50,7 @@ def test_figures_by_unit_with_the_target(known, campaign):
     tree = known
     with frozen_today(DAY):
         units = [tree.county, tree.county2, tree.branch]
-        categories, views = charts.figures_by_unit(campaign, DAY, units)
+        categories, views, _stale = charts.figures_by_unit(campaign, DAY, units)
     assert categories == ["孝南区局", "汉川市局", "开发区分局"]
     assert views[0]["key"] == "visit_coverage_area"  # the area rollup first
     view = next(v for v in views if v["key"] == "complaint_reply_rate")

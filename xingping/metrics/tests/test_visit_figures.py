@@ -318,3 +318,59 @@ def test_a_campaign_may_count_visits_by_any_staff_of_the_area(tree, campaign):
     campaign.rules["targets"]["visit_coverage"]["visits_by"] = "own"
     campaign.save()
     assert nd(fig(campaign, tree.city)) == (0, 1)
+
+
+# ---------------------------------------------------------------- snapshots on the pages
+
+def _cache_key(part):
+    from django.core.cache import cache
+
+    return next(k for k in cache._cache if f".{part}." in k and ".lock" not in k).split(":", 2)[-1]
+
+
+def test_a_recorded_visit_shows_at_once_and_a_recompute_elsewhere_shows_the_time(client, tree, campaign):
+    """C4 at once; the area rollup (dear at province scale) within AREA_MIN_AGE, with its time
+    on the page meanwhile; while another server recomputes, the previous figures with their time."""
+    from django.core.cache import cache
+
+    from xingping.metrics.selectors import AREA_MIN_AGE
+
+    def page():
+        resp = client.get("/metrics/units/XN01/?as_of=2026-09-01")
+        f = {k: (f["numerator"], f["denominator"]) for k, _label, f in resp.context["figures"]}
+        return f["visit_coverage"], f["visit_coverage_area"], 'data-testid="stale-figures"' in resp.content.decode()
+
+    e = make_entity(tree.station)
+    client.force_login(tree.county_leader)
+    assert page() == ((0, 1), (0, 1), False)
+    make_visit(e, tree.station_staff, D(2026, 7, 5))
+    assert page() == ((1, 1), (0, 1), True)  # the C4 figure at once; the area rollup says when it was computed
+    area = _cache_key("area")
+    cache.set(area, {**cache.get(area), "at": cache.get(area)["at"] - AREA_MIN_AGE - 1})
+    assert page() == ((1, 1), (1, 1), False)
+
+    make_visit(make_entity(tree.station), tree.station_staff, D(2026, 7, 6))
+    assert cache.add(_cache_key("c4") + ".lock", 1, 60)  # another app server is recomputing C4
+    cache.set(area, {**cache.get(area), "at": cache.get(area)["at"] - AREA_MIN_AGE - 1})
+    resp = client.get("/metrics/units/XN01/?as_of=2026-09-01")
+    assert page()[0] == (1, 1) and "数据计算于" in resp.content.decode()  # the previous figures, with their time
+    cache.delete(_cache_key("c4") + ".lock")
+    assert page()[0] == (2, 2)
+
+
+def test_while_the_first_area_rollup_is_computed_the_pages_say_so_instead_of_a_number(client, tree, campaign,
+                                                                                       monkeypatch):
+    from types import SimpleNamespace
+
+    from xingping.metrics import tasks
+
+    monkeypatch.setattr(tasks, "refresh_snapshot", SimpleNamespace(enqueue=lambda *args: None))  # no worker yet
+    make_visit(make_entity(tree.station), tree.station_staff, D(2026, 7, 5))
+    client.force_login(tree.county_leader)
+    resp = client.get("/metrics/?as_of=2026-09-01&area=1")
+    body = resp.content.decode()
+    assert "区域汇总正在计算" in body and "/visit_coverage_area/numerator/" not in body
+    assert [k for k, _label in resp.context["keys"]][:2] == ["visit_coverage", "return_visit_coverage"]
+    client.force_login(tree.county_leader)
+    body = client.get("/").content.decode()
+    assert "区域汇总正在计算" in body and "进度图正在计算" in body

@@ -28,7 +28,7 @@ def test_the_area_rollup_is_shown_only_to_units_with_units_below(client, tree, c
     shown = {}
     for user in (tree.station_staff, tree.county_leader):
         client.force_login(user)
-        section = next(s for s in client.get("/").context["sections"] if s["template"] == "outreach/dashboard/section.html")
+        section = next(s for s in client.get("/").context["sections"] if s["template"] == "metrics/dashboard/unit_visits.html")
         shown[user.username] = [key for key, _f in section["figures"]]
     assert shown == {"xn01_staff": ["visit_coverage", "return_visit_coverage"],
                      "xn_leader": ["visit_coverage", "visit_coverage_area", "return_visit_coverage"]}
