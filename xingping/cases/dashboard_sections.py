@@ -1,5 +1,6 @@
-"""The cases section of the dashboard: reply and handling rates per unit (office and
-read-only roles), the overdue list and the cases about to fall due."""
+"""The cases section of the dashboard: reply and handling rates of the user's unit and the units
+directly below it (every unit is on the figures page), the overdue list and the cases about to
+fall due."""
 
 from django.utils import timezone
 
@@ -10,6 +11,18 @@ from xingping.orgs.policy import visible_units
 from xingping.orgs.models import Level
 
 SOON_WORKING_DAYS = 3
+RATE_ROWS = 60  # the user's own unit and those directly below it; every unit is the figures page's job
+
+
+def rate_units(user):
+    """The units of the rates table: the top of the user's scope and the units directly below
+    it (not departments), at most RATE_ROWS, and whether there are more in the scope."""
+    units = visible_units(user).exclude(level=Level.DEPARTMENT)
+    top = units.order_by("depth").values_list("depth", flat=True).first()
+    if top is None:
+        return [], False
+    shown = list(units.filter(depth__lte=top + 1).order_by("path")[:RATE_ROWS])
+    return shown, units.filter(depth__gt=top + 1).exists() or len(shown) == RATE_ROWS
 
 
 def _rate(pair):
@@ -25,9 +38,9 @@ def cases_section(request, campaign):
     until = cal.add_working_days(today, SOON_WORKING_DAYS)
     overdue = list(selectors.overdue(user, today)[:10])
     soon = list(selectors.due_soon(user, today, until)[:10])
-    rows = []
+    rows, more = [], False
     if campaign is not None:
-        units = list(visible_units(user).exclude(level=Level.DEPARTMENT).order_by("path"))
+        units, more = rate_units(user)
         if len(units) > 1:
             rates = selectors.unit_rates(campaign, today, units)
             rows = [(u, [_rate(rates.get(u.pk, {}).get(k, (0, 0))) for k in CASE_KEYS]) for u in units]
@@ -35,5 +48,5 @@ def cases_section(request, campaign):
         return None
     return {
         "template": "cases/partials/dashboard_section.html", "overdue": overdue, "soon": soon, "rows": rows,
-        "soon_days": SOON_WORKING_DAYS, "today": today, "keys": list(CASE_KEYS),
+        "soon_days": SOON_WORKING_DAYS, "today": today, "keys": list(CASE_KEYS), "more": more,
     }
