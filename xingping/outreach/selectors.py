@@ -59,8 +59,13 @@ def flagged(qs, names=FLAGS):
     return qs.filter(q)
 
 
+def visits_for(user):
+    """The visits `user` may see, bare: what the ledger counts (no flags, no joins)."""
+    return Visit.objects.for_user(user)
+
+
 def visit_list(user, campaign=None):
-    qs = Visit.objects.for_user(user).select_related("entity", "visitor", "unit", "entered_by")
+    qs = visits_for(user).select_related("entity", "visitor", "unit", "entered_by")
     return with_flags(qs, campaign)
 
 
