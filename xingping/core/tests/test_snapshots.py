@@ -71,7 +71,9 @@ def test_with_nothing_to_show_a_caller_waits_for_the_one_computing(key, monkeypa
 
     def finish_elsewhere(seconds):  # the other server stores its result while this one waits
         sleeps.append(seconds)
-        cache.set(key, {"version": "1", "at": time.time(), "value": "theirs"})
+        at = time.time()
+        cache.set(f"{key}.v{at!r}", "theirs")
+        cache.set(key, {"version": "1", "at": at})
 
     monkeypatch.setattr(snapshots.time, "sleep", finish_elsewhere)
     got = snapshots.snapshot(key, lambda: "mine", version="1", fresh_for=60)
@@ -116,3 +118,13 @@ def test_in_the_background_a_request_never_computes_and_the_worker_stores_the_re
     assert (done.value, done.stale) == ("rollup", False)
     later = snapshots.snapshot(key, never, version="2", fresh_for=60, enqueue=enqueue)
     assert (later.value, later.stale, len(queued)) == ("rollup", True, 2)
+
+
+def test_a_value_another_server_stored_is_read_from_the_shared_cache_then_kept_in_the_process(key):
+    stored = snapshots.snapshot(key, lambda: {"figures": 1}, version="1", fresh_for=60)
+    snapshots._local.clear()  # another process: nothing of its own
+    assert snapshots.snapshot(key, counter(), version="1", fresh_for=60).value == {"figures": 1}
+    cache.delete(f"{key}.v{stored.computed_at!r}")  # the shared copy is gone; the process still has it
+    assert snapshots.snapshot(key, counter(), version="1", fresh_for=60).value == {"figures": 1}
+    snapshots._local.clear()
+    assert snapshots.snapshot(key, counter(), version="1", fresh_for=60).value == 1  # nothing anywhere: computed
