@@ -6,6 +6,9 @@ app_name = "orgs"
 urlpatterns = [
     path("", views.index, name="index"),
     path("units/<str:code>/", views.unit_detail, name="unit-detail"),
+    # search-as-you-type suggestions for the unit and staff pickers (orgs/picker.py)
+    path("options/units/", views.unit_options, name="unit-options"),
+    path("options/staff/", views.staff_options, name="staff-options"),
     # the office's set-up pages (设置)
     path("setup/", office_views.setup, name="setup"),
     path("setup/units/", office_views.unit_list, name="setup-units"),
