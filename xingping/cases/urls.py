@@ -22,4 +22,5 @@ urlpatterns = [
     path("public/disclosure/", views.public_disclosure, name="public-disclosure"),
     path("public/track/", views.public_track, name="public-track"),
     path("public/hotlines/", views.public_hotlines, name="public-hotlines"),
+    path("public/offices/", views.public_unit_options, name="public-unit-options"),  # the office picker's suggestions
 ]
