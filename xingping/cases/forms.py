@@ -20,7 +20,7 @@ from xingping.cases.models import (
 )
 from xingping.core.uploads import validate_upload
 from xingping.orgs.models import Level, OrgUnit
-from xingping.orgs.picker import PICKER_LIMIT, PICKER_QUERY_MAX, SearchableChoiceField, is_large
+from xingping.orgs.picker import PICKER_LIMIT, PICKER_QUERY_MAX, SearchableChoiceField, UnitChoiceField, is_large
 
 MAX_CONTENT = 2000
 MAX_FILES = 3
@@ -243,6 +243,9 @@ class CaseForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+            if is_large(units):  # past PICKER_THRESHOLD: a search box on the same units (the code is sent)
+                self.fields["unit"] = UnitChoiceField(queryset=units, search_url=reverse_lazy("cases:unit-options"),
+                                                      label=self.fields["unit"].label, required=True, large=True)
         self._style()
 
 

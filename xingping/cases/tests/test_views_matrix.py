@@ -16,6 +16,7 @@ MATRIX_URLS = {
     "cases:index": lambda w: reverse("cases:index"),
     "cases:queue": lambda w: reverse("cases:queue"),
     "cases:case-new": lambda w: reverse("cases:case-new"),
+    "cases:unit-options": lambda w: reverse("cases:unit-options") + "?q=XN01",
     "cases:case-detail": lambda w: reverse("cases:case-detail", args=[w["case"].pk]),
     "cases:case-transition": lambda w: reverse("cases:case-transition", args=[w["case"].pk]),
     "cases:case-request": lambda w: reverse("cases:case-request", args=[w["case"].pk]),
@@ -43,6 +44,7 @@ MATRIX_URLS = {
 ROLE_MATRIX = {
     "cases:index": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
     "cases:queue": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "cases:unit-options": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
     "cases:case-new": {"anonymous": 302, "office": 200, "auditor": 404, "city_inspector": 404, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 404, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
     "cases:case-detail": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
     "cases:case-transition": {"anonymous": 302, "office": 405, "auditor": 405, "city_inspector": 405, "city_leader": 405, "county_leader": 405, "county_staff": 405, "county_inspector": 405, "station_leader": 405, "station_staff": 405, "other_county_leader": 405, "other_station_staff": 405},

@@ -17,4 +17,5 @@ from xingping.cases.views.staff import (  # noqa: F401
     index,
     queue,
     request_decide,
+    unit_options,
 )
