@@ -13,6 +13,7 @@ urlpatterns = [
     path("setup/", office_views.setup, name="setup"),
     path("setup/units/", office_views.unit_list, name="setup-units"),
     path("setup/units/new/", office_views.unit_create, name="setup-unit-create"),
+    path("setup/unit-options/", office_views.setup_unit_options, name="setup-unit-options"),
     path("setup/units/<str:code>/", office_views.unit_edit, name="setup-unit"),
     path("setup/units/<str:code>/move/", office_views.unit_move, name="setup-unit-move"),
     path("setup/units/<str:code>/retire/", office_views.unit_retire, name="setup-unit-retire"),

@@ -125,3 +125,21 @@ def test_an_unknown_or_foreign_unit_is_refused_in_chinese(tree, small_threshold)
     form = Filters({"visitor": "hc01_staff"}, user=tree.county_leader)
     assert form.fields["visitor"].large
     assert form.errors["visitor"] == ["您可选的人员中没有用户名或姓名为“hc01_staff”的人员。"]
+
+
+def test_the_set_up_forms_search_the_units_they_offer(client, tree, small_threshold):
+    client.force_login(tree.office)
+    html = client.get(reverse("orgs:setup-unit", args=["XN"])).content.decode()  # the move form
+    assert 'hx-get="/orgs/setup/unit-options/?exclude=XN&amp;field=parent"' in html
+    moved = options(client, reverse("orgs:setup-unit-options") + "?exclude=XN&q=所")
+    assert "HC01" in moved and "XN01" not in moved  # not below the unit moved
+    assert client.post(reverse("orgs:setup-unit-move", args=["XN"]), {"parent": "KFQ"}).status_code == 302
+    tree.station.refresh_from_db()
+    assert tree.station.path == "XG/KFQ/XN/XN01/"
+    # a new account's unit, typed by name without script
+    response = client.post(reverse("orgs:setup-staff-create"), {
+        "username": "hc01_new", "name": "钱七", "unit": "城隍所", "roles": ["staff"], "password": "Qiqi-2026-ok"})
+    assert response.status_code == 302
+    assert tree.office.__class__.objects.get(username="hc01_new").unit == tree.station3
+    client.force_login(tree.county_leader)
+    assert client.get(reverse("orgs:setup-unit-options") + "?q=所").status_code == 404
