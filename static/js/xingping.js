@@ -15,7 +15,11 @@
      (or any [data-xp-scroll])           scrolled into view and the edges that hide more tabs
                                          fade (xp-more-start / xp-more-end);
    - <input data-xp-option-search="id">  narrows the options of <select id> as one types
-                                         (the unit tree picker).
+                                         (the unit tree picker);
+   - <input data-xp-picker="id" list="…">  a search picker (orgs/picker.py): when the text is
+                                         one of its suggestions, the suggestion's label is
+                                         shown in #id (and a data-autosubmit form is sent
+                                         then, or when the text is cleared; not on every key).
    Runs on page load and on every piece of content HTMX swaps in. */
 (function () {
   "use strict";
@@ -79,8 +83,30 @@
     });
   }
 
+  function submit(form) {
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+  }
+
+  function pickerChoice(el) {
+    var list = el.list, value = el.value;
+    if (!list || !value) { return null; }
+    return Array.prototype.find.call(list.options, function (o) { return o.value === value; }) || null;
+  }
+
+  document.addEventListener("input", function (event) {
+    var el = event.target, hint = el.getAttribute && el.getAttribute("data-xp-picker");
+    if (!hint) { return; }
+    var choice = pickerChoice(el), label = document.getElementById(hint);
+    if (label) { label.textContent = choice ? (choice.textContent || choice.label || "") : ""; }
+    if (choice && el.hasAttribute("data-autosubmit") && el.form) { submit(el.form); }
+  });
+
   document.addEventListener("change", function (event) {
     var el = event.target;
+    if (el.hasAttribute && el.hasAttribute("data-xp-picker")) {  // sent on a suggestion or an empty box only
+      if (!el.value && el.hasAttribute("data-autosubmit") && el.form) { submit(el.form); }
+      return;
+    }
     if (el.matches && el.matches("[data-autosubmit]") && el.form) {
       if (el.form.requestSubmit) { el.form.requestSubmit(); } else { el.form.submit(); }
     }

@@ -4,6 +4,7 @@ deputies' records and the office's calendar overrides."""
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -19,6 +20,7 @@ from xingping.cases.models import (
 )
 from xingping.core.uploads import validate_upload
 from xingping.orgs.models import Level, OrgUnit
+from xingping.orgs.picker import PICKER_LIMIT, PICKER_QUERY_MAX, SearchableChoiceField, UnitChoiceField, is_large
 
 MAX_CONTENT = 2000
 MAX_FILES = 3
@@ -51,7 +53,71 @@ def _units(evaluated_only=True):
     return qs.exclude(level=Level.DEPARTMENT) if evaluated_only else qs
 
 
+def public_units():
+    """The offices a citizen may file with: active units, no departments (the public forms'
+    choices, and the only units the public picker's suggestions name)."""
+    return _units()
+
+
+def public_unit_label(unit):
+    """A unit as the public sees it: its name, and the unit above it, which tells apart the
+    many stations of one name (城关所 · 孝南区局)."""
+    return f"{unit.name} · {unit.parent.name}" if unit.parent_id else unit.name
+
+
+def search_public_units(text):
+    """Public offices whose name contains `text`, at most PICKER_LIMIT (names only)."""
+    text = (text or "").strip()[:PICKER_QUERY_MAX]
+    if not text:
+        return OrgUnit.objects.none()
+    return public_units().filter(name__icontains=text).select_related("parent")[:PICKER_LIMIT]
+
+
+class PublicUnitField(SearchableChoiceField):
+    """The office a citizen's complaint or request is about: the select of today while there
+    are at most PICKER_THRESHOLD offices; past that a search box (suggestions from the public
+    `cases:public-unit-options`) whose text is the office's name as the suggestions show it
+    (书院所 · 孝南区局), or its bare name when only one office bears it."""
+
+    search_url = reverse_lazy("cases:public-unit-options")
+    widget_class = "form-control"
+    placeholder = _("Type part of the office's name")
+    search_messages = {
+        "unknown": _("No office named “%(value)s” takes complaints here: type part of its name and choose it "
+                     "from the suggestions."),
+        "ambiguous": _("Several offices are named “%(value)s”: %(candidates)s. Type one of these."),
+    }
+
+    def __init__(self, **kwargs):
+        queryset = public_units()
+        large = is_large(queryset)
+        # a small set submits the pk as before; a large one submits the office's name as shown
+        super().__init__(queryset.select_related("parent") if large else queryset, to_field_name=None, large=large,
+                         **kwargs)
+
+    def label_from_instance(self, obj):
+        return public_unit_label(obj) if self.large else str(obj)
+
+    def prepare_value(self, value):
+        if self.large and hasattr(value, "_meta"):
+            return public_unit_label(value)
+        return super().prepare_value(value)
+
+    def lookup(self, queryset, text):
+        name, sep, parent = text.rpartition(" · ")
+        if sep:
+            return queryset.filter(name=name, parent__name=parent)
+        return queryset.none()
+
+    def by_name(self, queryset, text):
+        return queryset.filter(name=text)
+
+
 class BootstrapMixin:
+    def _public_unit(self):
+        """The office field counted per request (a select, or a search box past the threshold)."""
+        self.fields["unit"] = PublicUnitField(label=self.fields["unit"].label)
+
     def _style(self):
         for name, field in self.fields.items():
             w = field.widget
@@ -65,7 +131,7 @@ class BootstrapMixin:
 
 class PublicCaseForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What do you want to do?"), choices=[(k.value, k.label) for k in PUBLIC_KINDS])
-    unit = forms.ModelChoiceField(label=_("Which office is it about?"), queryset=_units())
+    unit = forms.ModelChoiceField(label=_("Which office is it about?"), queryset=_units())  # PublicUnitField
     accused_name = forms.CharField(label=_("Staff member reported on (if known)"), max_length=50, required=False)
     title = forms.CharField(label=_("Subject"), max_length=100)
     content = forms.CharField(label=_("What happened"), max_length=MAX_CONTENT, widget=forms.Textarea(attrs={"rows": 6}))
@@ -78,6 +144,7 @@ class PublicCaseForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._public_unit()
         self._style()
 
     def clean_phone(self):
@@ -110,7 +177,7 @@ class PublicDisclosureForm(BootstrapMixin, forms.Form):
         ("electronic", pgettext_lazy("disclosure delivery", "Electronically (we call you for the address)")),  # 电子
     ]
 
-    unit = forms.ModelChoiceField(label=_("Which office holds the information?"), queryset=_units())
+    unit = forms.ModelChoiceField(label=_("Which office holds the information?"), queryset=_units())  # PublicUnitField
     title = forms.CharField(label=_("Information requested: its name or document number"), max_length=200)
     content = forms.CharField(label=_("A description that helps find it (optional)"), max_length=MAX_CONTENT,
                               required=False, widget=forms.Textarea(attrs={"rows": 4}))
@@ -123,6 +190,7 @@ class PublicDisclosureForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self._public_unit()
         self._style()
         self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="tel")
         self.fields["name"].widget.attrs.update(autocomplete="name")
@@ -175,6 +243,9 @@ class CaseForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         if units is not None:
             self.fields["unit"].queryset = units
+            if is_large(units):  # past PICKER_THRESHOLD: a search box on the same units (the code is sent)
+                self.fields["unit"] = UnitChoiceField(queryset=units, search_url=reverse_lazy("cases:unit-options"),
+                                                      label=self.fields["unit"].label, required=True, large=True)
         self._style()
 
 

@@ -94,6 +94,18 @@ class CasesPolicy(BasePolicy):
             return []
         return Case.objects.filter(pk__in=list(case_ids), handler_id=user.pk).values_list("pk", flat=True)
 
+    def recordable_units(self, user):
+        """The units `user` may record a case for: any active unit for the office, otherwise
+        the active units of the user's writable scope (a retired unit, 撤销, takes no new case;
+        its old cases keep it). The hotline form and its unit picker's suggestions both ask."""
+        from xingping.orgs.models import OrgUnit
+        from xingping.orgs.policy import visible_units
+
+        units = OrgUnit.objects.active().order_by("path")
+        if self.user_has_permission(user, RECORD_ANY_UNIT):
+            return units
+        return units.filter(pk__in=visible_units(user, CHANGE).values("pk"))
+
     def handler_candidates(self, case):
         """Who may be made the handler: staff and leaders who may act on the case; for a
         misconduct report, the inspectors of the handling unit's area."""

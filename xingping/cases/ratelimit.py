@@ -5,14 +5,16 @@ several app servers needs a shared cache (e.g. `django.core.cache.backends.db.Da
 or Redis) for the limit to hold across them (docs/cases.md). The limits are
 `XINGPING_PUBLIC_RATE_LIMIT` (submissions, default "5/3600": 5 per hour) and
 `XINGPING_LOOKUP_RATE_LIMIT` (tracking look-ups, default "60/3600"), read from settings or
-the environment."""
+the environment, and `XINGPING_SEARCH_RATE_LIMIT` (the public office picker's suggestions,
+one request a pause in typing; default "300/3600")."""
 
 import os
 
 from django.conf import settings
 from django.core.cache import cache
 
-DEFAULTS = {"submit": ("XINGPING_PUBLIC_RATE_LIMIT", "5/3600"), "lookup": ("XINGPING_LOOKUP_RATE_LIMIT", "60/3600")}
+DEFAULTS = {"submit": ("XINGPING_PUBLIC_RATE_LIMIT", "5/3600"), "lookup": ("XINGPING_LOOKUP_RATE_LIMIT", "60/3600"),
+            "search": ("XINGPING_SEARCH_RATE_LIMIT", "300/3600")}
 
 
 def limit_for(bucket):

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("queue/", views.queue, name="queue"),
     path("new/", views.case_new, name="case-new"),
+    path("new/units/", views.unit_options, name="unit-options"),  # the hotline form's unit picker suggestions
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/transition/", views.case_transition, name="case-transition"),
     path("<int:pk>/request/", views.case_request_new, name="case-request"),
@@ -22,4 +23,5 @@ urlpatterns = [
     path("public/disclosure/", views.public_disclosure, name="public-disclosure"),
     path("public/track/", views.public_track, name="public-track"),
     path("public/hotlines/", views.public_hotlines, name="public-hotlines"),
+    path("public/offices/", views.public_unit_options, name="public-unit-options"),  # the office picker's suggestions
 ]

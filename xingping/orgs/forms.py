@@ -2,11 +2,13 @@
 are in `orgs.services`."""
 
 from django import forms
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from xingping.accounts.models import Role
-from xingping.orgs import selectors
+from xingping.orgs import picker, selectors
 from xingping.orgs.models import GroupRole, Level
 
 
@@ -21,6 +23,28 @@ class StyledForm(forms.Form):
                 w.attrs.setdefault("class", "form-select")
             else:
                 w.attrs.setdefault("class", "form-control")
+
+    def set_units(self, name, queryset, **endpoint):
+        """Give the unit field `name` its choices; past PICKER_THRESHOLD it becomes a search box
+        (the value is then the unit's code) fed by orgs:setup-unit-options with `endpoint`'s
+        parameters naming the same queryset (`choices=active|all`, `exclude=<code>`)."""
+        field = self.fields[name]
+        field.queryset = queryset
+        if picker.is_large(queryset):
+            url = reverse("orgs:setup-unit-options") + "?" + urlencode(endpoint)
+            self.fields[name] = picker.UnitChoiceField(queryset=queryset, search_url=url, label=field.label,
+                                                       required=field.required, help_text=field.help_text, large=True)
+            self.fields[name].widget.attrs["class"] = "form-control"
+
+
+def setup_units(choices="active", exclude=None):
+    """The units the set-up forms offer (orgs:setup-unit-options serves the same): the active
+    ones (without `exclude`'s subtree, for a move), or every unit (the staff list's filter)."""
+    from xingping.orgs.models import OrgUnit
+
+    if choices == "all":
+        return OrgUnit.objects.order_by("path")
+    return selectors.unit_choices(exclude_subtree_of=exclude)
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -42,7 +66,7 @@ class UnitCreateForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = selectors.unit_choices()
+        self.set_units("parent", setup_units())
 
 
 class UnitEditForm(StyledForm):
@@ -59,7 +83,7 @@ class UnitMoveForm(StyledForm):
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
         # the unit itself and the units below it are not offered (the service refuses them too)
-        self.fields["parent"].queryset = selectors.unit_choices(exclude_subtree_of=unit)
+        self.set_units("parent", setup_units(exclude=unit), exclude=unit.code)
 
 
 class SeatForm(StyledForm):
@@ -87,9 +111,7 @@ class StaffFilterForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from xingping.orgs.models import OrgUnit
-
-        self.fields["unit"].queryset = OrgUnit.objects.order_by("path")
+        self.set_units("unit", setup_units("all"), choices="all")
 
 
 class StaffForm(StyledForm):
@@ -101,7 +123,7 @@ class StaffForm(StyledForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = selectors.unit_choices()
+        self.set_units("unit", setup_units())
 
 
 class StaffCreateForm(StaffForm):

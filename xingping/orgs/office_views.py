@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xingping.accounts.models import User
-from xingping.orgs import selectors, services
+from xingping.orgs import picker, selectors, services
 from xingping.orgs.forms import (
-    SeatForm, StaffCreateForm, StaffFilterForm, StaffForm, UnitCreateForm, UnitEditForm, UnitMoveForm,
+    SeatForm, StaffCreateForm, StaffFilterForm, StaffForm, UnitCreateForm, UnitEditForm, UnitMoveForm, setup_units,
 )
 from xingping.orgs.models import GroupMembership, OrgUnit
 from xingping.orgs.permissions import MANAGE, SETUP, policy
@@ -62,7 +62,7 @@ def unit_create(request):
     if parent_code:
         parent = OrgUnit.objects.active().filter(code=parent_code).first()
         if parent is not None:
-            initial["parent"] = parent.pk
+            initial["parent"] = parent
     form = UnitCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -167,6 +167,19 @@ def seat_remove(request, pk):
     return redirect("orgs:setup-unit", code=seat.unit.code)
 
 
+@policy_required(policy, SETUP)
+def setup_unit_options(request):
+    """The set-up forms' unit picker suggestions past PICKER_THRESHOLD units: the queryset the
+    form offers (`orgs.forms.setup_units`: active units, without a moved unit's subtree, or
+    every unit for the staff list's filter) whose name or code holds the text."""
+    exclude = OrgUnit.objects.filter(code=request.GET.get("exclude", "")[:32]).first() if request.GET.get("exclude") else None
+    units = setup_units("all" if request.GET.get("choices") == "all" else "active", exclude=exclude)
+    field = request.GET.get("field", "")[:40]
+    text = request.GET.get("q") or (request.GET.get(field, "") if field.isidentifier() else "")
+    found = picker.search_units(units, text)
+    return render(request, "orgs/partials/picker_options.html", {"options": [(u.code, picker.unit_label(u)) for u in found]})
+
+
 # ------------------------------------------------------------------ staff and accounts
 
 @policy_required(policy, SETUP)
@@ -189,7 +202,7 @@ def staff_create(request):
     initial = {}
     unit = OrgUnit.objects.active().filter(code=request.GET.get("unit", "")).first()
     if unit is not None:
-        initial["unit"] = unit.pk
+        initial["unit"] = unit
     form = StaffCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -210,7 +223,7 @@ def staff_detail(request, pk):
     person = get_object_or_404(User.objects.select_related("unit"), pk=pk)
     can_manage = policy.user_has_permission(request.user, MANAGE)
     form = StaffForm(request.POST if request.method == "POST" else None, initial={
-        "name": person.display_name, "unit": person.unit_id, "roles": sorted(person.role_set), "title": person.title})
+        "name": person.display_name, "unit": person.unit, "roles": sorted(person.role_set), "title": person.title})
     if request.method == "POST":
         if not can_manage:
             return redirect("orgs:setup-staff-detail", pk=person.pk)
@@ -231,7 +244,7 @@ def _staff_page(request, person, form=None, one_time_password=None):
     from xingping.accounts.passwords import password_set_by_office
 
     if form is None:
-        form = StaffForm(initial={"name": person.display_name, "unit": person.unit_id,
+        form = StaffForm(initial={"name": person.display_name, "unit": person.unit,
                                   "roles": sorted(person.role_set), "title": person.title})
     response = render(request, "orgs/setup/staff_detail.html", _context(
         request, person=person, form=form, locked=person.username in selectors.locked_usernames([person.username]),

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from xingping.campaigns.models import Campaign
 from xingping.orgs.permissions import policy
 from xingping.orgs.policy import VIEW, get_for_user_or_404, policy_required
-from xingping.orgs import selectors
+from xingping.orgs import picker, selectors
 from xingping.orgs.models import Level
 
 
@@ -33,3 +33,30 @@ def unit_detail(request, code):
         "campaign": campaign,
         "obligations": obligations,
     })
+
+
+def _search_text(request):
+    """What was typed: `q`, or the picker's own field (HTMX sends the input as `field=…&unit=…`)."""
+    field = request.GET.get("field", "")[:40]
+    return request.GET.get("q") or (request.GET.get(field, "") if field.isidentifier() else "")
+
+
+@policy_required(policy, VIEW)
+def unit_options(request):
+    """Search-as-you-type suggestions for a unit picker (orgs.picker): the units the user may
+    see whose name or code holds the text, at most PICKER_LIMIT (`evaluated=1`: no
+    departments, for the lists that leave them out)."""
+    units = picker.picker_units(request.user)
+    if request.GET.get("evaluated"):
+        units = units.exclude(level=Level.DEPARTMENT)
+    found = picker.search_units(units, _search_text(request))
+    return render(request, "orgs/partials/picker_options.html", {"options": [(u.code, picker.unit_label(u)) for u in found]})
+
+
+@policy_required(policy, VIEW)
+def staff_options(request):
+    """Search-as-you-type suggestions for a staff picker: the active staff of the units the user
+    may see whose name or username holds the text, at most PICKER_LIMIT."""
+    found = picker.search_staff(picker.picker_staff(request.user), _search_text(request))
+    return render(request, "orgs/partials/picker_options.html",
+                  {"options": [(u.username, picker.staff_label(u)) for u in found]})

@@ -2,10 +2,12 @@
 hotlines."""
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import render as django_render
 from django.utils.translation import gettext as _
 
 from xingping.cases import services
-from xingping.cases.forms import PublicCaseForm, PublicDisclosureForm, TrackForm
+from xingping.cases.forms import PublicCaseForm, PublicDisclosureForm, TrackForm, public_unit_label, search_public_units
 from xingping.cases.models import Case, Channel, Kind
 from xingping.cases.ratelimit import allow
 from xingping.cases.views.staff import _add_errors, render
@@ -48,7 +50,7 @@ def public_disclosure(request):
     initial = {}
     if request.method == "GET" and request.GET.get("unit"):  # from a unit's disclosure catalogue
         unit = OrgUnit.objects.exclude(level=Level.DEPARTMENT).filter(code=request.GET["unit"][:32]).first()
-        initial = {"unit": unit.pk} if unit else {}
+        initial = {"unit": unit} if unit else {}
     form = PublicDisclosureForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST":
         if request.POST.get("website"):  # the honeypot: pretend success, store nothing
@@ -72,6 +74,19 @@ def public_disclosure(request):
                 return render(request, "cases/public_thanks.html", {"code": case.tracking_code, "due_on": case.due_on,
                                                                     "disclosure": True})
     return render(request, "cases/public_disclosure.html", {"form": form})
+
+
+@public_view
+def public_unit_options(request):
+    """The public office picker's suggestions (search as you type on the complaint and the
+    disclosure forms): active offices that take complaints, by name, at most PICKER_LIMIT;
+    names only, rate-limited per address like the other public look-ups."""
+    if not allow(request, "search"):
+        return HttpResponse(status=429)
+    field = request.GET.get("field", "")[:40]
+    text = request.GET.get("q") or (request.GET.get(field, "") if field.isidentifier() else "")
+    options = [(public_unit_label(u), "") for u in search_public_units(text)]  # the name is the value
+    return django_render(request, "orgs/partials/picker_options.html", {"options": options})
 
 
 @public_view

@@ -44,7 +44,8 @@ from xingping.cases.downloads import CASE_COLUMNS
 from xingping.core.exports import file_download, people_download
 from xingping.cases.permissions import IMPORT, MANAGE_HOLIDAYS, RECORD_ANY_UNIT, policy
 from xingping.orgs.policy import CHANGE, VIEW, get_for_user_or_404, policy_required, visible_units
-from xingping.orgs.models import Level, OrgUnit
+from xingping.orgs.models import Level
+from xingping.orgs.picker import search_units, unit_label
 from xingping.orgs.selectors import area_name
 
 STATUS_STYLE = {
@@ -138,19 +139,25 @@ def queue(request):
     return render(request, "cases/queue.html", {"page": page, "to_decide": to_decide})
 
 
+@policy_required(policy, VIEW)
+def unit_options(request):
+    """The hotline form's unit picker suggestions (past PICKER_THRESHOLD units): the units the
+    user may record a case for (the form's own queryset) whose name or code holds the text."""
+    field = request.GET.get("field", "")[:40]
+    text = request.GET.get("q") or (request.GET.get(field, "") if field.isidentifier() else "")
+    found = search_units(policy.recordable_units(request.user), text)
+    return django_render(request, "orgs/partials/picker_options.html", {"options": [(u.code, unit_label(u)) for u in found]})
+
+
 def _handlers(case):
     return policy.handler_candidates(case)
 
 
 def case_new(request):
     """Hotline staff record a call (under a minute: the essentials only)."""
-    # a retired unit (撤销) takes no new case; its old cases keep it
-    units = OrgUnit.objects.active().filter(pk__in=visible_units(request.user, CHANGE).values("pk")).order_by("path")
-    any_unit = policy.user_has_permission(request.user, RECORD_ANY_UNIT)
-    if not units.exists() and not any_unit:
+    units = policy.recordable_units(request.user)
+    if not units.exists() and not policy.user_has_permission(request.user, RECORD_ANY_UNIT):
         raise Http404
-    if any_unit:
-        units = OrgUnit.objects.active().order_by("path")
     form = CaseForm(request.POST or None, units=units, initial={"received_on": _today()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

@@ -21,6 +21,7 @@ MATRIX_URLS = {
     "orgs:setup": lambda w: reverse("orgs:setup"),
     "orgs:setup-units": lambda w: reverse("orgs:setup-units"),
     "orgs:setup-unit-create": lambda w: reverse("orgs:setup-unit-create"),
+    "orgs:setup-unit-options": lambda w: reverse("orgs:setup-unit-options") + "?q=XN",
     "orgs:setup-unit": lambda w: reverse("orgs:setup-unit", args=["XN01"]),
     "orgs:setup-unit-move": lambda w: reverse("orgs:setup-unit-move", args=["XN01"]),
     "orgs:setup-unit-retire": lambda w: reverse("orgs:setup-unit-retire", args=["XN01"]),
@@ -38,6 +39,7 @@ ROLE_MATRIX = {
     "orgs:setup": row(200, 200),
     "orgs:setup-units": row(200, 200),
     "orgs:setup-unit-create": row(200),
+    "orgs:setup-unit-options": row(200, 200),  # the set-up forms' unit suggestions: who reads set-up
     "orgs:setup-unit": row(200, 200),
     "orgs:setup-unit-move": row(405),  # POST only
     "orgs:setup-unit-retire": row(405),

@@ -15,10 +15,15 @@ from xingping.testing import build_world
 MATRIX_URLS = {
     "orgs:index": lambda w: reverse("orgs:index"),
     "orgs:unit-detail": lambda w: reverse("orgs:unit-detail", args=["XN01"]),
+    "orgs:unit-options": lambda w: reverse("orgs:unit-options") + "?q=XN01",
+    "orgs:staff-options": lambda w: reverse("orgs:staff-options") + "?q=xn01",
 }
 
 ROLE_MATRIX = {
     "orgs:index": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    # the pickers' suggestions: any signed-in account, within its scope (test_picker.py); never anonymous
+    "orgs:unit-options": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
+    "orgs:staff-options": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 200, "other_station_staff": 200},
     "orgs:unit-detail": {"anonymous": 302, "office": 200, "auditor": 200, "city_inspector": 200, "city_leader": 200, "county_leader": 200, "county_staff": 200, "county_inspector": 200, "station_leader": 200, "station_staff": 200, "other_county_leader": 404, "other_station_staff": 404},
 }
 
