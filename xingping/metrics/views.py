@@ -3,6 +3,7 @@ ranked, as a chart, exported to Excel; a unit's own rate against its target with
 rollup; and the entities behind each number."""
 
 import datetime
+import itertools
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -94,12 +95,14 @@ def index(request):
         return people_download(title=_lazy("Target figures"), unit_name=area_name(request.user),
                                columns=figure_columns(keys), rows=list(enumerate(rows, 1)),
                                ascii_name="figures", day=as_of)
+    ranked = (r for r in rows if r["metrics"].get(sort, {}).get("rate") is not None)
     chart = [{"name": r["unit"].name, "rate": round(100 * r["metrics"][sort]["rate"], 1),
-              "target": None if r["metrics"][sort]["target"] is None else round(100 * r["metrics"][sort]["target"], 1), "met": r["metrics"][sort]["met"]}
-             for r in rows if r["metrics"].get(sort, {}).get("rate") is not None][:CHART_UNITS]
-    for r in rows:
-        r["cells"] = [(k, r["metrics"].get(k) or {}) for k in keys]
+              "target": None if r["metrics"][sort]["target"] is None else round(100 * r["metrics"][sort]["target"], 1),
+              "met": r["metrics"][sort]["met"]}
+             for r in itertools.islice(ranked, CHART_UNITS)]  # the first 60 ranked, not all 3,822 of a province
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    for r in page.object_list:  # the cells of the page's rows only
+        r["cells"] = [(k, r["metrics"].get(k) or {}) for k in keys]
     return render(request, "metrics/index.html", {
         "campaign": campaign, "as_of": as_of, "page": page, "keys": [(k, labels[k]) for k in keys],
         "sort": sort, "sort_label": labels[sort], "chart": chart, "drillable": DRILLABLE,
