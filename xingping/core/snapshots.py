@@ -16,7 +16,10 @@ stand that long after a change before it is recomputed; pages show its time.
 With `enqueue`, a request never computes: it starts the recompute in the background (the
 `db_worker`; the callable enqueues a task that calls `refresh`) and is given the previous
 result, or a snapshot with no value (`value is None`) when there has never been one: the page
-says the figure is being computed rather than showing a number it does not have.
+says the figure is being computed rather than showing a number it does not have. That needs a
+cache the worker shares with the app servers (Redis, the database cache: `shared()`); with the
+per-process memory cache (the default, one server) the worker's result would never reach the
+page, so the request computes it itself, one at a time, as above.
 
 The caller decides what a stale result means to its user and says so on the page: a snapshot
 is never presented as the present state without its time.
@@ -30,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 
 FIGURES = "figures"  # the data of the target figures: visits, entities, penalties, cases, submissions
@@ -63,6 +67,13 @@ class Snapshot:
     value: Any  # None: never computed yet, being computed in the background
     computed_at: float | None  # time.time() when computed
     stale: bool  # True: a newer result is being computed (or waits out `min_age`)
+
+
+def shared() -> bool:
+    """True when the default cache is shared between processes (so the worker's result reaches
+    the app servers): not the per-process memory cache, not the dummy cache."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    return not backend.endswith(("LocMemCache", "DummyCache"))
 
 
 def _lock(key: str) -> str:
@@ -115,7 +126,7 @@ def snapshot(key: str, compute: Callable[[], Any], *, version: str, fresh_for: f
         if age < min_age:
             return Snapshot(entry["value"], entry["at"], True)
     lock = _lock(key)
-    if enqueue is not None:
+    if enqueue is not None and shared():
         if cache.add(lock, 1, lock_for):
             enqueue()  # the worker's `refresh` stores the result and releases the lock
             entry = _read(key) or entry  # an immediate backend (tests) has already computed it

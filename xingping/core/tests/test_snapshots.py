@@ -99,7 +99,8 @@ def test_bump_changes_the_current_version():
     assert snapshots.current(name) == 2
 
 
-def test_in_the_background_a_request_never_computes_and_the_worker_stores_the_result(key):
+def test_in_the_background_a_request_never_computes_and_the_worker_stores_the_result(key, monkeypatch):
+    monkeypatch.setattr(snapshots, "shared", lambda: True)  # Redis or the database cache in production
     queued = []
 
     def enqueue():
@@ -128,3 +129,17 @@ def test_a_value_another_server_stored_is_read_from_the_shared_cache_then_kept_i
     assert snapshots.snapshot(key, counter(), version="1", fresh_for=60).value == {"figures": 1}
     snapshots._local.clear()
     assert snapshots.snapshot(key, counter(), version="1", fresh_for=60).value == 1  # nothing anywhere: computed
+
+
+def test_with_a_per_process_cache_the_request_computes_what_the_worker_could_not_hand_over(key):
+    from django.test import override_settings
+
+    def enqueue():
+        raise AssertionError("the worker's result would stay in the worker's own memory")
+
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}):
+        assert not snapshots.shared()
+        got = snapshots.snapshot(key, lambda: "computed here", version="1", fresh_for=60, enqueue=enqueue)
+    assert (got.value, got.stale) == ("computed here", False)
+    with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}):
+        assert snapshots.shared()

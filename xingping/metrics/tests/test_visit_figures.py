@@ -362,8 +362,10 @@ def test_while_the_first_area_rollup_is_computed_the_pages_say_so_instead_of_a_n
                                                                                        monkeypatch):
     from types import SimpleNamespace
 
+    from xingping.core import snapshots
     from xingping.metrics import tasks
 
+    monkeypatch.setattr(snapshots, "shared", lambda: True)  # production: Redis, shared with the worker
     monkeypatch.setattr(tasks, "refresh_snapshot", SimpleNamespace(enqueue=lambda *args: None))  # no worker yet
     make_visit(make_entity(tree.station), tree.station_staff, D(2026, 7, 5))
     client.force_login(tree.county_leader)
