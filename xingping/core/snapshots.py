@@ -38,6 +38,7 @@ from django.core.cache import cache
 
 FIGURES = "figures"  # the data of the target figures: visits, entities, penalties, cases, submissions
 KEEP_SECONDS = 24 * 3600  # how long a previous result stays available to serve while recomputing
+REPLACED_SECONDS = 60  # how long a replaced value stays for readers that have just read its time
 POLL_SECONDS = 0.05
 
 
@@ -128,7 +129,11 @@ def snapshot(key: str, compute: Callable[[], Any], *, version: str, fresh_for: f
     lock = _lock(key)
     if enqueue is not None and shared():
         if cache.add(lock, 1, lock_for):
-            enqueue()  # the worker's `refresh` stores the result and releases the lock
+            try:
+                enqueue()  # the worker's `refresh` stores the result and releases the lock
+            except BaseException:
+                cache.delete(lock)  # not queued: the next request tries again
+                raise
             entry = _read(key) or entry  # an immediate backend (tests) has already computed it
         if entry is None:
             return Snapshot(None, None, True)
@@ -154,8 +159,13 @@ def snapshot(key: str, compute: Callable[[], Any], *, version: str, fresh_for: f
 
 def _store(key: str, value: Any, version: str) -> Snapshot:
     at = time.time()
+    previous = cache.get(key)
     cache.set(_value_key(key, at), value, KEEP_SECONDS)  # the value first: `key` never names a missing one
     cache.set(key, {"version": version, "at": at}, KEEP_SECONDS)
+    if previous is not None and previous["at"] != at:
+        # the value it replaces stays a little for a reader that has just read the old `key`, then
+        # goes: recomputed every few seconds under writes, 1.1 MB values kept a day would fill Redis
+        cache.touch(_value_key(key, previous["at"]), REPLACED_SECONDS)
     _remember(key, at, value)
     return Snapshot(value, at, False)
 

@@ -143,3 +143,22 @@ def test_with_a_per_process_cache_the_request_computes_what_the_worker_could_not
     assert (got.value, got.stale) == ("computed here", False)
     with override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}):
         assert snapshots.shared()
+
+
+def test_a_replaced_value_expires_soon_instead_of_staying_a_day(key, monkeypatch):
+    touched = []
+    monkeypatch.setattr(cache, "touch", lambda k, timeout=None: touched.append((k, timeout)))
+    first = snapshots.snapshot(key, lambda: "old", version="1", fresh_for=60)
+    snapshots.snapshot(key, lambda: "new", version="2", fresh_for=60)
+    assert touched == [(f"{key}.v{first.computed_at!r}", snapshots.REPLACED_SECONDS)]
+
+
+def test_a_failed_enqueue_releases_the_lock(key, monkeypatch):
+    monkeypatch.setattr(snapshots, "shared", lambda: True)
+
+    def broken():
+        raise RuntimeError("database locked")
+
+    with pytest.raises(RuntimeError):
+        snapshots.snapshot(key, lambda: 1, version="1", fresh_for=60, enqueue=broken)
+    assert cache.get(f"{key}.lock") is None
