@@ -38,6 +38,7 @@ def unit_visit_figures(request, campaign):
         return None
     metrics = table.rows[0]["metrics"]
     mine = my_entities(user, campaign) if user.has_role(Role.STAFF) else None
+    has_area = unit.children.exists()
     return {
         "template": "metrics/dashboard/unit_visits.html",
         "unit": unit,
@@ -45,8 +46,8 @@ def unit_visit_figures(request, campaign):
         "stale_at": table.stale_at,
         # a unit with no units below it has an area rollup equal to its own figure: not shown twice
         "figures": [(key, metrics[key]) for key in ("visit_coverage", "visit_coverage_area", "return_visit_coverage")
-                    if key in metrics and (key != "visit_coverage_area" or unit.children.exists())],
-        "pending": table.pending if unit.children.exists() else (),
+                    if key in metrics and (key != "visit_coverage_area" or has_area)],
+        "pending": table.pending if has_area else (),
         "unvisited": mine.filter(last_visit__isnull=True).count() if mine is not None else None,
         "assigned": mine.count() if mine is not None else None,
     }

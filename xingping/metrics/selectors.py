@@ -27,7 +27,6 @@ from xingping.outreach.charts import visits_by_week
 CACHE_SECONDS = 120
 AREA_MIN_AGE = 300
 AREA_LOCK_SECONDS = 900  # the longest an area rollup may take before another may be started
-DATA = "figures"  # the data version the writers bump (snapshots.bump(DATA))
 ROLLUP_KEYS = ("visit_coverage_area",)
 
 
@@ -42,21 +41,22 @@ def data_fingerprint():
 
 
 def data_version():
-    return f"{snapshots.current(DATA)}.{data_fingerprint()}"
+    return f"{snapshots.current(snapshots.FIGURES)}.{data_fingerprint()}"
 
 
 def snapshot_key(name, campaign, as_of):
     return f"xingping.metrics.{name}.{campaign.pk}.{campaign.updated_at.timestamp()}.{as_of.isoformat()}"
 
 
-def _snapshot(name, campaign, as_of, func, version=None):
-    return snapshots.snapshot(snapshot_key(name, campaign, as_of), func, version=version or data_version(),
-                              fresh_for=CACHE_SECONDS)
+def c4_snapshot(campaign, as_of, version=None):
+    """Snapshot of C4 for every unit (the engine's dict), recomputed by one server at a time."""
+    return snapshots.snapshot(snapshot_key("c4", campaign, as_of), lambda: compute(campaign, as_of=as_of),
+                              version=version or data_version(), fresh_for=CACHE_SECONDS)
 
 
 def all_figures(campaign, as_of, version=None):
     """C4 for every unit (the engine's dict), from the snapshot when fresh."""
-    return _snapshot("c4", campaign, as_of, lambda: compute(campaign, as_of=as_of), version).value
+    return c4_snapshot(campaign, as_of, version).value
 
 
 def area_values(campaign, as_of):
@@ -113,7 +113,7 @@ def dashboard_rows(campaign, as_of, units, with_area=True) -> FigureTable:
     """The C4 keys, and one row per unit of `units` (OrgUnits) with its C4 figures plus
     (with_area) the area rollup."""
     version = data_version()
-    c4 = _snapshot("c4", campaign, as_of, lambda: compute(campaign, as_of=as_of), version)
+    c4 = c4_snapshot(campaign, as_of, version)
     area = area_rollups(campaign, as_of, version) if with_area else None
     data, areas = c4.value, area.value if area else None
     pending = ("visit_coverage_area",) if area is not None and areas is None else ()
