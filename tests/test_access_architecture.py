@@ -80,3 +80,28 @@ def test_every_app_with_views_has_one_policy():
         if not isinstance(getattr(module, "policy", None), BasePolicy):
             missing.append(app)
     assert missing == []
+
+
+def test_every_model_is_registered_with_the_audit_log():
+    """An audit row's type is read through core.audit_access's registry alone: every model of
+    the project is there, with a visibility rule or as the office's (issue 14 review)."""
+    from django.apps import apps
+
+    from xingping.core.audit_access import audit_types, audited_models
+
+    models = audited_models()
+    missing = sorted(m._meta.label_lower for m in apps.get_models()
+                     if m.__module__.startswith("xingping.") and m._meta.label_lower not in models)
+    assert missing == []
+    assert all(models[label] is reg.model for label, reg in audit_types().items())
+
+
+def test_no_model_is_looked_up_by_a_stored_name():
+    offenders = []
+    for path in sorted(ROOT.rglob("*.py")):
+        if {"tests", "migrations"} & set(path.relative_to(ROOT).parts):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        offenders += [f"{path.relative_to(ROOT.parent)}:{node.lineno}" for node in ast.walk(tree)
+                      if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "get_model"]
+    assert offenders == []

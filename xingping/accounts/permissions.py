@@ -5,6 +5,8 @@ any active signed-in user, whatever their roles, and only ever on themselves —
 the account from `request.user`, never from the URL. Sign-in itself is public. accounts sits
 below orgs, so it builds on core.policy, not orgs.policy."""
 
+from xingping.accounts.models import PasswordHistory, User
+from xingping.core.audit_access import register_audited_model
 from xingping.core.policy import BasePolicy, is_active_user
 
 
@@ -16,3 +18,7 @@ class OwnAccountPolicy(BasePolicy):
 
 
 policy = OwnAccountPolicy()
+
+
+# rows about accounts (sign-ins, lock-outs, passwords, second factors): the office
+register_audited_model(User, PasswordHistory)

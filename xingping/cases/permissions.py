@@ -17,10 +17,10 @@
 from django.db.models import Q
 
 from xingping.cases.models import (
-    Case, CaseAttachment, CaseEvent, CaseRequest, DeputyMeeting, HolidayOverride, Kind, Solicitation,
+    Case, CaseAttachment, CaseEvent, CaseRequest, CaseTally, DeputyMeeting, HolidayOverride, Kind, Solicitation,
 )
 from xingping.cases.privacy import mask_name, mask_phone
-from xingping.core.audit_access import register_action_labels, register_audit_type
+from xingping.core.audit_access import register_action_labels, register_audit_type, register_audited_model
 from xingping.orgs.policy import (
     APPROVERS, AUDITOR, CHANGE, INSPECTOR, OFFICE, SIGNED_IN, VIEW, WRITERS, BasePolicy, scope_path, unit_scope,
 )
@@ -162,3 +162,4 @@ def _action_labels():
 
 
 register_action_labels(_action_labels())
+register_audited_model(CaseTally)  # figures' counters, written by the system

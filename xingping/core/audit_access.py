@@ -6,6 +6,12 @@ its audited models, the queryset of objects a user may see (from the app's polic
 which recorded fields hold personal data, masked as on the object's own page. Core names
 no domain app: apps register from their `permissions.py` (autodiscovered here).
 
+Every model of the project is registered here, by its own app: with a visibility rule
+(`register_audit_type`), or as a model whose rows only the office reads
+(`register_audited_model`: tallies, ballots, accounts). A row's `object_type` is resolved to
+its model through this registry alone, never by asking Django for a stored name
+(tests/test_access_architecture.py checks that every model is registered).
+
 Rows about a type no app registered, and rows about objects that no longer exist, are for
 those the core policy admits to `see_unregistered` (the office).
 """
@@ -16,7 +22,6 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import CharField, Q
@@ -36,6 +41,7 @@ EMPTY = "—"
 @dataclass(frozen=True)
 class AuditType:
     label: str
+    model: type
     #: visible(user) -> queryset of the objects (of this model) the user may see
     visible: Callable
     #: recorded field names holding personal data
@@ -47,17 +53,33 @@ class AuditType:
 
 
 _TYPES: dict[str, AuditType] = {}
+#: every registered model by its label, with a visibility rule or without
+_MODELS: dict[str, type] = {}
 
 
 def register_audit_type(model, *, visible, personal_fields: Iterable[str] = (), full_view=None, mask=None):
     label = model._meta.label_lower
-    _TYPES[label] = AuditType(label=label, visible=visible, personal_fields=frozenset(personal_fields),
+    _TYPES[label] = AuditType(label=label, model=model, visible=visible, personal_fields=frozenset(personal_fields),
                               full_view=full_view, mask=mask)
+    _MODELS[label] = model
+
+
+def register_audited_model(*models) -> None:
+    """Models whose audit rows have no visibility rule of their own: only those admitted to
+    `see_unregistered` (the office) read them. Registering them still lets a row be read as
+    Chinese (the type's name, the fields' labels)."""
+    for model in models:
+        _MODELS.setdefault(model._meta.label_lower, model)
 
 
 def audit_types() -> dict[str, AuditType]:
     discover("permissions")
     return _TYPES
+
+
+def audited_models() -> dict[str, type]:
+    discover("permissions")
+    return _MODELS
 
 
 def _ids(qs):
@@ -76,24 +98,19 @@ def visible_events(user, qs):
         q |= Q(object_type=label, object_id__in=_ids(reg.visible(user)))
     if policy.user_has_permission(user, SEE_UNREGISTERED):
         q |= ~Q(object_type__in=list(types))
-        for label in types:
-            model = _model(label)
-            if model is not None:
-                q |= Q(object_type=label) & ~Q(object_id__in=_ids(model._default_manager.all()))
+        for label, reg in types.items():
+            q |= Q(object_type=label) & ~Q(object_id__in=_ids(reg.model._default_manager.all()))
     return qs.filter(q)
 
 
 # --- reading a row as Chinese -------------------------------------------------------
 
 def _model(label):
-    """The model an audit row is about. `object_type` is stored data: the label `audit.record`
-    wrote from the object itself (`obj._meta.label_lower`), or a plain word for a row about no
-    model ("import", a sign-in). It is resolved through Django's model registry, as
-    contenttypes resolves its stored labels; core names no domain app and guesses no label."""
-    try:
-        return apps.get_model(label)
-    except (LookupError, ValueError):
-        return None
+    """The model an audit row is about, or None. `object_type` is stored data: the label
+    `audit.record` wrote from the object itself (`obj._meta.label_lower`), or a plain word for
+    a row about no model ("import", a sign-in). It is looked up among the models the apps
+    registered here."""
+    return audited_models().get(label)
 
 
 def action_label(action: str) -> str:

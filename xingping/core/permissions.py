@@ -13,6 +13,8 @@ Actions:
   objects that no longer exist (the office only).
 """
 
+from xingping.core.audit_access import register_audited_model
+from xingping.core.models import AuditEvent
 from xingping.core.policy import BasePolicy
 
 VIEW_DASHBOARD = "view_dashboard"
@@ -32,3 +34,7 @@ policy = CorePolicy()
 
 def configure(**actions):
     policy.configure(actions=actions)
+
+
+# rows about the log itself (its chain checked, a purge): the office
+register_audited_model(AuditEvent)

@@ -4,8 +4,17 @@
 - the office, unit leaders and staff record disclosures and edit items of units they may act on;
 - the public catalogue is public (no login) and shows no staff data."""
 
+from xingping.core.audit_access import register_audit_type
 from xingping.disclosure.models import CatalogueItem, Disclosure
 from xingping.orgs.policy import STAFF_ANY, WRITERS, UnitScopedPolicy
 
 policy = UnitScopedPolicy(CatalogueItem, actions={"view": STAFF_ANY, "change": WRITERS}, write_actions={"change"})
 evidence_policy = UnitScopedPolicy(Disclosure, unit_field="item__unit", actions={"view": STAFF_ANY})
+
+
+def _visible(of, model):
+    return lambda user: of.instances_user_has_permission_for(user, "view", model._default_manager.all())
+
+
+register_audit_type(CatalogueItem, visible=_visible(policy, CatalogueItem))
+register_audit_type(Disclosure, visible=_visible(evidence_policy, Disclosure))

@@ -6,8 +6,8 @@
 - seeing which visits were drawn for verification: the office and the read-only roles.
 """
 
-from xingping.core.audit_access import register_audit_type
-from xingping.entities.models import ImportJob, MarketEntity, Penalty
+from xingping.core.audit_access import register_audit_type, register_audited_model
+from xingping.entities.models import EntityTally, ImportJob, MarketEntity, Penalty
 from xingping.orgs.policy import CHANGE, OFFICE, READERS, SIGNED_IN, VIEW, WRITERS, BasePolicy, unit_scope
 
 IMPORT = "import"
@@ -37,3 +37,4 @@ register_audit_type(MarketEntity, visible=_visible(MarketEntity), personal_field
 register_audit_type(Penalty, visible=_visible(Penalty))
 register_audit_type(ImportJob, visible=lambda user: policy.instances_user_has_permission_for(
     user, IMPORT, ImportJob.objects.all()))
+register_audited_model(EntityTally)  # figures' counters, written by the system

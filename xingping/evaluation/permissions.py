@@ -23,10 +23,10 @@ alike, through `get_for_user_or_404`).
 
 from django.db.models import Q
 
-from xingping.core.audit_access import register_audit_type
+from xingping.core.audit_access import register_audit_type, register_audited_model
 from xingping.evaluation.models import (
-    AdmonishmentTalk, AgendaItem, BallotToken, Commendation, EvaluatedUnit, Evaluation, Evaluator, MeetingQuestion,
-    RectificationFollowUp, RubricArea, RubricChoice, RubricItem, UnitResult, Veto,
+    AdmonishmentTalk, AgendaItem, Ballot, BallotAnswers, BallotToken, Commendation, EvaluatedUnit, Evaluation, Evaluator, MeetingQuestion,
+    PaperBallot, PaperEntry, PendingBallot, RectificationFollowUp, RubricArea, RubricChoice, RubricItem, UnitResult, Veto,
 )
 from xingping.orgs.policy import (
     CHANGE, LEADER, OFFICE, READERS, SEE_ALL, SIGNED_IN, STAFF, VIEW, WRITERS, BasePolicy, RoleSet, scope_path,
@@ -137,5 +137,7 @@ def _visible(model):
 for _model in (Evaluation, RubricArea, RubricItem, RubricChoice, AgendaItem, MeetingQuestion, Veto, UnitResult,
                AdmonishmentTalk, Commendation, RectificationFollowUp, EvaluatedUnit, Evaluator, BallotToken):
     register_audit_type(_model, visible=_visible(_model))
+# ballots are secret: no row names a voter's answers; rows about them are the office's
+register_audited_model(Ballot, BallotAnswers, PendingBallot, PaperBallot, PaperEntry)
 
 __all__ = ["SETUP", "CREATE", "EVALUATORS", "INDEX", "LEVELS", "OVERVIEW", "READ", "RUN", "policy"]

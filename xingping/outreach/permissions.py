@@ -10,9 +10,10 @@
   allowed is the campaign's rule (`visit_checks.correction_days`, outreach/corrections.py).
 """
 
-from xingping.core.audit_access import register_audit_type
+from xingping.core.audit_access import register_audit_type, register_audited_model
 from xingping.orgs.policy import CHANGE, OFFICE, READERS, SIGNED_IN, VIEW, WRITERS, BasePolicy, unit_scope
-from xingping.outreach.models import LiaisonRecord, Verification, Visit, VisitCheck
+from xingping.outreach.models import (CoverageFirst, CoverageRule, CoverageTally, EntityConfirmation, LiaisonRecord,
+                                      Verification, Visit, VisitCheck)
 
 SEE_CHECKS = "see_checks"
 RECORD_CHECK = "record_check"
@@ -53,3 +54,5 @@ def _visible(model):
 
 for _model in (Visit, LiaisonRecord, VisitCheck):
     register_audit_type(_model, visible=_visible(_model))
+# an entity's own confirmation, and the figures' rules and counters: the office
+register_audited_model(EntityConfirmation, CoverageRule, CoverageFirst, CoverageTally)

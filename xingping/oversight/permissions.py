@@ -8,8 +8,10 @@
 
 from django.db.models import Q
 
+from xingping.core.audit_access import register_audit_type, register_audited_model
 from xingping.orgs.policy import OFFICE, OVERSIGHT, READERS, STAFF_ANY, UnitScopedPolicy, scope_path
-from xingping.oversight.models import Accountability, Inspection, Notice, SpotCheck, Target
+from xingping.oversight.models import (Accountability, CheckItem, Draw, Inspection, Inspector, Notice, Photo, SpotCheck,
+                                       Target)
 
 ACTION_MODELS = {"view": Inspection, "manage": SpotCheck, "notice": Notice, "inspect": Target,
                  "accountability": Accountability}
@@ -48,3 +50,13 @@ class OversightPolicy(UnitScopedPolicy):
 
 
 policy = OversightPolicy()
+
+
+# rows about an inspection: whoever sees the inspection (inspectors within their area, their own);
+# about an accountability decision: the office and discipline inspectors within their area;
+# about the registers, plans, draws and notices: the office, which manages them
+register_audit_type(Inspection, visible=lambda user: policy.instances_user_has_permission_for(
+    user, "view", Inspection.objects.all()))
+register_audit_type(Accountability, visible=lambda user: policy.instances_user_has_permission_for(
+    user, "accountability", Accountability.objects.all()))
+register_audited_model(CheckItem, Inspector, SpotCheck, Draw, Target, Photo, Notice)

@@ -14,9 +14,10 @@ Objects are publications (scoped by `unit`), commitments (`unit`) and units them
 (for the commitments page: scoped by `path`).
 """
 
+from xingping.core.audit_access import register_audit_type, register_audited_model
 from xingping.orgs.models import OrgUnit
 from xingping.orgs.policy import APPROVERS, OFFICE, STAFF_ANY, WRITERS, UnitScopedPolicy, scope_path
-from xingping.publicity.models import Publication
+from xingping.publicity.models import Publication, PublicationVersion, ServiceCommitment
 from xingping.publicity.workflows import EDITABLE_STATES, STEP_ACTION, workflow
 
 
@@ -60,3 +61,12 @@ policy = PublicityPolicy(
     },
     write_actions={"write", "submit", "review", "commitments"},
 )
+
+
+def _visible(model):
+    return lambda user: policy.instances_user_has_permission_for(user, "view", model._default_manager.all())
+
+
+for _model in (Publication, ServiceCommitment):
+    register_audit_type(_model, visible=_visible(_model))
+register_audited_model(PublicationVersion)  # written with its publication, whose rows tell the change

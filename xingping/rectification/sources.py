@@ -28,7 +28,7 @@ def source_model(source_type):
 
 
 def resolve(source_type, source_id, user):
-    """The source record the user may see, or None (unknown type, app not built, not found)."""
+    """The source record the user may see, or None (unknown type, bad id, not found)."""
     model = source_model(source_type)
     if model is None:
         return None

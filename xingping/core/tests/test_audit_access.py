@@ -2,6 +2,7 @@
 those who may see its object, personal data in it is masked as on the object's page, and
 it reads as Chinese for people."""
 
+import datetime
 import re
 
 import pytest
@@ -121,3 +122,43 @@ def test_filters_still_work(client, tree, campaign):
     page = client.get(reverse("core:audit-log"), {"object_type": "cases.case", "action": "case.create"}).context["page"]
     assert page.object_list and all(e.object_type == "cases.case" and e.action == "case.create" for e in page.object_list)
     assert not client.get(reverse("core:audit-log"), {"date_from": "2999-01-01"}).context["page"].object_list
+
+
+def test_every_visibility_rule_runs_for_every_role(tree, django_assert_max_num_queries):
+    from xingping.core.audit_access import audit_types
+
+    users = [tree.office, tree.auditor, tree.city_inspector, tree.county_inspector, tree.county_leader,
+             tree.station_staff, tree.nobody]
+    for reg in audit_types().values():
+        for user in users:
+            list(reg.visible(user)[:1])  # the rule is a queryset the database answers
+    for user in users:
+        with django_assert_max_num_queries(3):
+            list(visible_events(user, AuditEvent.objects.all())[:10])  # one query for the page
+
+
+def test_rows_about_a_catalogue_item_follow_the_item(client, tree):
+    from xingping.disclosure.models import CatalogueItem
+    from xingping.disclosure.services import item_save
+
+    item = item_save(actor=tree.office, item=CatalogueItem(code="HC01-1", unit=tree.station3, title="汉川许可结果目录",
+                                                           created_on=datetime.date(2026, 9, 30), limit_wd=1))
+    rows = AuditEvent.objects.filter(object_type="disclosure.catalogueitem", object_id=str(item.pk))
+    assert rows.exists()
+    assert visible_events(tree.auditor, rows).exists()
+    assert not visible_events(tree.county_inspector, rows).exists()  # another county's item
+    with translation.override("zh-hans"):
+        assert "汉川许可结果目录" in _audit_html(client, tree.auditor)
+        assert describe(list(visible_events(tree.auditor, rows)), tree.auditor)[0].type_text == str(
+            CatalogueItem._meta.verbose_name)
+
+
+def test_rows_about_an_inspection_follow_the_inspection(tree):
+    from xingping.oversight import services as oversight_services
+
+    inspection = oversight_services.inspection_record(
+        actor=tree.office, unit=tree.station3, mode="open", inspected_on=datetime.date.today() - datetime.timedelta(days=1),
+        place="城隍所窗口", seen="窗口有人")
+    rows = AuditEvent.objects.filter(object_type="oversight.inspection", object_id=str(inspection.pk))
+    assert visible_events(tree.city_inspector, rows).exists()
+    assert not visible_events(tree.county_inspector, rows).exists()  # inspectors within their area
