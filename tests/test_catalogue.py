@@ -36,7 +36,7 @@ NOT_WORDS = [
     re.compile(r"--[a-z][\w-]*"),
     re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b"),
     re.compile(r"\b[\w-]+/[\w./-]+"),
-    re.compile(r"\.(?:csv|xlsx|docx|pdf|md)\b"),
+    re.compile(r"\.(?:csv|xlsx|docx|pdf|md|png|jpg|json)\b"),
 ]
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
 
@@ -149,3 +149,46 @@ def test_the_allow_list_is_the_written_down_one():
     assert len(ALLOWED) <= 25
     assert english_words("请选择满意程度（Choose a level）。") == ["Choose", "level"]
     assert english_words("导出 Excel；运行 `xingping sample-visits`；%(name)s 的 PDF") == []
+
+
+def _docstring_nodes(tree):
+    """The string constants that are documentation: docstrings and bare string statements."""
+    import ast
+
+    return {id(node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
+
+
+def _words(text):
+    """English words proper (codes such as A7, R14.3 or GB2312 are not words)."""
+    return [w for w in english_words(text) if w.isalpha()]
+
+
+def test_no_message_in_the_source_carries_both_languages():
+    """A literal that mixes Chinese and English words is a message shown to someone in both
+    languages at once ("must be 18 characters (应为18位)"); the English goes through gettext
+    and the Chinese into the catalogue. Docstrings and comments are not messages."""
+    import ast
+
+    bad = []
+    for path in sorted(ROOT.glob("xingping/**/*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = _docstring_nodes(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                docs.update(id(v) for v in node.values)
+                text = "".join(v.value if isinstance(v, ast.Constant) else " " for v in node.values)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs:
+                text = node.value
+            else:
+                continue
+            if CJK.search(text) and (words := _words(text)):
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno}: {text[:80]!r} → {words}")
+    assert not bad, "\n".join(bad)
+
+
+def test_the_mixed_language_scan_can_fail():
+    assert _words("no campaign {value!r} (活动不存在)") == ["no", "campaign"]
+    assert _words("仿宋_GB2312 实施方案 R14.3 整改照片.png") == []

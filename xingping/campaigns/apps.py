@@ -12,4 +12,4 @@ class CampaignsConfig(AppConfig):
         from xingping.core.commands import register_lookup
 
         register_lookup("campaign", lambda slug: Campaign.objects.filter(slug=slug).first(),
-                        "no campaign {value!r} (活动不存在); see `xingping campaign list`")
+                        _("There is no campaign %(value)r; see `xingping campaign list`."))

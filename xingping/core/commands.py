@@ -2,6 +2,7 @@
 objects, with one clear error when they do not exist."""
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 
 #: name -> lookup(value) returning the object or None, and the error message;
@@ -10,7 +11,7 @@ _LOOKUPS = {}
 
 
 def register_lookup(name, lookup, missing):
-    """`missing` is a format string with `{value!r}` (shown on stderr when nothing matches)."""
+    """`missing` is a translatable message with `%(value)r` (shown on stderr when nothing matches)."""
     _LOOKUPS[name] = (lookup, missing)
 
 
@@ -20,7 +21,7 @@ def _arg(name, value):
     lookup, missing = _LOOKUPS[name]
     obj = lookup(value)
     if obj is None:
-        raise CommandError(missing.format(value=value))
+        raise CommandError(missing % {"value": value})
     return obj
 
 
@@ -43,4 +44,4 @@ def date_arg(value, option="--as-of"):
     try:
         return parse_iso_date(value)
     except ValueError:
-        raise CommandError(f"{option} must be YYYY-MM-DD, got {value!r} (日期格式应为 YYYY-MM-DD)")
+        raise CommandError(_("%(option)s must be a date YYYY-MM-DD, got %(value)r.") % {"option": option, "value": value})

@@ -7,6 +7,8 @@ check = 31 - (sum mod 31), where 31 becomes 0.
 
 from operator import mul
 
+from django.utils.translation import gettext as _
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {c: i for i, c in enumerate(ALPHABET)}
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -29,15 +31,12 @@ def is_valid(code):
 
 
 def problem(code):
-    """Why `code` is not a valid USCC (bilingual), or None when it is."""
+    """Why `code` is not a valid USCC (in the reader's language), or None when it is."""
     if len(code) != LENGTH:
-        return "must be 18 characters, got %d (统一社会信用代码应为18位，实际 %d 位)" % (len(code), len(code))
+        return _("A unified social credit code has 18 characters; this one has %(n)d.") % {"n": len(code)}
     if VALID_CHARS.issuperset(code) and check_character(code[:17]) == code[17]:
         return None
     bad = sorted({c for c in code if c not in VALUES})
     if bad:
-        return "invalid character(s) %s (含无效字符 %s)" % ("".join(bad), "".join(bad))
-    expected = check_character(code[:17])
-    if expected != code[17]:
-        return "check character should be %s (校验码错误，应为 %s)" % (expected, expected)
-    return None
+        return _("Invalid characters in the unified social credit code: %(chars)s.") % {"chars": "".join(bad)}
+    return _("The check character should be %(c)s.") % {"c": check_character(code[:17])}

@@ -17,4 +17,4 @@ class OrgsConfig(AppConfig):
         from xingping.core.commands import register_lookup
         from xingping.orgs.models import OrgUnit
 
-        register_lookup("unit", lambda code: OrgUnit.objects.filter(code=code).first(), "no unit {value!r} (单位不存在)")
+        register_lookup("unit", lambda code: OrgUnit.objects.filter(code=code).first(), _("There is no unit %(value)r."))

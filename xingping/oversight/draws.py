@@ -18,6 +18,8 @@ import hashlib
 import json
 import math
 
+from django.utils.translation import gettext as _
+
 ALGORITHM = "sha256-rank-v1"
 RECORD_KEYS = ("algorithm", "seed", "seed_sha256", "pool", "pool_sha256", "count", "selected")
 
@@ -64,28 +66,30 @@ def inspector_rank(seed: str, target: str, inspectors) -> list[str]:
 def verify(data) -> str | None:
     """None when the record re-computes exactly; otherwise the first difference, in words."""
     if not isinstance(data, dict):
-        return "the record is not a JSON object"
+        return _("The record is not a JSON object.")
     missing = [k for k in RECORD_KEYS if k not in data]
     if missing:
-        return f"missing key: {missing[0]}"
+        return _("The key `%(key)s` is missing.") % {"key": missing[0]}
     if data["algorithm"] != ALGORITHM:
-        return f"algorithm: expected {ALGORITHM}, got {data['algorithm']!r}"
+        return _("`%(key)s`: expected %(want)s, got %(got)s.") % {
+            "key": "algorithm", "want": ALGORITHM, "got": repr(data["algorithm"])}
     seed, pool, count = data["seed"], data["pool"], data["count"]
     if not isinstance(seed, str) or not isinstance(pool, list) or not all(isinstance(p, str) for p in pool):
-        return "seed must be a string and pool a list of strings"
+        return _("`seed` must be a string and `pool` a list of strings.")
     if not isinstance(count, int) or isinstance(count, bool) or not 0 <= count <= len(pool):
-        return f"count: {count!r} is not between 0 and the pool size {len(pool)}"
+        return _("`count`: %(count)s is not between 0 and the pool size %(size)d.") % {
+            "count": repr(count), "size": len(pool)}
     expected = select(seed, pool, count)
     if data["selected"] != expected:
         got = data["selected"] if isinstance(data["selected"], list) else []
         for i, want in enumerate(expected):
             if i >= len(got) or got[i] != want:
-                return f"selected[{i}]: expected {want!r}, got {got[i] if i < len(got) else None!r}"
-        return f"selected: expected {len(expected)} members, got {len(got)}"
-    if data["pool_sha256"] != pool_sha256(pool):
-        return f"pool_sha256: expected {pool_sha256(pool)}, got {data['pool_sha256']}"
-    if data["seed_sha256"] != sha256_hex(seed):
-        return f"seed_sha256: expected {sha256_hex(seed)}, got {data['seed_sha256']}"
+                return _("`%(key)s`: expected %(want)s, got %(got)s.") % {
+                    "key": f"selected[{i}]", "want": repr(want), "got": repr(got[i] if i < len(got) else None)}
+        return _("`selected`: expected %(want)d members, got %(got)d.") % {"want": len(expected), "got": len(got)}
+    for key, want in (("pool_sha256", pool_sha256(pool)), ("seed_sha256", sha256_hex(seed))):
+        if data[key] != want:
+            return _("`%(key)s`: expected %(want)s, got %(got)s.") % {"key": key, "want": want, "got": data[key]}
     return None
 
 

@@ -178,7 +178,7 @@ def build(campaign, unit, as_of=None):
             f"提交率{percent(submitted / writers if writers else None)}。")
     metrics = target_figures(campaign, as_of, unit)
     if not metrics:
-        w.plain("各项目标任务数据：暂无数据（no figures yet）。")
+        w.plain("各项目标任务数据：暂无数据。")
     else:
         rows = []
         for key, fig in metrics.items():

@@ -8,6 +8,7 @@ Hand check of 91110000600037341L: 9+3+9+27+120+24+168+30+120+28 = 538; 538 mod 3
 """
 
 import pytest
+from django.utils import translation
 
 from xingping.entities import uscc
 
@@ -27,16 +28,22 @@ def test_real_codes_are_valid(code):
 
 
 @pytest.mark.parametrize("code,why", [
-    ("91350100M000100Y44", "check character should be 3"),
-    ("91350100M000100Y4", "must be 18 characters"),
-    ("91350100M000100Y433", "must be 18 characters"),
-    ("91350100I000100Y43", "invalid character"),  # I is not used
-    ("91350100m000100Y43", "invalid character"),  # lower case
-    ("", "must be 18 characters"),
+    ("91350100M000100Y44", "校验码错误，应为 3。"),
+    ("91350100M000100Y4", "统一社会信用代码应为18位，此代码为 17 位。"),
+    ("91350100M000100Y433", "此代码为 19 位"),
+    ("91350100I000100Y43", "含无效字符：I。"),  # I is not used
+    ("91350100m000100Y43", "含无效字符：m。"),  # lower case
+    ("", "此代码为 0 位"),
 ])
 def test_invalid_codes_say_why(code, why):
     assert not uscc.is_valid(code)
     assert why in uscc.problem(code)
+
+
+def test_the_reason_is_in_one_language():
+    with translation.override("en"):
+        assert uscc.problem("91350100M000100Y44") == "The check character should be 3."
+    assert uscc.problem("91350100M000100Y44") == "校验码错误，应为 3。"
 
 
 def test_check_character_zero_when_sum_divisible():

@@ -199,7 +199,7 @@ def validate_grades(grades):
         ok = all(a > b for a, b in zip(mins, mins[1:])) and mins[-1] == 0 and mins[0] <= 100
     if not ok:
         raise ValidationError(_("Grades need a code, a label and a lowest score each, best first, the last one "
-                                "from 0 (等次须有代码、名称和最低分，由高到低排列，最后一档从 0 分起)."), code="grades")
+                                "from 0."), code="grades")
 
 
 @transaction.atomic

@@ -79,7 +79,7 @@ def test_missing_figures_say_so(tree, campaign, data, tmp_path, monkeypatch):
     monkeypatch.setattr(report, "target_figures", lambda *a: None)
     out = tmp_path / "r.docx"
     report.build(campaign, tree.county).save(out)
-    assert "no figures yet" in docx_text(out)
+    assert "各项目标任务数据：暂无数据。" in docx_text(out)
 
 
 def test_download_from_the_ui(client, tree, campaign, data):

@@ -76,7 +76,7 @@ class Command(BaseCommand):
         as_of = date_arg(as_of) or timezone.localdate()
         camp = campaign_arg(campaign) or Campaign.objects.current()
         if camp is None:
-            raise CommandError("no campaign yet (尚无行评活动)")
+            raise CommandError(_("There is no campaign yet; create one with `xingping campaign new`."))
 
         items = collect(camp, as_of, days)
         units = list(OrgUnit.objects.filter(pk__in=items).order_by("path"))

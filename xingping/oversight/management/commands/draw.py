@@ -13,6 +13,7 @@ import sys
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from xingping.oversight import draws
 
@@ -85,6 +86,6 @@ class Command(BaseCommand):
             sys.exit(1)
         problem = draws.verify(data)
         if problem:
-            self.stderr.write(f"验证失败（first difference）：{problem}")
+            self.stderr.write(_("Verification failed, first difference: %(problem)s") % {"problem": problem})
             sys.exit(1)
         self.stdout.write(f"OK: {len(data['selected'])} of {len(data['pool'])}")
