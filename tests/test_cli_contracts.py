@@ -208,3 +208,16 @@ def test_the_console_script_is_python_dash_m_xingping():
                             env={**__import__("os").environ, "DJANGO_SETTINGS_MODULE": "xingping.settings_test"})
     assert result.returncode == 0, result.stderr
     assert "new" in result.stdout and "list" in result.stdout
+
+
+def test_a_command_on_a_database_not_yet_migrated_says_what_to_run(tmp_path):
+    """Given a new database, when an operator runs a command before `xingping migrate`, then
+    they read one Chinese sentence naming the command to run, not a traceback."""
+    import os
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "xingping.settings",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}", "XINGPING_VAR_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "xingping", "campaign", "list"], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "数据库尚未建表，或比当前版本旧：请先运行 `xingping migrate`。"

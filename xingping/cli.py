@@ -22,7 +22,23 @@ def main(argv=None):
         django.setup = _collect_after(django.setup)
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "xingping"
-    execute_from_command_line(argv)
+    from django.db.utils import OperationalError, ProgrammingError
+
+    try:
+        execute_from_command_line(argv)
+    except (OperationalError, ProgrammingError) as exc:
+        if not _missing_table(exc):
+            raise
+        from django.utils.translation import gettext as _
+
+        sys.stderr.write(_("The database has no tables yet, or is older than this version: run `xingping migrate` "
+                           "first.") + "\n")
+        sys.exit(1)
+
+
+def _missing_table(exc):
+    """A table the command reads does not exist (SQLite: no such table; PostgreSQL: 42P01)."""
+    return "no such table" in str(exc) or getattr(exc.__cause__, "sqlstate", None) == "42P01"
 
 
 def _collect_after(setup):
