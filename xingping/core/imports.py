@@ -210,6 +210,8 @@ class Importer:
                     missing.append(col.name)
         return index, missing
 
+    _plan = None  # (header index, [(column, position)]) of the file being read
+
     def row_key(self, obj):
         return tuple(getattr(obj, k if not hasattr(obj, k + "_id") else k + "_id") for k in self.key)
 
@@ -266,10 +268,14 @@ class Importer:
 
     def _build_row(self, result, number, cells, index, seen):
         values, bad = {}, False
-        for col in self.columns:
-            i = index.get(col.name)
-            raw = cells[i] if i is not None and i < len(cells) else ""
-            if not col.multiline:
+        plan = self._plan
+        if plan is None or plan[0] is not index:
+            # once per file: (column, its cell's position or None) in the importer's order
+            plan = self._plan = (index, [(col, index.get(col.name)) for col in self.columns])
+        width = len(cells)
+        for col, i in plan[1]:
+            raw = cells[i] if i is not None and i < width else ""
+            if not col.multiline and not raw.isprintable():
                 raw = clean_text(raw, multiline=False)  # read_rows already removed the other controls
             if raw == "" and col.required:
                 self._error(result, number, col.name, _("required"))

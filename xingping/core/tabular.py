@@ -115,7 +115,10 @@ def _read_csv(path):
     with open(path, "rb") as f:
         try:
             for number, row in enumerate(csv.reader(_decoded_lines(f, encoding)), start=1):
-                yield number, [_normalise(v) for v in row]
+                cells = [v.strip() for v in row]  # _normalise's string case, at C speed
+                if "'" in "".join(cells):  # rare: undo our own formula neutralisation cell by cell
+                    cells = [_normalise(v) for v in cells]
+                yield number, cells
         except _DecodeError as exc:
             raise TabularError(
                 _("This row cannot be decoded; save the file as UTF-8 (%(error)s).") % {"error": exc}, row=number + 1
