@@ -210,8 +210,6 @@ class Importer:
                     missing.append(col.name)
         return index, missing
 
-    _plan = None  # (header index, [(column, position)]) of the file being read
-
     def row_key(self, obj):
         return tuple(getattr(obj, k if not hasattr(obj, k + "_id") else k + "_id") for k in self.key)
 
@@ -232,6 +230,7 @@ class Importer:
                 self._error(result, 1, name, _("missing column"))
             raise ImportFailed(result)
 
+        plan = [(col, index.get(col.name)) for col in self.columns]  # each column's cell position, or None
         self.prepare()
         before = self.count()
         seen = {}
@@ -242,7 +241,7 @@ class Importer:
                     if not any(cells):
                         continue
                     result.rows += 1
-                    obj = self._build_row(result, number, cells, index, seen)
+                    obj = self._build_row(result, number, cells, plan, seen)
                     if obj is not None and result.error_count == 0:
                         batch.append(obj)
                         if len(batch) >= self.batch_size:
@@ -266,16 +265,12 @@ class Importer:
             self.progress(result.rows)
         return result
 
-    def _build_row(self, result, number, cells, index, seen):
+    def _build_row(self, result, number, cells, plan, seen):
         values, bad = {}, False
-        plan = self._plan
-        if plan is None or plan[0] is not index:
-            # once per file: (column, its cell's position or None) in the importer's order
-            plan = self._plan = (index, [(col, index.get(col.name)) for col in self.columns])
         width = len(cells)
-        for col, i in plan[1]:
+        for col, i in plan:
             raw = cells[i] if i is not None and i < width else ""
-            if not col.multiline and not raw.isprintable():
+            if not col.multiline:
                 raw = clean_text(raw, multiline=False)  # read_rows already removed the other controls
             if raw == "" and col.required:
                 self._error(result, number, col.name, _("required"))
