@@ -35,10 +35,6 @@ class CampaignsPolicy(BasePolicy):
 policy = CampaignsPolicy()
 
 
-def _visible(model):
-    return lambda user: policy.instances_user_has_permission_for(user, VIEW, model._default_manager.all())
-
-
 def _campaign_wide(model):
     # rows about the whole campaign (its plan): those who see every unit (office, auditor)
     return lambda user: model._default_manager.all() if SEE_ALL.admits(user) else model._default_manager.none()
@@ -47,4 +43,4 @@ def _campaign_wide(model):
 for _model in (Campaign, Phase, Deliverable, StudyMaterial):
     register_audit_type(_model, visible=_campaign_wide(_model))
 for _model in (Submission, Attachment, MobilisationMeeting):
-    register_audit_type(_model, visible=_visible(_model))
+    register_audit_type(_model, policy=policy, action=VIEW)

@@ -121,10 +121,6 @@ class CasesPolicy(BasePolicy):
 policy = CasesPolicy()
 
 
-def _visible(model):
-    return lambda user: policy.instances_user_has_permission_for(user, VIEW, model._default_manager.all())
-
-
 # complainant details (and ID numbers, when recorded) masked in the audit log as on the case page
 CASE_PERSONAL = {"complainant_name", "complainant_phone", "complainant_id_number", "complainant_id", "id_number"}
 
@@ -133,12 +129,11 @@ def _mask(field, text):
     return mask_name(text) if field == "complainant_name" else mask_phone(text)
 
 
-register_audit_type(Case, visible=_visible(Case), personal_fields=CASE_PERSONAL,
+register_audit_type(Case, policy=policy, action=VIEW, personal_fields=CASE_PERSONAL,
                     full_view=policy.contact_in_full, mask=_mask)
 for _model in (CaseEvent, CaseAttachment, CaseRequest, Solicitation, DeputyMeeting):
-    register_audit_type(_model, visible=_visible(_model))
-register_audit_type(HolidayOverride, visible=lambda user: policy.instances_user_has_permission_for(
-    user, MANAGE_HOLIDAYS, HolidayOverride.objects.all()))
+    register_audit_type(_model, policy=policy, action=VIEW)
+register_audit_type(HolidayOverride, policy=policy, action=MANAGE_HOLIDAYS)
 
 
 def _action_labels():

@@ -57,11 +57,25 @@ _TYPES: dict[str, AuditType] = {}
 _MODELS: dict[str, type] = {}
 
 
-def register_audit_type(model, *, visible, personal_fields: Iterable[str] = (), full_view=None, mask=None):
+def register_audit_type(model, *, policy=None, action: str = "view", visible: Callable | None = None,
+                        personal_fields: Iterable[str] = (), full_view=None, mask=None) -> None:
+    """Register `model`'s audit rows as visible to those who may see its object: by the app's
+    `policy` (the objects `policy.instances_user_has_permission_for(user, action, …)` admits),
+    or, for a rule no policy action states, by `visible(user)` -> queryset. One of the two."""
+    if (policy is None) == (visible is None):
+        raise TypeError(f"register_audit_type({model._meta.label_lower}): give policy or visible, exactly one")
+    if visible is None:
+        visible = _by_policy(policy, action, model)
     label = model._meta.label_lower
     _TYPES[label] = AuditType(label=label, model=model, visible=visible, personal_fields=frozenset(personal_fields),
                               full_view=full_view, mask=mask)
     _MODELS[label] = model
+
+
+def _by_policy(policy, action: str, model) -> Callable:
+    def visible(user):
+        return policy.instances_user_has_permission_for(user, action, model._default_manager.all())
+    return visible
 
 
 def register_audited_model(*models) -> None:

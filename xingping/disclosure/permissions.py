@@ -12,9 +12,5 @@ policy = UnitScopedPolicy(CatalogueItem, actions={"view": STAFF_ANY, "change": W
 evidence_policy = UnitScopedPolicy(Disclosure, unit_field="item__unit", actions={"view": STAFF_ANY})
 
 
-def _visible(of, model):
-    return lambda user: of.instances_user_has_permission_for(user, "view", model._default_manager.all())
-
-
-register_audit_type(CatalogueItem, visible=_visible(policy, CatalogueItem))
-register_audit_type(Disclosure, visible=_visible(evidence_policy, Disclosure))
+register_audit_type(CatalogueItem, policy=policy)
+register_audit_type(Disclosure, policy=evidence_policy)

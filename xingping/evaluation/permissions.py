@@ -130,13 +130,9 @@ class EvaluationPolicy(BasePolicy):
 policy = EvaluationPolicy()
 
 
-def _visible(model):
-    return lambda user: policy.instances_user_has_permission_for(user, VIEW, model._default_manager.all())
-
-
 for _model in (Evaluation, RubricArea, RubricItem, RubricChoice, AgendaItem, MeetingQuestion, Veto, UnitResult,
                AdmonishmentTalk, Commendation, RectificationFollowUp, EvaluatedUnit, Evaluator, BallotToken):
-    register_audit_type(_model, visible=_visible(_model))
+    register_audit_type(_model, policy=policy, action=VIEW)
 # ballots are secret: no row names a voter's answers; rows about them are the office's
 register_audited_model(Ballot, BallotAnswers, PendingBallot, PaperBallot, PaperEntry)
 

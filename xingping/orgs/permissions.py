@@ -25,9 +25,8 @@ class OrgsPolicy(BasePolicy):
 policy = OrgsPolicy()
 
 
-register_audit_type(OrgUnit, visible=lambda user: policy.instances_user_has_permission_for(user, VIEW))
-register_audit_type(GroupMembership, visible=lambda user: policy.instances_user_has_permission_for(
-    user, VIEW, GroupMembership.objects.all()))
+register_audit_type(OrgUnit, policy=policy, action=VIEW)
+register_audit_type(GroupMembership, policy=policy, action=VIEW)
 
 # The set-up pages' audit actions, as the operation log reads them.
 register_action_labels({

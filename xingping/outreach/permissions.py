@@ -48,11 +48,7 @@ class OutreachPolicy(BasePolicy):
 policy = OutreachPolicy()
 
 
-def _visible(model):
-    return lambda user: policy.instances_user_has_permission_for(user, VIEW, model._default_manager.all())
-
-
 for _model in (Visit, LiaisonRecord, VisitCheck):
-    register_audit_type(_model, visible=_visible(_model))
+    register_audit_type(_model, policy=policy, action=VIEW)
 # an entity's own confirmation, and the figures' rules and counters: the office
 register_audited_model(EntityConfirmation, CoverageRule, CoverageFirst, CoverageTally)

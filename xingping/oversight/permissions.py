@@ -55,8 +55,6 @@ policy = OversightPolicy()
 # rows about an inspection: whoever sees the inspection (inspectors within their area, their own);
 # about an accountability decision: the office and discipline inspectors within their area;
 # about the registers, plans, draws and notices: the office, which manages them
-register_audit_type(Inspection, visible=lambda user: policy.instances_user_has_permission_for(
-    user, "view", Inspection.objects.all()))
-register_audit_type(Accountability, visible=lambda user: policy.instances_user_has_permission_for(
-    user, "accountability", Accountability.objects.all()))
+register_audit_type(Inspection, policy=policy)
+register_audit_type(Accountability, policy=policy, action="accountability")
 register_audited_model(CheckItem, Inspector, SpotCheck, Draw, Target, Photo, Notice)

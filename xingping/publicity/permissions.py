@@ -63,10 +63,6 @@ policy = PublicityPolicy(
 )
 
 
-def _visible(model):
-    return lambda user: policy.instances_user_has_permission_for(user, "view", model._default_manager.all())
-
-
 for _model in (Publication, ServiceCommitment):
-    register_audit_type(_model, visible=_visible(_model))
+    register_audit_type(_model, policy=policy)
 register_audited_model(PublicationVersion)  # written with its publication, whose rows tell the change

@@ -69,12 +69,8 @@ class RectificationPolicy(BasePolicy):
 policy = RectificationPolicy()
 
 
-def _visible(model):
-    return lambda user: policy.instances_user_has_permission_for(user, VIEW, model._default_manager.all())
-
-
 for _model in (SelfAnalysis, Finding, RectificationItem, Milestone, ProgressPost, IrregularFee, InstitutionStatus):
-    register_audit_type(_model, visible=_visible(_model))
+    register_audit_type(_model, policy=policy, action=VIEW)
 
 
 def may_make_finding_from(user, record) -> bool:

@@ -162,3 +162,32 @@ def test_rows_about_an_inspection_follow_the_inspection(tree):
     rows = AuditEvent.objects.filter(object_type="oversight.inspection", object_id=str(inspection.pk))
     assert visible_events(tree.city_inspector, rows).exists()
     assert not visible_events(tree.county_inspector, rows).exists()  # inspectors within their area
+
+
+def test_a_policy_registration_sees_what_the_policy_admits(tree, campaign):
+    """`register_audit_type(model, policy=…)`: the rows' readers are the policy's own answer for
+    the model's objects — no app's hand-written copy of it."""
+    from xingping.cases.models import Case
+    from xingping.cases.permissions import policy as case_policy
+    from xingping.core.audit_access import audit_types
+
+    case_services.case_create(actor=tree.office, kind=Kind.COMPLAINT, unit=tree.station, campaign=campaign,
+                              title="窗口推诿", complainant_name="李四", complainant_phone="13900001111")
+    reg = audit_types()["cases.case"]
+    for user in (tree.office, tree.county_inspector, tree.station_staff, tree.nobody):
+        expected = set(case_policy.instances_user_has_permission_for(user, "view", Case.objects.all())
+                       .values_list("pk", flat=True))
+        assert set(reg.visible(user).values_list("pk", flat=True)) == expected
+    assert set(reg.visible(tree.office).values_list("pk", flat=True))  # not vacuous: the office sees the case
+    assert not set(reg.visible(tree.nobody).values_list("pk", flat=True))
+
+
+def test_a_registration_names_its_rule_once():
+    from xingping.cases.models import Case
+    from xingping.cases.permissions import policy as case_policy
+    from xingping.core.audit_access import register_audit_type
+
+    with pytest.raises(TypeError):
+        register_audit_type(Case)
+    with pytest.raises(TypeError):
+        register_audit_type(Case, policy=case_policy, visible=lambda user: Case.objects.all())
