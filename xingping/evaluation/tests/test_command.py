@@ -75,3 +75,18 @@ def test_console_script_exits_non_zero_before_close(tree, campaign):
     with pytest.raises(SystemExit) as info:
         main(["xingping", "evaluation", "results", "--campaign", campaign.slug, "--format", "json"])
     assert info.value.code != 0
+
+
+def test_errors_read_in_one_language(tree, campaign):
+    """The command's refusals are Chinese by default and English only in the English locale."""
+    from django.utils import translation
+
+    with pytest.raises(CommandError, match="^--count 至少为 1。$"):
+        run("tokens", "--campaign", campaign.slug, "--count", "0")
+    with pytest.raises(CommandError, match="^请用 --unit 指定组织评议的单位。$"):
+        run("new", "--campaign", campaign.slug)
+    with pytest.raises(CommandError, match="^单位不存在：NOPE$"):
+        run("new", "--campaign", campaign.slug, "--unit", "XN", "--units", "NOPE")
+    with translation.override("en"):
+        with pytest.raises(CommandError, match="^The results can be read once voting has closed.$"):
+            run("results", "--campaign", campaign.slug)

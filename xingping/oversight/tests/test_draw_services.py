@@ -104,3 +104,10 @@ def test_command_refuses_an_empty_pool_in_chinese(tree, campaign):
 
     with pytest.raises(CommandError, match="池为空|抽取"):
         call_command("draw", "new", "--campaign", campaign.slug, "--pool", "entities", "--count", "1", "--seed", "x")
+
+
+def test_draw_command_refusals_are_chinese(tree, campaign, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="^抽取记录 999999 不存在。$"):
+        call_command("draw", "export", "999999", "-o", str(tmp_path / "x.json"))

@@ -6,6 +6,7 @@ import json
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from xingping.core.commands import campaign_arg, unit_arg
 from xingping.evaluation import selectors, services
@@ -44,20 +45,21 @@ class Command(BaseCommand):
         evaluation = selectors.evaluation_for(camp, holder)
         if evaluation is None:
             if holder is not None and holder.parent_id is not None:
-                raise CommandError(f"{holder.name} 在本次活动中没有评议；请先运行 `xingping evaluation new`")
+                raise CommandError(_("%(unit)s holds no evaluation in this campaign; run `xingping evaluation new` first.")
+                                   % {"unit": holder.name})
             evaluation = services.evaluation_setup(actor=None, campaign=camp, holder=holder)
         return evaluation
 
     def do_new(self, camp, holder, units=None, **options):
         if holder is None:
-            raise CommandError("请用 --unit 指定组织评议的单位")
+            raise CommandError(_("Name the unit that holds the evaluation with --unit."))
         chosen = None
         if units:
             codes = [c.strip() for c in units.split(",") if c.strip()]
             chosen = list(OrgUnit.objects.filter(code__in=codes))
             missing = sorted(set(codes) - {u.code for u in chosen})
             if missing:
-                raise CommandError(f"单位不存在: {', '.join(missing)}")
+                raise CommandError(_("No such unit: %(codes)s") % {"codes": ", ".join(missing)})
         evaluation = services.evaluation_new(actor=None, campaign=camp, holder=holder, units=chosen)
         self.stdout.write(f"evaluation created: {camp.slug} / {holder.code} ({evaluation.units.count()} units)")
 
@@ -75,7 +77,7 @@ class Command(BaseCommand):
 
     def do_tokens(self, camp, holder, count, category, **options):
         if count < 1:
-            raise CommandError("--count 至少为 1")
+            raise CommandError(_("--count must be at least 1."))
         evaluation = self._existing(camp, holder)
         for _e, _c, token in services.tokens_issue(actor=None, evaluation=evaluation, count=count, category=category):
             self.stdout.write(services.ballot_url(token))
@@ -83,7 +85,7 @@ class Command(BaseCommand):
     def do_results(self, camp, holder, **options):
         evaluation = selectors.evaluation_for(camp, holder)
         if evaluation is None or not evaluation.is_closed:
-            raise CommandError("投票结束后才能查看评议结果")
+            raise CommandError(_("The results can be read once voting has closed."))
         by_source = selectors.ballots_by_source(evaluation)
         data = {
             "ballots": selectors.ballot_count(evaluation),
@@ -105,7 +107,7 @@ class Command(BaseCommand):
     def do_recompute(self, camp, holder, **options):
         evaluation = self._existing(camp, holder)
         services.results_recompute(actor=None, evaluation=evaluation)
-        state = "工作实绩得分不可用，结果待定" if evaluation.work_unavailable else "ok"
+        state = _("work score unavailable, results pending") if evaluation.work_unavailable else "ok"
         self.stdout.write(f"results computed: {camp.slug} / {evaluation.holder.code} ({state})")
 
     def do_followups(self, camp, holder, **options):

@@ -59,7 +59,7 @@ class Command(BaseCommand):
         campaign = campaign_arg(campaign)
         area = unit_arg(unit) or OrgUnit.objects.filter(parent__isnull=True).order_by("path").first()
         if area is None:
-            raise CommandError("没有任何单位，无法抽取")
+            raise CommandError(_("There are no units to draw from."))
         try:
             draw = draw_new(actor=None, campaign=campaign, pool_kind=pool, unit=area, seed=seed, count=count,
                             ratio=ratio, title=title, date_from=campaign.first_day if pool == "visits" else None,
@@ -73,7 +73,7 @@ class Command(BaseCommand):
 
         draw = Draw.objects.filter(pk=id).first()
         if draw is None:
-            raise CommandError(f"抽取记录 {id} 不存在")
+            raise CommandError(_("Draw %(id)s does not exist.") % {"id": id})
         with open(output, "w", encoding="utf-8") as f:
             f.write(draws.dumps(draw.record))
 
@@ -82,7 +82,7 @@ class Command(BaseCommand):
             with open(file, encoding="utf-8") as f:
                 data = json.load(f)
         except (OSError, ValueError) as exc:
-            self.stderr.write(f"无法读取抽取记录：{exc}")
+            self.stderr.write(_("Cannot read the draw record: %(error)s") % {"error": exc})
             sys.exit(1)
         problem = draws.verify(data)
         if problem:
