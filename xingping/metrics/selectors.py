@@ -9,7 +9,7 @@ changed, one app server recomputes the C4 figures (half a second at province sca
 tallies kept on write) and the others show the previous snapshot with its time meanwhile. The
 area rollup counts every visit of the window (28 s over 6,400,000 visits on PostgreSQL) and the
 progress chart groups every visit by week (2.7 s), so a request never computes them: the
-`db_worker` does (`tasks.refresh_snapshot`), at most once per `AREA_MIN_AGE`, and pages show
+`db_worker` does (`tasks.refresh_snapshot`), at most once per `BACKGROUND_MIN_AGE`, and pages show
 the previous result with its time, or say that it is being computed when there is none yet.
 """
 
@@ -25,9 +25,8 @@ from xingping.outreach import figures as visit_figures
 from xingping.outreach.charts import visits_by_week
 
 CACHE_SECONDS = 120
-AREA_MIN_AGE = 300
-AREA_LOCK_SECONDS = 900  # the longest an area rollup may take before another may be started
-ROLLUP_KEYS = ("visit_coverage_area",)
+BACKGROUND_MIN_AGE = 300  # seconds: a background snapshot is recomputed at most this often
+BACKGROUND_LOCK_SECONDS = 900  # the longest a background snapshot (area rollup, progress chart) may take before another starts
 
 
 def data_fingerprint():
@@ -74,7 +73,7 @@ BACKGROUND = {
 
 def background_snapshot(name, campaign, day, *, version=None, user=None, scope=""):
     """Snapshot of `BACKGROUND[name]`, computed by the db_worker at most once per
-    `AREA_MIN_AGE` (its value None until the first is done). `scope`: what makes the result
+    `BACKGROUND_MIN_AGE` (its value None until the first is done). `scope`: what makes the result
     differ between users (their unit scope), part of the key."""
     from xingping.metrics import tasks  # tasks calls back into this module
 
@@ -82,7 +81,7 @@ def background_snapshot(name, campaign, day, *, version=None, user=None, scope="
     version = version or data_version()
     return snapshots.snapshot(
         key, lambda: BACKGROUND[name](campaign, day, user), version=version, fresh_for=CACHE_SECONDS,
-        min_age=AREA_MIN_AGE, lock_for=AREA_LOCK_SECONDS,
+        min_age=BACKGROUND_MIN_AGE, lock_for=BACKGROUND_LOCK_SECONDS,
         enqueue=lambda: tasks.refresh_snapshot.enqueue(name, key, campaign.pk, day.isoformat(), version,
                                                        user.pk if user is not None else None))
 

@@ -329,11 +329,11 @@ def _cache_key(part):
 
 
 def test_a_recorded_visit_shows_at_once_and_a_recompute_elsewhere_shows_the_time(client, tree, campaign):
-    """C4 at once; the area rollup (dear at province scale) within AREA_MIN_AGE, with its time
+    """C4 at once; the area rollup (dear at province scale) within BACKGROUND_MIN_AGE, with its time
     on the page meanwhile; while another server recomputes, the previous figures with their time."""
     from django.core.cache import cache
 
-    from xingping.metrics.selectors import AREA_MIN_AGE
+    from xingping.metrics.selectors import BACKGROUND_MIN_AGE
 
     def page():
         resp = client.get("/metrics/units/XN01/?as_of=2026-09-01")
@@ -346,12 +346,12 @@ def test_a_recorded_visit_shows_at_once_and_a_recompute_elsewhere_shows_the_time
     make_visit(e, tree.station_staff, D(2026, 7, 5))
     assert page() == ((1, 1), (0, 1), True)  # the C4 figure at once; the area rollup says when it was computed
     area = _cache_key("area")
-    cache.set(area, {**cache.get(area), "at": cache.get(area)["at"] - AREA_MIN_AGE - 1})
+    cache.set(area, {**cache.get(area), "at": cache.get(area)["at"] - BACKGROUND_MIN_AGE - 1})
     assert page() == ((1, 1), (1, 1), False)
 
     make_visit(make_entity(tree.station), tree.station_staff, D(2026, 7, 6))
     assert cache.add(_cache_key("c4") + ".lock", 1, 60)  # another app server is recomputing C4
-    cache.set(area, {**cache.get(area), "at": cache.get(area)["at"] - AREA_MIN_AGE - 1})
+    cache.set(area, {**cache.get(area), "at": cache.get(area)["at"] - BACKGROUND_MIN_AGE - 1})
     resp = client.get("/metrics/units/XN01/?as_of=2026-09-01")
     assert page()[0] == (1, 1) and "数据计算于" in resp.content.decode()  # the previous figures, with their time
     cache.delete(_cache_key("c4") + ".lock")
