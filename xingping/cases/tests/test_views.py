@@ -290,3 +290,22 @@ def test_a_retired_unit_is_not_offered_for_a_new_case(client, tree):
                                                    "received_on": "2026-11-02", "title": "撤销单位", "content": "内容",
                                                    "named": "on", "complainant_name": "李四", "complainant_phone": "13800000000"})
     assert resp.status_code == 200 and Case.objects.count() == before
+
+
+def test_queue_lists_open_cases_earliest_due_first_with_kind_and_status(client, tree):
+    """The phone queue: what is owed, the earliest first, each card with its kind and status in
+    the reader's language; replied and closed cases are not in it."""
+    late = make_case(tree.station, kind=Kind.REPORT, status=Status.ACCEPTED, due_on=datetime.date(2026, 4, 20),
+                     title="第二件后到期")
+    early = make_case(tree.station, status=Status.RECEIVED, due_on=datetime.date(2026, 3, 20), title="第一件先到期")
+    make_case(tree.station, status=Status.REPLIED, due_on=datetime.date(2026, 3, 10), title="已答复的件")
+    make_case(tree.station, status=Status.CLOSED, due_on=datetime.date(2026, 3, 11), title="已办结的件")
+    client.force_login(tree.office)
+    html = client.get(reverse("cases:queue")).content.decode()
+    assert "已答复的件" not in html and "已办结的件" not in html
+    assert html.index(early.title) < html.index(late.title)
+    card = html[html.index(late.title):]
+    assert str(Kind.REPORT.label) in card[:600] and str(Status.ACCEPTED.label) in card[:600]
+    listed = client.get(reverse("cases:index") + "?status=all").content.decode()
+    row = listed[listed.index(late.number):]
+    assert str(Kind.REPORT.label) in row[:1500] and str(Status.ACCEPTED.label) in row[:1500]
