@@ -113,6 +113,12 @@ class CaseQuerySet(ScopedQuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def owed(self):
+        """The open cases as the lists read them: a next step is owed, `next_due_on` set
+        (Case.refresh_next_due), so the index (next_due_on, id) serves the filter and the
+        order, deep pages and a queue's first page included."""
+        return self.filter(next_due_on__isnull=False)
+
 
 class Case(models.Model):
     number = models.CharField(_("case number"), max_length=40, unique=True)  # natural key (C6)

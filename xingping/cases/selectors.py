@@ -23,9 +23,7 @@ def case_list(user, filters=None):
     if filters.get("kind"):
         qs = qs.filter(kind=filters["kind"])
     if filters.get("status") == "open":
-        # open == a next step is owed == next_due_on is set (Case.refresh_next_due): one
-        # index (next_due_on, id) then serves the filter and the order, deep pages included
-        qs = qs.filter(next_due_on__isnull=False)
+        qs = qs.owed()
     elif filters.get("status"):
         qs = qs.filter(status=filters["status"])
     if filters.get("unit_ids") is not None:  # the unit and the units below it, already looked up
@@ -49,14 +47,9 @@ def case_list(user, filters=None):
 
 
 def queue_for(user, today):
-    """A station officer's queue: open cases they may act on, the earliest due first. Open is
-    the case list's "open" (a next step is owed, `next_due_on` set: Case.refresh_next_due), so
-    the index (next_due_on, id) serves the filter and the order: the first page reads 30 rows,
-    not every open case sorted."""
-    return (
-        Case.objects.for_user(user, "change").filter(next_due_on__isnull=False).select_related("unit")
-        .order_by("next_due_on", "id")
-    )
+    """A station officer's queue: open cases they may act on (the list's "open", `owed()`), the
+    earliest due first."""
+    return Case.objects.for_user(user, "change").owed().select_related("unit").order_by("next_due_on", "id")
 
 
 def requests_to_decide(user):

@@ -55,8 +55,8 @@ STATUS_STYLE = {
 }
 # A row's kind and status by dict: Django's get_FOO_display hashes every (lazy) label of the
 # field's choices on each call, a fifth of a case list's server time.
-KIND_LABELS = {k.value: k.label for k in Kind}
-STATUS_LABELS = {s.value: s.label for s in Status}
+KIND_LABELS = dict(Kind.choices)
+STATUS_LABELS = dict(Status.choices)
 
 
 def render(request, template, context=None, **kwargs):
