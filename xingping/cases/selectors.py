@@ -92,17 +92,6 @@ def cases_behind(campaign, as_of, unit, key, part):
     return qs
 
 
-def unit_rates(campaign, as_of, units):
-    """The five case figures for `units`, for the dashboard: {unit_pk: {key: (n, d)}}."""
-    from xingping.cases.metric_defs import CASE_KEYS
-
-    out = {u.pk: {} for u in units}
-    for key, func in CASE_KEYS.items():
-        for pk, pair in func(campaign, as_of, units).items():
-            out.setdefault(pk, {})[key] = pair
-    return out
-
-
 def cases_of_complainant(*, user, phone: str = "", id_number: str = "", exclude_pk: int | None = None):
     """The cases a user may see from the same complainant: exact match on the phone number
     or the ID number through their blind indexes (the columns themselves are encrypted,

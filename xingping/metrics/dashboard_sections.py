@@ -1,11 +1,16 @@
 """The dashboard's figures (`core.dashboard.register_section`): the charts of the units below
 the user's unit against their targets and of the visits week by week (xingping/metrics/charts.py);
 for staff and leaders, their unit's visit figures (C4) against the target, and for staff how
-many of their own entities are still unvisited."""
+many of their own entities are still unvisited; the reply and handling rates (the case figures
+of C4) of the user's unit and the units directly below it.
+
+Every section reads the C4 snapshot of every unit (selectors.dashboard_rows), so a dashboard
+request computes no figure while the data is unchanged."""
 
 from django.utils import timezone
 
 from xingping.accounts.models import Role
+from xingping.cases.metric_defs import CASE_KEYS
 from xingping.core.dashboard import register_section
 from xingping.metrics import charts, selectors
 from xingping.metrics.permissions import policy
@@ -51,3 +56,36 @@ def unit_visit_figures(request, campaign):
         "unvisited": mine.filter(last_visit__isnull=True).count() if mine is not None else None,
         "assigned": mine.count() if mine is not None else None,
     }
+
+
+RATE_ROWS = 60  # the user's own unit and those directly below it; every unit is the figures page's job
+
+
+def rate_units(user):
+    """The units of the rates table: the top of the user's scope and the evaluated units
+    directly below it, at most RATE_ROWS, and whether there are more in the scope."""
+    units = policy.instances_user_has_permission_for(user, VIEW)
+    top = units.order_by("depth").values_list("depth", flat=True).first()
+    if top is None:
+        return [], False
+    shown = list(units.filter(depth__lte=top + 1).order_by("path")[:RATE_ROWS])
+    return shown, units.filter(depth__gt=top + 1).exists() or len(shown) == RATE_ROWS
+
+
+@register_section(41)
+def case_rates(request, campaign):
+    """The case figures of C4 (reply and handling rates) of the user's unit and the units
+    directly below it, against their targets, from the C4 snapshot (its time shown when a
+    newer one is being computed)."""
+    if campaign is None or not policy.user_has_permission(request.user, VIEW):
+        return None
+    units, more = rate_units(request.user)
+    if len(units) < 2:  # a unit with none below: its own figures are on the figures page
+        return None
+    table = selectors.dashboard_rows(campaign, timezone.localdate(), units, with_area=False)
+    keys = [key for key in CASE_KEYS if key in table.keys]
+    rows = [(row["unit"], [row["metrics"][key] for key in keys]) for row in table.rows]
+    if not rows or not keys:
+        return None
+    return {"template": "metrics/dashboard/case_rates.html", "keys": keys, "rows": rows, "more": more,
+            "stale_at": table.stale_at}
