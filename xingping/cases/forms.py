@@ -53,6 +53,12 @@ def _units(evaluated_only=True):
     return qs.exclude(level=Level.DEPARTMENT) if evaluated_only else qs
 
 
+def transfer_units():
+    """Where a case may be transferred (转办): any active unit, departments too. The transfer
+    form's choices, and the only units its picker's suggestions name."""
+    return _units(False)
+
+
 def public_units():
     """The offices a citizen may file with: active units, no departments (the public forms'
     choices, and the only units the public picker's suggestions name)."""
@@ -276,11 +282,16 @@ class TransitionForm(BootstrapMixin, forms.Form):
 class RequestForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Request"), choices=RequestKind.choices)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
-    target_unit = forms.ModelChoiceField(label=_("Transfer to"), queryset=_units(False), required=False)
+    target_unit = forms.ModelChoiceField(label=_("Transfer to"), queryset=transfer_units(), required=False)
     new_due_on = forms.DateField(label=_("New due date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        units = transfer_units()
+        if is_large(units):  # past PICKER_THRESHOLD (a province has thousands): a search box, the code is sent
+            self.fields["target_unit"] = UnitChoiceField(
+                queryset=units, search_url=reverse_lazy("cases:transfer-unit-options"),
+                label=self.fields["target_unit"].label, required=False, large=True)
         self._style()
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("queue/", views.queue, name="queue"),
     path("new/", views.case_new, name="case-new"),
     path("new/units/", views.unit_options, name="unit-options"),  # the hotline form's unit picker suggestions
+    path("transfer/units/", views.transfer_unit_options, name="transfer-unit-options"),  # the transfer form's unit picker
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("<int:pk>/transition/", views.case_transition, name="case-transition"),
     path("<int:pk>/request/", views.case_request_new, name="case-request"),

@@ -17,5 +17,6 @@ from xingping.cases.views.staff import (  # noqa: F401
     index,
     queue,
     request_decide,
+    transfer_unit_options,
     unit_options,
 )

@@ -22,6 +22,7 @@ from xingping.cases.forms import (
     RequestForm,
     SolicitationForm,
     TransitionForm,
+    transfer_units,
 )
 from xingping.cases.models import (
     DEPUTY_KINDS,
@@ -151,9 +152,22 @@ def queue(request):
 def unit_options(request):
     """The hotline form's unit picker suggestions (past PICKER_THRESHOLD units): the units the
     user may record a case for (the form's own queryset) whose name or code holds the text."""
+    return _unit_suggestions(request, policy.recordable_units(request.user))
+
+
+@policy_required(policy, VIEW)
+def transfer_unit_options(request):
+    """The transfer form's unit picker suggestions (past PICKER_THRESHOLD units): any active
+    unit (the form's own choices, `forms.transfer_units`) whose name or code holds the text."""
+    return _unit_suggestions(request, transfer_units())
+
+
+def _unit_suggestions(request, units):
+    """The <option>s of `units` whose name or code holds the text typed (under `q`, or under
+    the field's own name, as the search box sends it)."""
     field = request.GET.get("field", "")[:40]
     text = request.GET.get("q") or (request.GET.get(field, "") if field.isidentifier() else "")
-    found = search_units(policy.recordable_units(request.user), text)
+    found = search_units(units, text)
     return django_render(request, "orgs/partials/picker_options.html", {"options": [(u.code, unit_label(u)) for u in found]})
 
 
