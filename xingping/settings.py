@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "xingping.core.request_memo.RequestMemoMiddleware",  # answers kept for the rest of a GET (data versions)
     "xingping.evaluation.middleware.BallotPostMiddleware",  # C7's public ballot POST, past the session stack
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from xingping.core import snapshots
+from xingping.core.request_memo import once_per_request
 from xingping.metrics.engine import compute, figure
 from xingping.metrics.registry import target_for
 from xingping.outreach import figures as visit_figures
@@ -40,7 +41,9 @@ def data_fingerprint():
 
 
 def data_version():
-    return f"{snapshots.current(snapshots.FIGURES)}.{data_fingerprint()}"
+    """The figures' data version (once per GET request: every dashboard section asks it)."""
+    return once_per_request("xingping.metrics.data_version",
+                            lambda: f"{snapshots.current(snapshots.FIGURES)}.{data_fingerprint()}")
 
 
 def snapshot_key(name, campaign, as_of):
