@@ -290,6 +290,7 @@ def main():
     engine = figures.visit_coverage(campaign, day)
     t_engine = time.perf_counter() - t0
     hand = HAND_SQL.replace("?", "%s")
+    cur = connection.cursor()  # the page requests and `db_worker --batch` closed the connection of the build
     t0 = time.perf_counter()
     cur.execute(hand, [as_of])
     rows = {uid: (n, d) for uid, n, d in cur.fetchall()}

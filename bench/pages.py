@@ -4,8 +4,10 @@ page (`X-Query-Count`, a header the server adds only when XINGPING_QUERY_COUNT_H
 same-run ratio to a trivial endpoint (`/healthz`: no database, no session).
 
     .venv/bin/python bench/pages.py [--cases 200000] [--repeat 15] [--workers 2] [--reuse DIR] [--keep]
+                                    [--database-url postgres://…/an_empty_database]
 
-Builds (or reuses) a SQLite database with the unit tree and `--cases` cases of every kind and
+Builds (or reuses) a SQLite database (or the PostgreSQL database named by `--database-url`,
+which must be empty unless `--reuse` is given) with the unit tree and `--cases` cases of every kind and
 state (bench/cases.py's world) and a campaign, starts `gunicorn xingping.wsgi` on it, signs in as
 the office and requests each page `--repeat` times after two warm-ups.
 
@@ -49,8 +51,8 @@ def free_port():
         return s.getsockname()[1]
 
 
-def build_world(work, cases):
-    os.environ["DATABASE_URL"] = f"sqlite:///{work / 'bench.sqlite3'}"
+def build_world(work, cases, db_url):
+    os.environ["DATABASE_URL"] = db_url
     os.environ["XINGPING_VAR_DIR"] = str(work / "var")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xingping.settings")
     sys.path.insert(0, str(ROOT))
@@ -80,13 +82,16 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--reuse", metavar="DIR")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--database-url", help="a PostgreSQL database to build in (empty) or reuse; default SQLite")
     args = parser.parse_args()
 
     work = Path(args.reuse or tempfile.mkdtemp(prefix="xp-bench-pages-"))
+    db_url = args.database_url or f"sqlite:///{work / 'bench.sqlite3'}"
+    engine = "PostgreSQL" if db_url.startswith(("postgres://", "postgresql://")) else "SQLite"
     if not args.reuse:
-        build_world(work, args.cases)
+        build_world(work, args.cases, db_url)
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{work / 'bench.sqlite3'}", "XINGPING_VAR_DIR": str(work / "var"),
+    env = {**os.environ, "DATABASE_URL": db_url, "XINGPING_VAR_DIR": str(work / "var"),
            "DJANGO_SETTINGS_MODULE": "xingping.settings", "DEBUG": "0", "XINGPING_HTTPS": "0",
            "ALLOWED_HOSTS": "127.0.0.1", "SECRET_KEY": secrets.token_urlsafe(50), "XINGPING_QUERY_COUNT_HEADER": "1",
            "XINGPING_REQUIRE_2FA": "0"}
@@ -123,7 +128,7 @@ def main():
             return statistics.median(times), max(times), status, queries
 
         trivial, _, _, _ = measure("/healthz")
-        print(f"server: gunicorn, {args.workers} workers, SQLite, {args.cases:,} cases; median of {args.repeat} requests")
+        print(f"server: gunicorn, {args.workers} workers, {engine}, {args.cases:,} cases; median of {args.repeat} requests")
         print(f"{'page':42} {'median':>8} {'max':>8} {'×trivial':>9} {'queries':>8} status")
         print(f"{'/healthz (trivial endpoint)':42} {trivial:7.1f}ms")
         worst = 0.0
