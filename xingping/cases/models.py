@@ -76,6 +76,12 @@ class Status(models.TextChoices):
     SUPPLEMENT = "supplement", pgettext_lazy("case status", "Awaiting supplement")
 
 
+# A case's kind and status labels by dict (Case.kind_label, Case.status_label): Django's
+# get_FOO_display hashes every (lazy) label of the field's choices on each call, a fifth of a
+# case list's server time.
+KIND_LABELS = dict(Kind.choices)
+STATUS_LABELS = dict(Status.choices)
+
 # States in which the reply (or, before acceptance, the acceptance) is still owed.
 OPEN_STATUSES = (Status.RECEIVED, Status.ACCEPTED, Status.REOPENED, Status.ASSIGNED, Status.VERIFIED, Status.HANDLED,
                  Status.SUPPLEMENT)
@@ -213,6 +219,14 @@ class Case(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}".strip()
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS.get(self.status, self.status)
 
     def refresh_next_due(self):
         """Set `next_due_on`: the acceptance deadline while received, the reply deadline

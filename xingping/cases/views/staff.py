@@ -54,10 +54,6 @@ STATUS_STYLE = {
     Status.VERIFIED: "info", Status.HANDLED: "info", Status.REPLIED: "success", Status.CLOSED: "dark",
     Status.REJECTED: "light", Status.SUPPLEMENT: "warning",
 }
-# A row's kind and status by dict: Django's get_FOO_display hashes every (lazy) label of the
-# field's choices on each call, a fifth of a case list's server time.
-KIND_LABELS = dict(Kind.choices)
-STATUS_LABELS = dict(Status.choices)
 
 
 def render(request, template, context=None, **kwargs):
@@ -80,8 +76,6 @@ def decorate(cases, cal, today):
         c.masked_phone = mask_phone(c.complainant_phone)
         c.masked_id_number = mask_id_number(c.complainant_id_number)
         c.style = STATUS_STYLE.get(c.status, "secondary")
-        c.kind_label = KIND_LABELS.get(c.kind, c.kind)
-        c.status_label = STATUS_LABELS.get(c.status, c.status)
     return cases
 
 
