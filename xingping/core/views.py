@@ -7,6 +7,7 @@ from django.shortcuts import render
 from xingping.core import audit_access
 from xingping.core.dashboard import context_for, sections_for
 from xingping.core.dates import parse_filter_date
+from xingping.core.filters import text_contains
 from xingping.core.models import AuditEvent
 from xingping.core.permissions import VIEW_AUDIT_LOG, VIEW_DASHBOARD, policy
 from xingping.core.policy import policy_required
@@ -34,7 +35,7 @@ def audit_log(request):
     if filters["object_type"]:
         qs = qs.filter(object_type=filters["object_type"])
     if filters["q"]:
-        qs = qs.filter(object_repr__icontains=filters["q"])
+        qs = qs.filter(text_contains("object_repr", filters["q"]))
     if d := parse_filter_date(filters["date_from"]):  # strict; a bad date is ignored, never a 500
         qs = qs.filter(at__date__gte=d)
     if d := parse_filter_date(filters["date_to"]):

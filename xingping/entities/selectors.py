@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 
+from xingping.core.filters import text_contains
 from xingping.entities.permissions import policy
 from xingping.orgs.policy import VIEW
 
@@ -12,7 +13,7 @@ def entity_search(user, *, q="", status="", kind="", unit=None, responsible=None
     qs = policy.instances_user_has_permission_for(user, VIEW).select_related("unit", "responsible")
     q = q.strip()
     if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(uscc__startswith=q.upper()))
+        qs = qs.filter(text_contains("name", q) | Q(uscc__startswith=q.upper()))
     if status:
         qs = qs.filter(status=status)
     if kind:

@@ -2,7 +2,7 @@
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, Max, OuterRef, Q
 
-from xingping.core.filters import date_range
+from xingping.core.filters import date_range, text_contains
 from xingping.entities.models import EntityStatus, MarketEntity
 from xingping.outreach.figure_rules import rule
 from xingping.outreach.models import Verification, Visit, VisitCheck
@@ -124,7 +124,7 @@ def filter_visits(qs, *, unit=None, visitor=None, q="", kind="", method="", date
     if visitor is not None:
         qs = qs.filter(visitor=visitor)
     if q:
-        qs = qs.filter(Q(entity__name__icontains=q) | Q(entity__uscc__startswith=q.strip().upper()))
+        qs = qs.filter(text_contains("entity__name", q) | Q(entity__uscc__startswith=q.strip().upper()))
     if kind:
         qs = qs.filter(kind=kind)
     if method:
