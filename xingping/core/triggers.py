@@ -1,6 +1,6 @@
 """The triggers the app installs, per vendor, in one place: the audit log's guards
 (`core/audit_sql.py`) read the catalogue here; the figures' tallies maintained on write
-(`cases/tally.py`, `entities/tally.py`, `outreach/coverage_tally.py`) create, drop and check
+(`cases/tally.py`, `entities/tally.py`, `outreach/coverage_tally.py`, `outreach/return_tally.py`) create, drop and check
 their triggers here and build their "add these rows to the tally" statements here."""
 
 from collections.abc import Callable
@@ -93,6 +93,25 @@ def missing(connection, *, table: str, prefix: str, ops: tuple[str, ...] = OPS) 
     """Names of the tally triggers on `table` that are not in the database (a check for operators)."""
     installed = present(connection, table)
     return [name for name in names(prefix, ops) if name not in installed]
+
+
+def install_tally_set(connection, *, bodies: dict, prefixes: dict[str, str], watched: dict[str, tuple[str, ...]]) -> None:
+    """`install_tally_triggers` for each table of a tally kept by triggers on several tables:
+    `bodies` is {table: bodies(rows)}, `prefixes` and `watched` are per table."""
+    for table, table_bodies in bodies.items():
+        install_tally_triggers(connection, table=table, prefix=prefixes[table], bodies=table_bodies,
+                               watched=watched[table])
+
+
+def uninstall_tally_set(connection, *, prefixes: dict[str, str]) -> None:
+    for table, prefix in prefixes.items():
+        uninstall_tally_triggers(connection, table=table, prefix=prefix)
+
+
+def missing_in_set(connection, *, bodies: dict, prefixes: dict[str, str]) -> list[str]:
+    """Names of the set's triggers that are not in the database."""
+    return [name for table, table_bodies in bodies.items()
+            for name in missing(connection, table=table, prefix=prefixes[table], ops=tuple(table_bodies(RECORD)))]
 
 
 def month_start(day: str, vendor: str) -> str:

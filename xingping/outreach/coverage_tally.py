@@ -130,20 +130,15 @@ def _bodies(vendor: str):
 
 def install(connection=default_connection) -> None:
     """Create the triggers (idempotent)."""
-    for table, bodies in _bodies(connection.vendor).items():
-        triggers.install_tally_triggers(connection, table=table, prefix=PREFIXES[table], bodies=bodies,
-                                        watched=WATCHED[table])
+    triggers.install_tally_set(connection, bodies=_bodies(connection.vendor), prefixes=PREFIXES, watched=WATCHED)
 
 
 def uninstall(connection=default_connection) -> None:
-    for table, prefix in PREFIXES.items():
-        triggers.uninstall_tally_triggers(connection, table=table, prefix=prefix)
+    triggers.uninstall_tally_set(connection, prefixes=PREFIXES)
 
 
 def missing(connection=default_connection) -> list[str]:
-    return [name for table, bodies in _bodies(connection.vendor).items()
-            for name in triggers.missing(connection, table=table, prefix=PREFIXES[table],
-                                         ops=tuple(bodies(triggers.RECORD)))]
+    return triggers.missing_in_set(connection, bodies=_bodies(connection.vendor), prefixes=PREFIXES)
 
 
 # ---------------------------------------------------------------- the rules, from the campaign

@@ -1,4 +1,4 @@
-"""The visit figures of C4, computed in the database for every unit at once.
+"""The visit figures of C4, read or computed in the database for every unit at once.
 
 `visit_coverage` and `return_visit_coverage` (C4, R6.3, R7.2) — their meaning is fixed
 (docs/figures.md); the population filters, methods and visit kinds come from
@@ -8,9 +8,11 @@ number of queries whatever the number of units:
 - own figures (what pages and `xingping metrics` read): the numerator from the tally kept on
   write (coverage_tally.py), the denominator from the registry's tally (entities/tally.py)
   rolled up the tree — a few thousand rows whatever the size of the registry;
-- the same figures on demand (`visit_coverage(..., on_demand=True)`, the reference the tallies
-  are tested against): one aggregate over the visits of the window and one over the active
-  entities grouped by unit and kind;
+- `return_visit_coverage`: from its tally kept on write (return_tally.py), one read;
+- the same figures on demand (`visit_coverage(..., on_demand=True)`, `return_visit_pairs(...,
+  on_demand=True)`, the references the tallies are tested against): one aggregate over the
+  visits of the window and one over the active entities grouped by unit and kind; one over
+  the year's penalties and their return visits;
 - the *area rollup* (dashboard only, never part of C4): the same denominator; numerator —
   entities visited by any staff of a unit in the area. Per visited entity the deepest
   unit whose area holds both the entity and the visiting unit is found; all such units
@@ -32,9 +34,9 @@ import logging
 from xingping.core.db_router import read_connection
 from xingping.entities.models import EntityStatus, EntityTally, MarketEntity, Penalty
 from xingping.orgs.models import Level, OrgUnit
-from xingping.outreach import coverage_tally
+from xingping.outreach import coverage_tally, return_tally
 from xingping.outreach.figure_rules import rule, window
-from xingping.outreach.models import CoverageTally, Verification, Visit
+from xingping.outreach.models import CoverageTally, ReturnTally, Verification, Visit
 
 
 def _in(values):
@@ -60,6 +62,7 @@ T = {
     "unit": OrgUnit._meta.db_table,
     "entity_tally": EntityTally._meta.db_table,
     "coverage_tally": CoverageTally._meta.db_table,
+    "return_tally": ReturnTally._meta.db_table,
 }
 
 
@@ -223,8 +226,30 @@ def _acting(alias):
     return f"CASE WHEN {alias}.level = %s THEN {alias}.parent_id ELSE {alias}.id END"
 
 
-def return_visit_pairs(campaign, as_of):
-    """{unit id: (numerator, denominator)} of `return_visit_coverage`, in one query."""
+def return_visit_pairs(campaign, as_of, *, on_demand: bool = False):
+    """{unit id: (numerator, denominator)} of `return_visit_coverage`: from the tally maintained
+    on write (return_tally.py), the entities first penalised and first visited again up to
+    `as_of` — the months before its month and the days of its month; or with `on_demand`
+    counted from the penalties and visits (the reference). A campaign whose tallies were not
+    built for its present rules is counted on demand, and logged."""
+    if on_demand:
+        return return_visit_pairs_on_demand(campaign, as_of)
+    if not return_tally.current(campaign, read_connection().alias):
+        log.warning("return visit tallies of campaign %s do not match its rules: counted from the visits "
+                    "(`xingping tallies rebuild`)", campaign.slug)
+        return return_visit_pairs_on_demand(campaign, as_of)
+    month = as_of.replace(day=1)
+    sql = f"""
+        SELECT t.unit_id, SUM(CASE WHEN t.part = 'r' THEN t.n ELSE 0 END), SUM(CASE WHEN t.part = 'p' THEN t.n ELSE 0 END)
+        FROM {T['return_tally']} t
+        WHERE t.campaign_id = %s AND (t.span = 'm' AND t.day < %s OR t.span = 'd' AND t.day >= %s AND t.day <= %s)
+        GROUP BY t.unit_id HAVING SUM(CASE WHEN t.part = 'p' THEN t.n ELSE 0 END) <> 0"""
+    return {au: (int(num), int(den)) for au, num, den in _rows(sql, [campaign.pk, month, month, as_of])}
+
+
+def return_visit_pairs_on_demand(campaign, as_of):
+    """{unit id: (numerator, denominator)} of `return_visit_coverage`, in one query over the
+    penalties and visits (the reference `return_visit_pairs` is tested against)."""
     r = rule(campaign, "return_visit_coverage")
     methods_sql, methods = _in(r["methods"])
     sql = f"""

@@ -275,3 +275,52 @@ class CoverageTally(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "span", "day", "unit", "entity_unit", "kind"],
                                                name="coveragetally_key")]
+
+
+class ReturnRule(models.Model):
+    """Which visits count for a campaign's `return_visit_coverage`: penalties decided on or
+    after `year_start`, return visits of `visit_kind`, one row per counted method — a copy of
+    the campaign's year and rules that the triggers read, kept equal to them by its save."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    year_start = models.DateField()
+    visit_kind = models.CharField(max_length=8)
+    method = models.CharField(max_length=8)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "method"], name="returnrule_key")]
+
+
+class ReturnPair(models.Model):
+    """An entity penalised in a campaign's year by a unit (acting for its departments): the
+    first penalty's day and the unit's first counted return visit on or after it, if any."""
+
+    entity = models.ForeignKey("entities.MarketEntity", on_delete=models.DO_NOTHING, db_constraint=False,
+                               db_index=False, related_name="+")
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                             related_name="+")
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 related_name="+")
+    penalized_on = models.DateField()
+    returned_on = models.DateField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entity", "unit", "campaign"], name="returnpair_key")]
+
+
+class ReturnTally(models.Model):
+    """How many active entities a unit first penalised (part "p") or first visited again
+    after the penalty (part "r") on a day (span "d") or in a month (span "m", dated the 1st),
+    per campaign."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+")
+    span = models.CharField(max_length=1)
+    day = models.DateField()
+    unit = models.ForeignKey("orgs.OrgUnit", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                             related_name="+")
+    part = models.CharField(max_length=1)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "span", "day", "unit", "part"], name="returntally_key")]

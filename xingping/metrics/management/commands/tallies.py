@@ -1,6 +1,7 @@
 """`xingping tallies check|rebuild`: the figures' tallies maintained on write — the case figures'
-(cases/tally.py), the registry's entities per unit (entities/tally.py) and visit coverage's
-first visits and tally (outreach/coverage_tally.py).
+(cases/tally.py), the registry's entities per unit (entities/tally.py), visit coverage's
+first visits and tally (outreach/coverage_tally.py) and the return visits' pairs and tally
+(outreach/return_tally.py).
 
 `check` says whether the triggers are in place and whether every tally equals a fresh count of
 its source rows (exit 1 otherwise); `rebuild` recomputes them all in one transaction (after
@@ -12,10 +13,11 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from xingping.campaigns.models import Campaign
 from xingping.cases import tally as case_tally
 from xingping.entities import tally as entity_tally
-from xingping.outreach import coverage_tally
+from xingping.outreach import coverage_tally, return_tally
 
 # Each module installs its triggers, says which are missing, rebuilds, and lists its kept rows.
-TALLIES = {"cases": case_tally, "entities": entity_tally, "coverage": coverage_tally}
+TALLIES = {"cases": case_tally, "entities": entity_tally, "coverage": coverage_tally, "returns": return_tally}
+RULED = (coverage_tally, return_tally)  # tallies that copy each campaign's rules (`sync`, `current`)
 
 
 def _snapshot(using):
@@ -25,7 +27,8 @@ def _snapshot(using):
 def _rebuild(connection):
     with transaction.atomic(using=connection.alias):
         for campaign in Campaign.objects.using(connection.alias):
-            coverage_tally.sync(campaign, connection)  # the rules first: the coverage tally reads them
+            for module in RULED:
+                module.sync(campaign, connection)  # the rules first: the tallies read them
         return {name: module.rebuild(connection) for name, module in TALLIES.items()}
 
 
@@ -48,9 +51,10 @@ class Command(BaseCommand):
         missing = [name for module in TALLIES.values() for name in module.missing(connection)]
         if missing:
             raise CommandError(f"tally triggers missing: {', '.join(missing)} — run `xingping tallies rebuild`")
-        stale = [c.slug for c in Campaign.objects.using(database) if not coverage_tally.current(c, database)]
+        stale = [c.slug for c in Campaign.objects.using(database)
+                 if any(module.kept_rules(c, database) != module.wanted_rules(c) for module in RULED)]
         if stale:
-            raise CommandError(f"visit coverage rules differ from campaign(s) {', '.join(stale)} "
+            raise CommandError(f"visit coverage or return visit rules differ from campaign(s) {', '.join(stale)} "
                                f"— run `xingping tallies rebuild`")
         with transaction.atomic(using=database):
             kept = _snapshot(database)
@@ -60,5 +64,6 @@ class Command(BaseCommand):
         differ = [name for name in kept if kept[name] != fresh[name]]
         if differ:
             raise CommandError(f"tallies differ from a fresh count ({', '.join(differ)}) — run `xingping tallies rebuild`")
-        self.stdout.write(f"tallies ok: {len(kept['cases'])} case, {len(kept['entities'])} entity and "
-                          f"{len(kept['coverage']['tally'])} coverage rows equal a fresh count")
+        self.stdout.write(f"tallies ok: {len(kept['cases'])} case, {len(kept['entities'])} entity, "
+                          f"{len(kept['coverage']['tally'])} coverage and {len(kept['returns']['tally'])} return visit "
+                          f"rows equal a fresh count")
