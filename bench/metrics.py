@@ -218,16 +218,24 @@ def main():
 
     as_of = "2026-09-15"
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    # 1. the command as a user runs it: a process of its own, start-up included
-    cmd = [sys.executable, "-m", "xingping.cli", "metrics", "--campaign", "bench", "--as-of", as_of, "--format", "json"]
-    runs = [run_process(cmd, repo) for _ in range(4)]  # cold (first after building), then 3 warm
-    cold, warm = runs[0], runs[1:]
-    n_units = runs[0][2].count(b'"code"')
-    warm_wall = statistics.median(r[0] for r in warm)
-    warm_rss = statistics.median(r[1] for r in warm)
-    print(f"xingping metrics, whole process (all {n_units:,} units, every key): cold {cold[0]:.2f} s, "
-          f"peak RSS {cold[1]:.0f} MB; warm median of 3 {warm_wall:.2f} s "
-          f"({', '.join(f'{r[0]:.2f}' for r in warm)}), peak RSS {warm_rss:.0f} MB")
+    # 1. the command as a user runs it: a process of its own, start-up included; as of a day in the
+    # middle of the visits, and as of today (the default: the campaign's window has ended, so the
+    # tallies are read backwards, core/triggers.py `span_rows`)
+    cmd = [sys.executable, "-m", "xingping.cli", "metrics", "--campaign", "bench", "--format", "json"]
+    walls = []
+    for label, extra in ((f"as of {as_of}", ["--as-of", as_of]), ("as of today", [])):
+        runs = [run_process(cmd + extra, repo) for _ in range(4)]  # cold (the first), then 3 warm
+        cold, warm = runs[0], runs[1:]
+        n_units = runs[0][2].count(b'"code"')
+        warm_wall = statistics.median(r[0] for r in warm)
+        warm_rss = statistics.median(r[1] for r in warm)
+        walls.append(warm_wall)
+        print(f"xingping metrics {label}, whole process (all {n_units:,} units, every key): cold {cold[0]:.2f} s, "
+              f"peak RSS {cold[1]:.0f} MB; warm median of 3 {warm_wall:.2f} s "
+              f"({', '.join(f'{r[0]:.2f}' for r in warm)}), peak RSS {warm_rss:.0f} MB")
+    warm_wall = walls[0]
+    startup = [run_process([sys.executable, "-m", "xingping.cli", "campaign", "list"], repo)[0] for _ in range(3)]
+    print(f"command start-up (`xingping campaign list`), whole process: median of 3 {statistics.median(startup):.2f} s")
     bare = [sys.executable, "-c", BARE_DRIVER, db_path, as_of]
     bare_runs = [run_process(bare, repo, HAND_SQL.encode()) for _ in range(3)]
     bare_wall = statistics.median(r[0] for r in bare_runs)
@@ -299,7 +307,8 @@ def main():
     print(f"visit_coverage via the engine: {t_engine:.2f} s; one hand-written SQL query: {t_hand:.2f} s; "
           f"ratio {t_engine / t_hand:.2f}x (same {len(rows):,} figures)")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
-    print("targets (whole xingping metrics process <= 0.5 s, warm):", "met" if warm_wall <= 0.5 else "MISSED")
+    print("targets (whole xingping metrics process <= 0.5 s, warm, both days):",
+          "met" if max(walls) <= 0.5 else "MISSED")
     if args.keep:
         print("kept", work)
     else:

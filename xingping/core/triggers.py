@@ -3,6 +3,7 @@
 (`cases/tally.py`, `entities/tally.py`, `outreach/coverage_tally.py`, `outreach/return_tally.py`) create, drop and check
 their triggers here and build their "add these rows to the tally" statements here."""
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -120,17 +121,29 @@ def month_start(day: str, vendor: str) -> str:
     return f"CAST(date_trunc('month', {day}) AS date)"
 
 
-def add_to_tally(*, table: str, columns: tuple[str, ...], rows_sql: str, vendor: str, spans: bool) -> str:
+TOTAL_DAY = "1900-01-01"  # the day of a total row (span "t"), before any day counted
+
+
+def _total_day(vendor: str) -> str:
+    return f"'{TOTAL_DAY}'" if vendor == "sqlite" else f"DATE '{TOTAL_DAY}'"
+
+
+def add_to_tally(*, table: str, columns: tuple[str, ...], rows_sql: str, vendor: str, spans: bool,
+                 totals: bool = False) -> str:
     """INSERT … ON CONFLICT adding the n of `rows_sql` (a SELECT of `columns`, plus `day` when
     `spans`, plus n) to `table`, grouped: one statement never touches a key twice. With
     `spans` each row counts once on its day (span "d") and once in its month (span "m", dated
-    the 1st), so a sum up to a day reads the months before it and the days of its month."""
+    the 1st), so a sum up to a day reads the months before it and the days of its month; with
+    `totals` also once in its key's total (span "t", dated TOTAL_DAY), so a sum up to a recent
+    day can read the total less what came after it (`span_rows`). `rows_sql` is read once per
+    span: its parameters are repeated as many times."""
     cols = ", ".join(columns)
     if spans:
         key = f"{cols}, span, day"
         valid = "WHERE day IS NOT NULL" + "".join(f" AND {c} IS NOT NULL" for c in columns if c.endswith("_id"))
-        rows_sql = (f"SELECT {cols}, 'd' AS span, day, n FROM ({rows_sql}) AS c {valid} UNION ALL "
-                    f"SELECT {cols}, 'm' AS span, {month_start('day', vendor)} AS day, n FROM ({rows_sql}) AS c {valid}")
+        days = {"d": "day", "m": month_start("day", vendor), **({"t": _total_day(vendor)} if totals else {})}
+        rows_sql = " UNION ALL ".join(f"SELECT {cols}, '{span}' AS span, {day} AS day, n FROM ({rows_sql}) AS c {valid}"
+                                      for span, day in days.items())
     else:
         key = cols
     return (
@@ -138,6 +151,35 @@ def add_to_tally(*, table: str, columns: tuple[str, ...], rows_sql: str, vendor:
         f"SELECT {key}, SUM(n) AS n FROM ({rows_sql}) AS b GROUP BY {key} HAVING SUM(n) <> 0"
         f") AS g WHERE true ON CONFLICT ({key}) DO UPDATE SET n = {table}.n + excluded.n"
     )
+
+
+def _months(a: datetime.date, b: datetime.date) -> int:
+    return max(0, (b.year - a.year) * 12 + b.month - a.month)
+
+
+def span_rows(*, table: str, columns: tuple[str, ...], campaign_id: int, upto: datetime.date, start: datetime.date,
+              today: datetime.date) -> tuple[str, list]:
+    """(SQL, params): the rows of a campaign's tally kept with spans and totals (its `columns`
+    and n, signed) that sum to what was counted up to `upto`, inclusive. Rows are counted from
+    `start` on and, as a rule, up to `today`. Forwards: the months before `upto`'s month and the
+    days of its month up to it. Backwards: the totals less the months after its month and the
+    days of its month after it. Both give the same sum; the one reading fewer rows per key is
+    taken (the figures of a campaign that has ended, or as of today, read backwards: about one
+    row per key). Each part is a range of the tally's key (campaign, span, day, …)."""
+    month = upto.replace(day=1)
+    next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+    month_end = next_month - datetime.timedelta(days=1)
+    forwards = _months(start, upto) + upto.day
+    backwards = 1 + _months(upto, today) + max(0, (min(month_end, today) - upto).days)
+    if forwards <= backwards:
+        parts = [("n", "span = 'm' AND day < %s", [month]), ("n", "span = 'd' AND day >= %s AND day <= %s", [month, upto])]
+    else:
+        parts = [("n", "span = 't'", []), ("-n", "span = 'm' AND day > %s", [month]),
+                 ("-n", "span = 'd' AND day > %s AND day < %s", [upto, next_month])]
+    cols = ", ".join(columns)
+    sql = " UNION ALL ".join(f"SELECT {cols}, {n} AS n FROM {table} WHERE campaign_id = %s AND {where}"
+                             for n, where, _ in parts)
+    return sql, [p for _, _, params in parts for p in [campaign_id, *params]]
 
 
 def clear_when_empty(connection, *, source: str, tallies: tuple[str, ...]) -> None:

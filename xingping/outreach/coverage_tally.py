@@ -14,11 +14,11 @@ counted visit by that unit — and stays in it. Three tables keep this, maintain
   counted visit; triggers on `outreach_visit` keep it (an insert can only move it earlier; an
   update or delete recomputes the pair from its visits through `visit_entity_unit_kind`);
 - `outreach_coveragetally` — per campaign, visiting unit, the entity's unit and kind: how many
-  active entities entered on each day (span "d") and month (span "m"); triggers on
+  active entities entered on each day (span "d"), month (span "m") and in all (span "t"); triggers on
   `outreach_coveragefirst` and on the registry (status, kind or unit changed) keep it.
 
-Reading every unit's numerators is a sum over the tally's months before the window's end and
-the days of its month (outreach/figures.py). Whether an entity lies in the visiting unit's
+Reading every unit's numerators is a sum over the tally up to the window's end, forwards or
+backwards (core/triggers.py `span_rows`; outreach/figures.py). Whether an entity lies in the visiting unit's
 area, and which kinds a unit's level counts, are judged at read time from the unit tree, so
 moving a unit or changing a unit's level needs no rewrite.
 
@@ -86,7 +86,7 @@ def _refresh_pairs(*changed: triggers.Rows) -> list[str]:
 
 
 def _add(rows_sql: str, vendor: str) -> str:
-    return triggers.add_to_tally(table=TALLY, columns=TALLY_COLUMNS, rows_sql=rows_sql, vendor=vendor, spans=True)
+    return triggers.add_to_tally(table=TALLY, columns=TALLY_COLUMNS, rows_sql=rows_sql, vendor=vendor, spans=True, totals=True)
 
 
 def _first_rows(rows: triggers.Rows, sign: int) -> str:
@@ -201,7 +201,7 @@ def rebuild(connection=default_connection, *, campaign_id: int | None = None) ->
         counted = (f"SELECT f.campaign_id AS campaign_id, f.unit_id AS unit_id, e.unit_id AS entity_unit_id, "
                    f"e.kind AS kind, f.first_on AS day, 1 AS n FROM {FIRST} f JOIN {ENTITY} e ON e.id = f.entity_id "
                    f"WHERE e.status = '{ACTIVE}'" + (" AND f.campaign_id = %s" if campaign_id else ""))
-        cursor.execute(_add(counted, connection.vendor), params * 2)  # the rows are read twice: days, months
+        cursor.execute(_add(counted, connection.vendor), params * 3)  # the rows are read once per span: days, months, totals
         triggers.install_tally_triggers(connection, table=FIRST, prefix=PREFIXES[FIRST],
                                         bodies=_bodies(connection.vendor)[FIRST], watched=WATCHED[FIRST])
         cursor.execute(f"SELECT COUNT(*) FROM {TALLY} {only}", params)

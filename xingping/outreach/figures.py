@@ -31,6 +31,9 @@ for nothing.
 
 import logging
 
+from django.utils import timezone
+
+from xingping.core import triggers
 from xingping.core.db_router import read_connection
 from xingping.entities.models import EntityStatus, EntityTally, MarketEntity, Penalty
 from xingping.orgs.models import Level, OrgUnit
@@ -168,8 +171,8 @@ def coverage_denominators(campaign):
 
 def coverage_numerators(campaign, as_of):
     """{unit id: entities of its denominator visited in the window by its own staff}, from the
-    tally maintained on write (coverage_tally.py): the months before the window's end and the
-    days of its month. A campaign whose tallies were not built for its present rules is
+    tally maintained on write (coverage_tally.py) summed up to the window's end (forwards or
+    backwards, core/triggers.py `span_rows`). A campaign whose tallies were not built for its present rules is
     counted from the visits instead, and logged."""
     if not coverage_tally.current(campaign, read_connection().alias):
         log.warning("visit coverage tallies of campaign %s do not match its rules: counted from the visits "
@@ -180,16 +183,16 @@ def coverage_numerators(campaign, as_of):
         return {}
     r = rule(campaign, "visit_coverage")
     pop_sql, pop = _population(r, "vu", "t.kind")
+    tally_sql, params = triggers.span_rows(table=T["coverage_tally"], columns=("unit_id", "entity_unit_id", "kind"),
+                                           campaign_id=campaign.pk, upto=end, start=start, today=timezone.localdate())
     sql = f"""
-        SELECT t.unit_id, SUM(t.n) FROM {T['coverage_tally']} t
+        SELECT t.unit_id, SUM(t.n) FROM ({tally_sql}) t
         CROSS JOIN {T['unit']} vu
         CROSS JOIN {T['unit']} eu
-        WHERE t.campaign_id = %s AND (t.span = 'm' AND t.day < %s OR t.span = 'd' AND t.day >= %s AND t.day <= %s)
-          AND vu.id = t.unit_id AND eu.id = t.entity_unit_id
+        WHERE vu.id = t.unit_id AND eu.id = t.entity_unit_id
           AND {pop_sql} AND SUBSTR(eu.path, 1, LENGTH(vu.path)) = vu.path
         GROUP BY t.unit_id HAVING SUM(t.n) <> 0"""
-    month = end.replace(day=1)
-    return dict(_rows(sql, [campaign.pk, month, month, end] + pop))
+    return dict(_rows(sql, params + pop))
 
 
 def coverage_area_numerators(campaign, as_of):
@@ -229,7 +232,7 @@ def _acting(alias):
 def return_visit_pairs(campaign, as_of, *, on_demand: bool = False):
     """{unit id: (numerator, denominator)} of `return_visit_coverage`: from the tally maintained
     on write (return_tally.py), the entities first penalised and first visited again up to
-    `as_of` — the months before its month and the days of its month; or with `on_demand`
+    `as_of` (core/triggers.py `span_rows`); or with `on_demand`
     counted from the penalties and visits (the reference). A campaign whose tallies were not
     built for its present rules is counted on demand, and logged."""
     if on_demand:
@@ -238,13 +241,13 @@ def return_visit_pairs(campaign, as_of, *, on_demand: bool = False):
         log.warning("return visit tallies of campaign %s do not match its rules: counted from the visits "
                     "(`xingping tallies rebuild`)", campaign.slug)
         return return_visit_pairs_on_demand(campaign, as_of)
-    month = as_of.replace(day=1)
+    tally_sql, params = triggers.span_rows(table=T["return_tally"], columns=("unit_id", "part"), campaign_id=campaign.pk,
+                                           upto=as_of, start=campaign.year_start, today=timezone.localdate())
     sql = f"""
         SELECT t.unit_id, SUM(CASE WHEN t.part = 'r' THEN t.n ELSE 0 END), SUM(CASE WHEN t.part = 'p' THEN t.n ELSE 0 END)
-        FROM {T['return_tally']} t
-        WHERE t.campaign_id = %s AND (t.span = 'm' AND t.day < %s OR t.span = 'd' AND t.day >= %s AND t.day <= %s)
+        FROM ({tally_sql}) t
         GROUP BY t.unit_id HAVING SUM(CASE WHEN t.part = 'p' THEN t.n ELSE 0 END) <> 0"""
-    return {au: (int(num), int(den)) for au, num, den in _rows(sql, [campaign.pk, month, month, as_of])}
+    return {au: (int(num), int(den)) for au, num, den in _rows(sql, params)}
 
 
 def return_visit_pairs_on_demand(campaign, as_of):

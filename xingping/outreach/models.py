@@ -259,7 +259,7 @@ class CoverageFirst(models.Model):
 
 class CoverageTally(models.Model):
     """How many active entities of a unit (`entity_unit`) and kind a unit first visited on a day
-    (span "d") or in a month (span "m", dated the 1st), per campaign."""
+    (span "d"), in a month (span "m", dated the 1st) or in all (span "t"), per campaign."""
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.DO_NOTHING, db_constraint=False,
                                  db_index=False, related_name="+")
@@ -310,8 +310,8 @@ class ReturnPair(models.Model):
 
 class ReturnTally(models.Model):
     """How many active entities a unit first penalised (part "p") or first visited again
-    after the penalty (part "r") on a day (span "d") or in a month (span "m", dated the 1st),
-    per campaign."""
+    after the penalty (part "r") on a day (span "d"), in a month (span "m", dated the 1st) or in
+    all (span "t"), per campaign."""
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.DO_NOTHING, db_constraint=False,
                                  db_index=False, related_name="+")

@@ -17,11 +17,11 @@ transaction as every write:
   recomputes the pairs of the entities concerned from their penalties; a visit written
   recomputes `returned_on` of its (entity, unit) pairs;
 - `outreach_returntally` — per campaign, unit, part ("p" penalised, "r" returned), day (span
-  "d") and month (span "m"): how many active entities entered; triggers on the pairs and on
+  "d"), month (span "m") and in all (span "t"): how many active entities entered; triggers on the pairs and on
   the registry (an entity's status changed) keep it.
 
-Reading every unit's figure is a sum over the tally's months before the day and the days of its
-month (outreach/figures.py). When the rule rows do not equal the campaign's (a campaign written
+Reading every unit's figure is a sum over the tally up to the day, forwards or backwards
+(core/triggers.py `span_rows`; outreach/figures.py). When the rule rows do not equal the campaign's (a campaign written
 around its save), or the campaign counts no method at all, `current()` says so and the figure
 is computed on demand instead — the same figure, slower, and logged.
 """
@@ -118,7 +118,7 @@ def _entities_of_units(rows: dict[str, triggers.Rows]) -> str:
 
 
 def _add(rows_sql: str, vendor: str) -> str:
-    return triggers.add_to_tally(table=TALLY, columns=TALLY_COLUMNS, rows_sql=rows_sql, vendor=vendor, spans=True)
+    return triggers.add_to_tally(table=TALLY, columns=TALLY_COLUMNS, rows_sql=rows_sql, vendor=vendor, spans=True, totals=True)
 
 
 def _pair_rows(rows: triggers.Rows, sign: int) -> str:
@@ -244,7 +244,7 @@ def rebuild(connection=default_connection, *, campaign_id: int | None = None) ->
             f"FROM {PAIR} q JOIN {ENTITY} e ON e.id = q.entity_id WHERE e.status = '{ACTIVE}'"
             + (" AND q.campaign_id = %s" if campaign_id else "")
             for part, day in (("p", "penalized_on"), ("r", "returned_on")))
-        cursor.execute(_add(counted, connection.vendor), params * 4)  # each part read twice: days, months
+        cursor.execute(_add(counted, connection.vendor), params * 6)  # each part read once per span: days, months, totals
         triggers.install_tally_triggers(connection, table=PAIR, prefix=PREFIXES[PAIR],
                                         bodies=_bodies(connection.vendor)[PAIR], watched=WATCHED[PAIR])
         cursor.execute(f"SELECT COUNT(*) FROM {TALLY} {only}", params)
