@@ -238,3 +238,31 @@ def test_a_penalty_import_keeps_the_tally(world, tmp_path):
     assert figures.return_visit_pairs(campaign, campaign.last_day) == {tree.station.pk: (1, 1)}
     _assert_same(campaign)
     _assert_kept_equals_rebuilt()
+
+
+def test_the_tallies_command_checks_and_rebuilds_the_return_visits(world):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from xingping.outreach.models import ReturnRule, ReturnTally
+
+    tree, campaign = world
+    entity = make_entity(tree.station)
+    make_penalty(entity, tree.station, campaign.year_start + DAY)
+    make_visit(entity, tree.station_staff, campaign.year_start + 2 * DAY, kind=VisitKind.RETURN)
+    out = io.StringIO()
+    call_command("tallies", "check", stdout=out)
+    assert "return visit rows equal a fresh count" in out.getvalue()
+    ReturnTally.objects.filter(part="r").update(n=5)  # a tally that no longer matches the visits
+    with pytest.raises(CommandError, match="returns"):
+        call_command("tallies", "check")
+    ReturnRule.objects.update(method="phone")  # rules that no longer match the campaign's
+    with pytest.raises(CommandError, match=campaign.slug):
+        call_command("tallies", "check")
+    call_command("tallies", "rebuild", stdout=io.StringIO())
+    call_command("tallies", "check", stdout=io.StringIO())
+    assert figures.return_visit_pairs(campaign, campaign.last_day) == {tree.station.pk: (1, 1)}
+    return_tally.uninstall(connection)
+    with pytest.raises(CommandError, match="outreach_return_"):
+        call_command("tallies", "check")
