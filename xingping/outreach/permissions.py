@@ -13,7 +13,7 @@
 from xingping.core.audit_access import register_audit_type, register_audited_model
 from xingping.orgs.policy import CHANGE, OFFICE, READERS, SIGNED_IN, VIEW, WRITERS, BasePolicy, unit_scope
 from xingping.outreach.models import (CoverageFirst, CoverageRule, CoverageTally, EntityConfirmation, LiaisonRecord,
-                                      Verification, Visit, VisitCheck)
+                                      ReturnPair, ReturnRule, ReturnTally, Verification, Visit, VisitCheck)
 
 SEE_CHECKS = "see_checks"
 RECORD_CHECK = "record_check"
@@ -51,4 +51,4 @@ policy = OutreachPolicy()
 for _model in (Visit, LiaisonRecord, VisitCheck):
     register_audit_type(_model, policy=policy, action=VIEW)
 # an entity's own confirmation, and the figures' rules and counters: the office
-register_audited_model(EntityConfirmation, CoverageRule, CoverageFirst, CoverageTally)
+register_audited_model(EntityConfirmation, CoverageRule, CoverageFirst, CoverageTally, ReturnRule, ReturnPair, ReturnTally)
