@@ -100,8 +100,12 @@ def test_figures_are_read_from_the_standby(clusters):
     assert json.loads(done.stdout)["units"]
     on_standby = standby_log.read_text()[s_before:]
     on_primary = primary_log.read_text()[p_before:]
-    assert "outreach_visit" in on_standby, "the visit figures were not computed on the standby"
-    assert "outreach_visit" not in on_primary, "the figures query ran on the primary"
+    # The visit figures are read from the tallies kept on write (outreach_coveragetally,
+    # outreach_returntally); each must be read on the standby and never on the primary.
+    for table in ("outreach_coveragetally", "outreach_returntally", "outreach_visit"):
+        assert table not in on_primary, f"the figures query on {table} ran on the primary"
+    for table in ("outreach_coveragetally", "outreach_returntally"):
+        assert table in on_standby, f"the visit figures were not computed on the standby ({table})"
 
 
 def test_exports_are_read_from_the_standby(clusters):
