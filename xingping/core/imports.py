@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from xingping.core import tabular
+from xingping.core import forked, tabular
 from xingping.core.dates import parse_import_date
 from xingping.core.text import clean_text
 
 BATCH_SIZE = 2000
+PROGRESS_EVERY = 10000  # rows between two progress reports
 MAX_REPORTED_ERRORS = 1000
 
 
@@ -156,6 +157,9 @@ class Importer:
     key: tuple = ()
     update_fields: tuple = ()  # model fields an upsert updates on a key conflict
     batch_size = BATCH_SIZE
+    # Read and check the file in a forked child while this process writes (core.forked): only
+    # for a kind whose `build` keeps nothing the parent needs afterwards (its state stays in the child).
+    parse_apart = False
 
     def __init__(self, *, actor=None, campaign=None, progress=None):
         self.actor = actor
@@ -233,37 +237,56 @@ class Importer:
         plan = [(col, index.get(col.name)) for col in self.columns]  # each column's cell position, or None
         self.prepare()
         before = self.count()
-        seen = {}
-        batch = []
-        try:
-            with transaction.atomic():
-                for number, cells in rows:
-                    if not any(cells):
-                        continue
-                    result.rows += 1
-                    obj = self._build_row(result, number, cells, plan, seen)
-                    if obj is not None and result.error_count == 0:
-                        batch.append(obj)
-                        if len(batch) >= self.batch_size:
-                            self.write(batch)
-                            batch = []
-                    if self.progress and result.rows % 10000 == 0:
-                        self.progress(result.rows)
-                for error in self.final_checks():
-                    self._error(result, *error)
-                if result.error_count:
-                    raise ImportFailed(result)
+        with transaction.atomic():
+            reported = 0
+            for batch, read in self.parsed(rows, plan, result):
                 self.write(batch)
-                self.finish()
-                after = self.count()
-                result.created = max(after - before, 0)
-                result.existing = result.rows - result.created
-                self.audit(result, path)
-        except ImportFailed:
-            raise
+                if self.progress and read // PROGRESS_EVERY > reported:
+                    reported = read // PROGRESS_EVERY
+                    self.progress(read)
+            for error in self.final_checks():
+                self._error(result, *error)
+            if result.error_count:
+                raise ImportFailed(result)
+            self.finish()
+            after = self.count()
+            result.created = max(after - before, 0)
+            result.existing = result.rows - result.created
+            self.audit(result, path)
         if self.progress:
             self.progress(result.rows)
         return result
+
+    def parsed(self, rows, plan, result):
+        """Yield (batch of built rows, rows read so far) while `result` counts the rows and
+        their errors; in a forked child (`core.forked`) when `parse_apart` says so, so that
+        reading and checking the file overlaps the parent's writing."""
+        if not (self.parse_apart and forked.available()):
+            yield from self._parse(rows, plan, result)
+            return
+        counts = yield from forked.iterate(lambda: self._parse(rows, plan, result),
+                                           final=lambda: (result.rows, result.error_count, result.errors))
+        result.rows, result.error_count, result.errors = counts
+
+    def _parse(self, rows, plan, result):
+        """Batches of built rows, none once a row is bad (the rest is still read, for its
+        errors); an empty batch now and then, to report progress."""
+        seen = {}
+        batch = []
+        for number, cells in rows:
+            if not any(cells):
+                continue
+            result.rows += 1
+            obj = self._build_row(result, number, cells, plan, seen)
+            if obj is not None and result.error_count == 0:
+                batch.append(obj)
+                if len(batch) >= self.batch_size:
+                    yield batch, result.rows
+                    batch = []
+            elif result.rows % PROGRESS_EVERY == 0:
+                yield [], result.rows
+        if result.error_count == 0:
+            yield batch, result.rows
 
     def _build_row(self, result, number, cells, plan, seen):
         values, bad = {}, False

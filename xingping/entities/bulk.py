@@ -8,9 +8,13 @@ one SELECT of the rows that already exist (by the first key column), a plain
 `executemany` INSERT of the new rows, and an `executemany` UPDATE of the rows whose values
 changed. The importer's transaction makes it atomic.
 
-On PostgreSQL the rows stream through `COPY` (psycopg 3) into a temporary staging table,
-and one `INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE … IS DISTINCT FROM …` merges them
-when the importer finishes (`flush`), inside the same transaction: all or nothing as before.
+On PostgreSQL the rows stream through `COPY` (psycopg 3): into the table itself when it was
+empty at the start (`fresh`), otherwise into a temporary staging table that one
+`INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE … IS DISTINCT FROM …` per batch merges.
+
+Both write on the driver's own cursor of the importer's connection (no per-row work in
+Django's cursor wrapper), inside the importer's transaction: all or nothing. The rows come
+from a forked child that reads and checks the file meanwhile (`core.forked`).
 """
 
 from django.db import connection
@@ -29,26 +33,30 @@ def _q(name):
 
 
 class BatchWriter:
+    """Writes an importer's batches on its connection and in its transaction, with the
+    driver's own cursor (SQLite: `?` marks)."""
+
     def __init__(self, table, columns, key, update):
         self.table, self.columns, self.key, self.update = table, tuple(columns), tuple(key), tuple(update)
         self.key_index = [self.columns.index(c) for c in self.key]
         self.update_index = [self.columns.index(c) for c in self.update]
+        self.copying = connection.vendor == "postgresql"
         t = _q(table)
         self.insert_sql = "INSERT INTO %s (%s) VALUES (%s)" % (
-            t, ", ".join(_q(c) for c in self.columns), ", ".join(["%s"] * len(self.columns)))
+            t, ", ".join(_q(c) for c in self.columns), ", ".join(["?"] * len(self.columns)))
         self.update_sql = "UPDATE %s SET %s WHERE %s" % (
-            t, ", ".join(f"{_q(c)} = %s" for c in self.update), " AND ".join(f"{_q(c)} = %s" for c in self.key))
+            t, ", ".join(f"{_q(c)} = ?" for c in self.update), " AND ".join(f"{_q(c)} = ?" for c in self.key))
         self.select_cols = ", ".join(_q(c) for c in self.key + self.update)
-        self.copying = connection.vendor == "postgresql"
         self.stage = _q(f"xp_stage_{table}")
         self._staged = False
+        self._cursor = None
 
     @staticmethod
     def _plain(values):
         return tuple("" if v is None else str(v) for v in values)
 
     def existing(self, cursor, rows):
-        """{plain key: plain update values} for the rows of `rows` already stored."""
+        """{plain key: plain update values} for the rows of `rows` already stored (SQLite)."""
         first = self.key_index[0]
         firsts = list({r[first] for r in rows})
         found = {}
@@ -57,71 +65,82 @@ class BatchWriter:
             chunk = firsts[start:start + 900]
             cursor.execute(
                 "SELECT %s FROM %s WHERE %s IN (%s)" % (self.select_cols, _q(self.table), _q(self.key[0]),
-                                                       ", ".join(["%s"] * len(chunk))), chunk)
+                                                       ", ".join(["?"] * len(chunk))), chunk)
             for rec in cursor.fetchall():
                 plain = self._plain(rec)
                 found[plain[:nk]] = plain[nk:]
         return found
 
     def write(self, rows, fresh=False):
-        """Write a batch; `fresh` means the table was empty when the import began (and the
+        """Store a batch; `fresh` means the table was empty when the import began (and the
         importer refuses keys repeated in the file), so every row is new."""
         if not rows:
             return
-        if self.copying:
-            self._copy(rows)
-            return
-        with connection.cursor() as cursor:
-            if fresh:
-                cursor.executemany(self.insert_sql, rows)
-                return
-            found = self.existing(cursor, rows)
-            inserts, updates = [], []
-            for row in rows:
-                key = self._plain([row[i] for i in self.key_index])
-                old = found.get(key)
-                if old is None:
-                    inserts.append(row)
-                    continue
-                new = [row[i] for i in self.update_index]
-                if self._plain(new) != old:
-                    updates.append(new + [row[i] for i in self.key_index])
-            if inserts:
-                cursor.executemany(self.insert_sql, inserts)
-            if updates and self.update:
-                cursor.executemany(self.update_sql, updates)
+        if self._cursor is None:
+            connection.ensure_connection()
+            self._cursor = connection.connection.cursor()  # the driver's, in the importer's transaction
+        with connection.wrap_database_errors:  # the driver's error as Django's, as a Django cursor raises it
+            self.store(self._cursor, rows, fresh)
 
-    # -- PostgreSQL: COPY into a staging table, one merge at the end
-    def _copy(self, rows):
+    def store(self, cursor, rows, fresh):
+        """Write one batch on `cursor`, the driver's cursor of the importer's connection."""
+        if self.copying:
+            self._copy(cursor, rows, fresh)
+            return
+        if fresh:
+            cursor.executemany(self.insert_sql, rows)
+            return
+        found = self.existing(cursor, rows)
+        inserts, updates = [], []
+        for row in rows:
+            key = self._plain([row[i] for i in self.key_index])
+            old = found.get(key)
+            if old is None:
+                inserts.append(row)
+                continue
+            new = [row[i] for i in self.update_index]
+            if self._plain(new) != old:
+                updates.append(new + [row[i] for i in self.key_index])
+        if inserts:
+            cursor.executemany(self.insert_sql, inserts)
+        if updates and self.update:
+            cursor.executemany(self.update_sql, updates)
+
+    # -- PostgreSQL: COPY
+    def _copy(self, cursor, rows, fresh):
         cols = ", ".join(_q(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if not self._staged:
-                # ON COMMIT DROP: gone with the import's transaction; IF NOT EXISTS + TRUNCATE for
-                # a second import in the same (uncommitted) transaction.
-                cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.stage} ON COMMIT DROP AS "
-                               f"SELECT {cols} FROM {_q(self.table)} WITH NO DATA")
-                cursor.execute(f"TRUNCATE {self.stage}")
-                self._staged = True
-            with cursor.cursor.copy(f"COPY {self.stage} ({cols}) FROM STDIN") as copy:
+        if fresh:  # every row is new: straight into the table, as bare COPY does
+            with cursor.copy(f"COPY {_q(self.table)} ({cols}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-
-    def flush(self, fresh=False):
-        """Merge the staged rows into the table (PostgreSQL); a no-op elsewhere."""
-        if not (self.copying and self._staged):
             return
+        if not self._staged:
+            # ON COMMIT DROP: gone with the import's transaction; IF NOT EXISTS for a second
+            # import in the same (uncommitted) transaction.
+            cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {self.stage} ON COMMIT DROP AS "
+                           f"SELECT {cols} FROM {_q(self.table)} WITH NO DATA")
+            self._staged = True
+        cursor.execute(f"TRUNCATE {self.stage}")
+        with cursor.copy(f"COPY {self.stage} ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(self.merge_sql)
+
+    @property
+    def merge_sql(self):
         t = _q(self.table)
         cols = ", ".join(_q(c) for c in self.columns)
         sql = f"INSERT INTO {t} ({cols}) SELECT {cols} FROM {self.stage}"
-        if not fresh:
-            conflict = ", ".join(_q(c) for c in self.key)
-            if self.update:
-                sets = ", ".join(f"{_q(c)} = EXCLUDED.{_q(c)}" for c in self.update)
-                old = ", ".join(f"{t}.{_q(c)}" for c in self.update)
-                new = ", ".join(f"EXCLUDED.{_q(c)}" for c in self.update)
-                sql += f" ON CONFLICT ({conflict}) DO UPDATE SET {sets} WHERE ({old}) IS DISTINCT FROM ({new})"
-            else:
-                sql += f" ON CONFLICT ({conflict}) DO NOTHING"
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            cursor.execute(f"TRUNCATE {self.stage}")
+        conflict = ", ".join(_q(c) for c in self.key)
+        if self.update:
+            sets = ", ".join(f"{_q(c)} = EXCLUDED.{_q(c)}" for c in self.update)
+            old = ", ".join(f"{t}.{_q(c)}" for c in self.update)
+            new = ", ".join(f"EXCLUDED.{_q(c)}" for c in self.update)
+            return sql + f" ON CONFLICT ({conflict}) DO UPDATE SET {sets} WHERE ({old}) IS DISTINCT FROM ({new})"
+        return sql + f" ON CONFLICT ({conflict}) DO NOTHING"
+
+    def close(self):
+        """After the last batch (the importer's `finish`)."""
+        if self._cursor is not None:
+            self._cursor.close()
+            self._cursor = None
