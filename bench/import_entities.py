@@ -98,6 +98,16 @@ def make_database(args, work):
     return env, target, admin
 
 
+def clean_up(args, work, admin):
+    """Undo `make_database` (and the work directory), unless `--keep` asks to look at them."""
+    if args.keep:
+        print("kept", work)
+        return
+    shutil.rmtree(work, ignore_errors=True)
+    if args.db == "postgres":
+        admin.execute("DROP DATABASE IF EXISTS xp_bench_import")
+
+
 def make_units_and_staff(xp, env, work):
     """A city, 10 counties of 10 stations each and 500 staff, through `xingping import`; the unit codes."""
     with open(work / "units.csv", "w", newline="") as f:
@@ -226,12 +236,7 @@ def main():
     stored = query("SELECT count(*) FROM entities_marketentity")[0][0]
     assert stored == args.rows, f"{stored} rows stored, {args.rows} expected"
     report("entities", args, ours, bare, limit=1.5)
-    if args.keep:
-        print("kept", work)
-    else:
-        shutil.rmtree(work, ignore_errors=True)
-        if args.db == "postgres":
-            admin.execute("DROP DATABASE IF EXISTS xp_bench_import")
+    clean_up(args, work, admin)
 
 
 if __name__ == "__main__":

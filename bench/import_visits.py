@@ -22,14 +22,13 @@ import csv
 import datetime
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from import_entities import ROOT, make_database, make_units_and_staff, report, run_query, timed, write_entities
+from import_entities import ROOT, clean_up, make_database, make_units_and_staff, report, run_query, timed, write_entities
 
 METHODS = ["onsite", "onsite", "onsite", "phone", "letter", "email"]
 
@@ -108,12 +107,7 @@ def main():
     tallied = run_query(args.db, target, "SELECT count(*) FROM outreach_coveragefirst")[0][0]
     print(f"coverage tally rows after the import (kept on write by the triggers): {tallied:,}")
     report("visits", args, ours, bare, limit=2.0)
-    if args.keep:
-        print("kept", work)
-    else:
-        shutil.rmtree(work, ignore_errors=True)
-        if args.db == "postgres":
-            admin.execute("DROP DATABASE IF EXISTS xp_bench_import")
+    clean_up(args, work, admin)
 
 
 if __name__ == "__main__":

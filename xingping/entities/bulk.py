@@ -48,6 +48,8 @@ class BatchWriter:
             t, ", ".join(f"{_q(c)} = ?" for c in self.update), " AND ".join(f"{_q(c)} = ?" for c in self.key))
         self.select_cols = ", ".join(_q(c) for c in self.key + self.update)
         self.stage = _q(f"xp_stage_{table}")
+        self.column_list = ", ".join(_q(c) for c in self.columns)
+        self.merge_sql = self._merge_sql()
         self._staged = False
         self._cursor = None
 
@@ -108,7 +110,7 @@ class BatchWriter:
 
     # -- PostgreSQL: COPY
     def _copy(self, cursor, rows, fresh):
-        cols = ", ".join(_q(c) for c in self.columns)
+        cols = self.column_list
         if fresh:  # every row is new: straight into the table, as bare COPY does
             with cursor.copy(f"COPY {_q(self.table)} ({cols}) FROM STDIN") as copy:
                 for row in rows:
@@ -126,10 +128,10 @@ class BatchWriter:
                 copy.write_row(row)
         cursor.execute(self.merge_sql)
 
-    @property
-    def merge_sql(self):
+    def _merge_sql(self):
+        """The staging table into the table, changing only the rows whose values differ."""
         t = _q(self.table)
-        cols = ", ".join(_q(c) for c in self.columns)
+        cols = self.column_list
         sql = f"INSERT INTO {t} ({cols}) SELECT {cols} FROM {self.stage}"
         conflict = ", ".join(_q(c) for c in self.key)
         if self.update:
