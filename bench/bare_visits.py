@@ -27,8 +27,20 @@ LOOKUPS = {
 }
 
 
+def unique_codes():
+    """Random codes, none twice (the table starts empty): a million draws from 31^8 repeat
+    about every other time, which the import handles too."""
+    used = set()
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+        if code not in used:
+            used.add(code)
+            yield code
+
+
 def rows(path, entities, staff, now):
     today = now.date()
+    codes = unique_codes()
     with open(path, newline="", encoding="utf-8-sig") as f:
         reader = csv.reader(f)
         next(reader)
@@ -36,7 +48,7 @@ def rows(path, entities, staff, now):
             visitor, unit = staff[r[1]]
             day = datetime.date.fromisoformat(r[2])
             yield (entities[r[0]], visitor, day, r[3], r[4], unit, r[11], r[12], "", None, now, (today - day).days,
-                   "".join(secrets.choice(CODE_ALPHABET) for _ in range(8)),
+                   next(codes),
                    *[int(v) if v else None for v in r[5:11]])
 
 

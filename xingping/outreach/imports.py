@@ -19,7 +19,7 @@ from xingping.core.registry import register_importer
 from xingping.entities.imports import USCC_ALIASES, FastImporter, entity_ids, parse_uscc
 from xingping.orgs.models import Level
 from xingping.outreach import coverage_tally
-from xingping.outreach.models import DIMENSION_FIELDS, Method, Satisfaction, Visit, VisitKind, new_confirm_code
+from xingping.outreach.models import DIMENSION_FIELDS, Method, Satisfaction, Visit, VisitKind, random_confirm_code
 
 KIND_CHOICES = VisitKind.choices + [("visit", "走访"), ("return", "回访")]
 METHOD_CHOICES = Method.choices + [("onsite", "上门"), ("onsite", "实地"), ("phone", "电话"), ("letter", "信函"),
@@ -132,8 +132,32 @@ class VisitImport(FastImporter):
                                            "entity; it can no longer be changed"))
         return (entity_id, staff[0], values["visited_on"], values["kind"], values["method"], staff[1],
                 (values.get("opinions") or "").strip(), (values.get("suggestions") or "").strip(), "",
-                self.actor_id, self.now, (self.today - values["visited_on"]).days, new_confirm_code(),
+                self.actor_id, self.now, (self.today - values["visited_on"]).days, random_confirm_code(),
                 *[values.get(name) for name in DIMENSION_FIELDS])
+
+    def write(self, objs):
+        super().write(self.with_unused_codes(objs))
+
+    def with_unused_codes(self, rows):
+        """`rows` with every confirmation code unique: one drawn again where a stored visit (an
+        earlier batch of this file included) or another row of the batch has it. Codes are drawn
+        at random from 31^8, so a million-row file meets a repeat about every other time, and a
+        province's 6,400,000 stored visits several times per million."""
+        at = self.table_columns.index("confirm_code")
+        while True:
+            codes = [row[at] for row in rows]
+            bad = set()
+            for start in range(0, len(codes), 900):
+                bad.update(Visit.objects.filter(confirm_code__in=codes[start:start + 900])
+                           .values_list("confirm_code", flat=True))
+            once = set()
+            for code in codes:
+                if code in once:
+                    bad.add(code)
+                once.add(code)
+            if not bad:
+                return rows
+            rows = [row[:at] + (random_confirm_code(),) + row[at + 1:] if row[at] in bad else row for row in rows]
 
     def finish(self):
         """Link each new return visit of this file to its entity's penalties decided on or
