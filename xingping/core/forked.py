@@ -30,15 +30,19 @@ def available() -> bool:
     return hasattr(os, "fork")
 
 
-def iterate(produce: Callable[[], Iterator[Any]], *, final: Callable[[], Any]) -> Generator[Any, None, Any]:
+def iterate(produce: Callable[[], Iterator[Any]], *, final: Callable[[], Any],
+            started: Callable[[], Any] | None = None) -> Generator[Any, None, Any]:
     """Yield the items of `produce()` as a forked child makes them; return `final()` as the
-    child computed it after its last item (the child's state the parent needs)."""
+    child computed it after its last item (the child's state the parent needs). `started` runs
+    in the parent once the child exists (to let go of what only the child needs)."""
     receiver, sender = multiprocessing.Pipe(duplex=False)
     child = multiprocessing.get_context("fork").Process(
         target=_child, args=(produce, final, sender, receiver), name="xingping-import-reader", daemon=True)
     child.start()
     sender.close()  # the parent only reads: a dead child then reads as end of file, not a hang
     try:
+        if started is not None:
+            started()
         while True:
             try:
                 kind, payload = receiver.recv()

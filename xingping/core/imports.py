@@ -160,6 +160,10 @@ class Importer:
     # Read and check the file in a forked child while this process writes (core.forked): only
     # for a kind whose `build` keeps nothing the parent needs afterwards (its state stays in the child).
     parse_apart = False
+    # Attributes `prepare` loads for `build` alone. When the file is read in a forked child, the
+    # parent lets them go once the child has its copy: a lookup of a million entities is then
+    # held by one process, not by both (the child's reads of it copy its pages anyway).
+    child_lookups: tuple = ()
 
     def __init__(self, *, actor=None, campaign=None, progress=None):
         self.actor = actor
@@ -214,6 +218,12 @@ class Importer:
                     missing.append(col.name)
         return index, missing
 
+    def seen_key(self, values):
+        """What makes a row the duplicate of an earlier one: the natural key's values. A kind
+        may return something smaller that is equal exactly when these are (a million keys are
+        held until the end of the file)."""
+        return values.get(self.key[0]) if len(self.key) == 1 else tuple(values.get(k) for k in self.key)
+
     def row_key(self, obj):
         return tuple(getattr(obj, k if not hasattr(obj, k + "_id") else k + "_id") for k in self.key)
 
@@ -265,8 +275,13 @@ class Importer:
             yield from self._parse(rows, plan, result)
             return
         counts = yield from forked.iterate(lambda: self._parse(rows, plan, result),
-                                           final=lambda: (result.rows, result.error_count, result.errors))
+                                           final=lambda: (result.rows, result.error_count, result.errors),
+                                           started=self._drop_child_lookups)
         result.rows, result.error_count, result.errors = counts
+
+    def _drop_child_lookups(self):
+        for name in self.child_lookups:
+            self.__dict__.pop(name, None)
 
     def _parse(self, rows, plan, result):
         """Batches of built rows, none once a row is bad (the rest is still read, for its
@@ -306,8 +321,7 @@ class Importer:
                 bad = True
         if bad:
             return None
-        # a one-column key is kept as itself, not a 1-tuple: ~60 MB less for a million rows
-        key = values.get(self.key[0]) if len(self.key) == 1 else tuple(values.get(k) for k in self.key)
+        key = self.seen_key(values)
         first = seen.get(key)
         if first is not None:
             self._error(result, number, self.key[0], _("duplicate of row %(row)d") % {"row": first})

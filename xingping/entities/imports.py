@@ -115,6 +115,7 @@ class EntityImport(FastImporter):
     table_columns = ("uscc", "name", "kind", "status", "unit_id", "responsible_id", "registered_on")
     conflict = ("uscc",)
     update_columns = ("name", "kind", "status", "unit_id", "responsible_id", "registered_on")
+    child_lookups = ("units", "staff")
 
     def prepare(self):
         self.units = self.unit_ids()
@@ -160,6 +161,7 @@ class PenaltyImport(FastImporter):
     table_columns = ("case_no", "entity_id", "unit_id", "decided_on")
     conflict = ("case_no",)
     update_columns = ("entity_id", "unit_id", "decided_on")
+    child_lookups = ("units", "entities")
 
     def prepare(self):
         self.units = self.unit_ids()
