@@ -18,6 +18,7 @@ from xingping.core.imports import Column, Importer, RowError, parse_choice, pars
 from xingping.core.registry import register_importer
 from xingping.entities import bulk, tally as entity_tally
 from xingping.entities import uscc as uscc_rules
+from xingping.entities.lookup import registry_ids
 from xingping.entities.models import EntityKind, EntityStatus, MarketEntity, Penalty
 from xingping.orgs.models import OrgUnit
 
@@ -142,10 +143,6 @@ class EntityImport(FastImporter):
         return [uscc, name, kind, status, unit_code, responsible or "", registered_on.isoformat() if registered_on else ""]
 
 
-def entity_ids():
-    return dict(MarketEntity.objects.values_list("uscc", "pk").iterator(chunk_size=20000))
-
-
 @register_importer
 class PenaltyImport(FastImporter):
     kind = "penalties"
@@ -165,7 +162,7 @@ class PenaltyImport(FastImporter):
 
     def prepare(self):
         self.units = self.unit_ids()
-        self.entities = entity_ids()
+        self.entities = registry_ids()
 
     def build(self, values, row_number):
         entity_id = self.entities.get(values["uscc"])

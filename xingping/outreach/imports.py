@@ -8,6 +8,8 @@ the opinion-form columns the file has (a file without them leaves the answers al
 The visiting unit is the visitor's unit, or its parent for a department's staff.
 """
 
+import datetime
+
 from django.db.models import Case, F, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +18,8 @@ from django.utils.translation import pgettext, pgettext_lazy
 from xingping.accounts.models import User
 from xingping.core.imports import Column, RowError, parse_choice, parse_date, parse_text
 from xingping.core.registry import register_importer
-from xingping.entities.imports import USCC_ALIASES, FastImporter, entity_ids, parse_uscc
+from xingping.entities.imports import USCC_ALIASES, FastImporter, parse_uscc
+from xingping.entities.lookup import registry_ids
 from xingping.orgs.models import Level
 from xingping.outreach import coverage_tally
 from xingping.outreach.models import DIMENSION_FIELDS, Method, Satisfaction, Visit, VisitKind, random_confirm_code
@@ -38,8 +41,10 @@ DIMENSION_ALIASES = {
     "ethics": ("职业道德",),
 }
 OPINION_COLUMNS = (*DIMENSION_FIELDS, "opinions", "suggestions")
-# The ranges of a packed duplicate key (VisitImport.seen_key).
-STAFF_IDS, DAYS, VISIT_KINDS = 1 << 24, 1 << 22, tuple(VisitKind.values)
+# The ranges of a packed duplicate key (VisitImport.seen_key): entity ids below 2^26, staff ids
+# below 2^20, days from 1970 to 2149, two kinds: 63 bits.
+ENTITY_IDS, STAFF_IDS, DAYS, VISIT_KINDS = 1 << 26, 1 << 20, 1 << 16, tuple(VisitKind.values)
+FIRST_DAY = datetime.date(1970, 1, 1).toordinal()
 TEXT_MAX = 2000  # as the web form
 
 
@@ -102,6 +107,7 @@ class VisitImport(FastImporter):
     conflict = ("entity_id", "visitor_id", "visited_on", "kind")
     update_columns = ("method",)
     child_lookups = ("entities", "staff", "settled")
+    _looked_up = (None, None, None)  # (values, entity id, staff) of the row being read
 
     def _map_header(self, header):
         """A re-import updates the opinion-form columns the file carries, and only those."""
@@ -110,7 +116,7 @@ class VisitImport(FastImporter):
         return index, missing
 
     def prepare(self):
-        self.entities = entity_ids()
+        self.entities = registry_ids()
         self.staff = staff_units()
         from django.db import connection
 
@@ -121,22 +127,28 @@ class VisitImport(FastImporter):
         self.settled = settled_visits()
 
     def seen_key(self, values):
-        """(entity, visitor, day, kind) as one integer, equal exactly when the four are: a million
-        of them take about 100 MB, the tuples of code, name and date 340 MB. The tuple itself
-        where the entity or visitor is unknown (`build` rejects the row) or the visitor's id is
-        past the packing's range."""
-        entity_id = self.entities.get(values["uscc"])
-        staff = self.staff.get(values["visitor"])
-        if entity_id is None or staff is None or staff[0] >= STAFF_IDS:
+        """(entity, visitor, day, kind) as one integer below 2^63, equal exactly when the four
+        are (core.seen keeps a million of them in 24 MB; tuples of code, name and date took
+        340 MB). The tuple itself where the entity or visitor is unknown (`build` rejects the
+        row) or a part is past the packing's range."""
+        entity_id, staff = self._lookups(values)
+        day = values["visited_on"].toordinal() - FIRST_DAY
+        if (entity_id is None or staff is None or not entity_id < ENTITY_IDS or not staff[0] < STAFF_IDS
+                or not 0 <= day < DAYS):
             return super().seen_key(values)
-        day = values["visited_on"].toordinal()  # < 3,652,060 (31 December 9999)
         return ((entity_id * STAFF_IDS + staff[0]) * DAYS + day) * len(VISIT_KINDS) + VISIT_KINDS.index(values["kind"])
 
+    def _lookups(self, values):
+        """The row's entity id and (visitor id, acting unit id), looked up once for `seen_key`
+        and `build` (a lookup is a bisection of the registry: entities.lookup)."""
+        if self._looked_up[0] is not values:
+            self._looked_up = (values, self.entities.get(values["uscc"]), self.staff.get(values["visitor"]))
+        return self._looked_up[1:]
+
     def build(self, values, row_number):
-        entity_id = self.entities.get(values["uscc"])
+        entity_id, staff = self._lookups(values)
         if entity_id is None:
             raise RowError("uscc", _("unknown market entity %(v)r") % {"v": values["uscc"]})
-        staff = self.staff.get(values["visitor"])
         if staff is None:
             raise RowError("visitor", pgettext("outreach", "unknown staff member %(v)r") % {"v": values["visitor"]})
         settled = self.settled.get((entity_id, staff[0], values["visited_on"], values["kind"]))

@@ -2,11 +2,13 @@
 earlier row is refused as its duplicate, however the file spells them (the importer packs the
 four into one number to hold a million of them; the tests check the packing is exact)."""
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 
 from xingping.entities.testing import make_entity
-from xingping.outreach.imports import STAFF_IDS, VisitImport
+from xingping.outreach.imports import DAYS, ENTITY_IDS, STAFF_IDS, VisitImport
 from xingping.outreach.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -49,19 +51,23 @@ def test_rows_differing_in_one_part_of_the_key_are_all_imported(tree, tmp_path, 
 
 def test_the_packed_key_is_equal_exactly_when_the_four_parts_are(tree):
     importer = VisitImport()
-    importer.entities = {"A": 1, "B": 2}
-    importer.staff = {"u1": (1, 10), "u2": (2, 10), "big": (STAFF_IDS, 10)}
-    import datetime
+    importer.entities = {"A": 1, "B": ENTITY_IDS - 1, "huge": ENTITY_IDS}
+    importer.staff = {"u1": (1, 10), "u2": (STAFF_IDS - 1, 10), "big": (STAFF_IDS, 10)}
 
     def key(uscc, visitor, day, kind):
         return importer.seen_key({"uscc": uscc, "visitor": visitor, "visited_on": day, "kind": kind})
 
-    d1, d2 = datetime.date(2026, 7, 2), datetime.date(9999, 12, 31)
+    d1, d2 = datetime.date(1970, 1, 1), datetime.date(1970, 1, 1) + datetime.timedelta(days=DAYS - 1)
     parts = [(u, v, d, k) for u in "AB" for v in ("u1", "u2") for d in (d1, d2) for k in ("visit", "return")]
     keys = [key(*p) for p in parts]
-    assert len(set(keys)) == len(parts) and all(isinstance(k, int) for k in keys)
-    assert key("A", "u1", d1, "visit") == key("A", "u1", datetime.date(2026, 7, 2), "visit")
+    assert len(set(keys)) == len(parts) and all(isinstance(k, int) and 0 <= k < 1 << 63 for k in keys)
+    assert key("A", "u1", d1, "visit") == key("A", "u1", datetime.date(1970, 1, 1), "visit")
     # an unknown entity or visitor, or an id past the packing's range, keeps the parts themselves
     assert key("C", "u1", d1, "visit") == ("C", "u1", d1, "visit")
     assert key("A", "ghost", d1, "visit") == ("A", "ghost", d1, "visit")
     assert key("A", "big", d1, "visit") == ("A", "big", d1, "visit")
+    assert key("huge", "u1", d1, "visit") == ("huge", "u1", d1, "visit")
+    late = d2 + datetime.timedelta(days=1)
+    assert key("A", "u1", late, "visit") == ("A", "u1", late, "visit")
+    early = datetime.date(1969, 12, 31)
+    assert key("A", "u1", early, "visit") == ("A", "u1", early, "visit")
