@@ -23,8 +23,8 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from xingping.core import forked, tabular
-from xingping.core.seen import SeenKeys
 from xingping.core.dates import parse_import_date
+from xingping.core.seen import SeenKeys
 from xingping.core.text import clean_text
 
 BATCH_SIZE = 2000

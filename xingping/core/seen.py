@@ -46,13 +46,11 @@ class SeenKeys:
             i = (i + 1) & mask
 
     def _grow(self):
-        old_keys, old_rows = self.keys, self.rows
+        """Twice the slots, every kept key entered again (`first` finds each a free slot: the
+        new table is a quarter full)."""
+        old = zip(self.keys, self.rows)  # holds the old arrays until every key is moved
         self._make(self.bits + 1)
-        keys, rows, mask = self.keys, self.rows, (1 << self.bits) - 1
-        for stored, row in zip(old_keys, old_rows):
+        self.count = 0
+        for stored, row in old:
             if stored != _EMPTY:
-                i = ((stored - 1) * _GOLDEN >> 40) & mask
-                while keys[i] != _EMPTY:
-                    i = (i + 1) & mask
-                keys[i] = stored
-                rows[i] = row
+                self.first(stored - 1, row)
