@@ -3,11 +3,13 @@ letters ignores their case, a case number or tracking code is an exact lookup; t
 filters narrow it."""
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 from django.urls import reverse
 
-from xingping.core.filters import text_contains
+from xingping.cases.models import Case
 from xingping.cases.tests.conftest import make_case
+from xingping.core.filters import text_contains
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +60,16 @@ def test_a_text_without_cased_letters_is_matched_without_changing_case():
     assert text_contains("title", "2026年") == Q(title__contains="2026年")
     assert text_contains("title", "ABC公司") == Q(title__icontains="ABC公司")
     assert text_contains("title", "é") == Q(title__icontains="é")
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigram index is PostgreSQL's")
+def test_on_postgresql_a_subject_search_can_read_the_trigram_index(cases):
+    """The search as the list writes it (`title::text LIKE '%…%'`) is one the trigram index
+    serves: with scans of the whole table or index ruled out, the plan reads case_title_trgm
+    (without the index it would be a sequential scan whatever it costs)."""
+    qs = Case.objects.filter(text_contains("title", "收取年检")).values("pk")
+    with connection.cursor() as cursor:
+        for setting in ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+    assert "case_title_trgm" in qs.explain()
+    assert list(qs) == [{"pk": cases["fee"].pk}]
