@@ -1,5 +1,6 @@
 """The rectification figures on the dashboard: items open / done / overdue and the average
-days to fix, for the user's area and for each unit directly below it (one query each)."""
+days to fix, for the user's area and for each unit directly below it (`selectors.area_summary`: three
+GROUP BY queries for both)."""
 
 from django.utils import timezone
 
@@ -16,11 +17,12 @@ def rectification_section(request, campaign):
         return None
     day = timezone.localdate()
     unit = selectors.home_unit(request.user)
+    totals, rows = selectors.area_summary(campaign, unit, day)
     return {
         "template": "rectification/partials/dashboard_section.html",
         "unit": unit,
-        "totals": selectors.area_totals(campaign, unit, day),
-        "rows": list(selectors.rollup_rows(campaign, unit, day)),
+        "totals": totals,
+        "rows": list(rows),
         # every staff member writes a self-analysis (R10.2): say whether one's own is in
         "writes_analysis": bool(request.user.unit_id) and request.user.has_role(Role.LEADER, Role.STAFF),
         "my_analysis": SelfAnalysis.objects.filter(campaign=campaign, author=request.user).first(),

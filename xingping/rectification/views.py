@@ -87,10 +87,9 @@ def _writable_units(user):
 def index(request):
     campaign, day = _campaign(), timezone.localdate()
     unit = _unit_param(request)
+    totals, rows = selectors.area_summary(campaign, unit, day)
     context = {
-        "campaign": campaign, "unit": unit, "today": day,
-        "totals": selectors.area_totals(campaign, unit, day),
-        "rows": selectors.rollup_rows(campaign, unit, day),
+        "campaign": campaign, "unit": unit, "today": day, "totals": totals, "rows": rows,
         "by_category": selectors.findings_by_category(campaign, unit),
         "class_status_chart": charts.class_status_chart(campaign, unit),
         "mine": selectors.item_list(campaign, request.user, day).filter(responsible=request.user).exclude(status=ItemStatus.DONE),
@@ -390,11 +389,10 @@ def fee_list(request):
         if form.is_valid():
             if _save(request, form, partial(services.fee_create, actor=request.user, campaign=campaign), _("The irregular fee was recorded.")):
                 return redirect(request.get_full_path())
+    totals, rows = selectors.area_summary(campaign, unit, timezone.localdate())
     return render(request, "rectification/fee_list.html", {
         "campaign": campaign, "unit": unit, "fees": (page := Paginator(fees, PAGE).get_page(request.GET.get("page"))),
-        "page": page, "form": form,
-        "totals": selectors.area_totals(campaign, unit, timezone.localdate()),
-        "rows": selectors.rollup_rows(campaign, unit, timezone.localdate()),
+        "page": page, "form": form, "totals": totals, "rows": rows,
         "units": _picker_units(request.user),
     })
 

@@ -216,6 +216,15 @@ def test_dashboard_section_shows_the_units_figures(client, tree, campaign, data)
     assert "/metrics/units/XN01/" in body and "1 / 1" in body
 
 
+def test_dashboard_counts_my_entities_and_the_unvisited_among_them(client, tree, campaign):
+    visited, _a, _b = (make_entity(tree.station, responsible=tree.station_staff) for _ in range(3))
+    make_entity(tree.station, responsible=tree.station2_staff)  # someone else's
+    make_visit(visited, tree.station_staff, D(2026, 7, 1))
+    client.force_login(tree.station_staff)
+    section = next(s for s in client.get("/").context["sections"] if s["template"].endswith("unit_visits.html"))
+    assert (section["unvisited"], section["assigned"]) == (2, 3)
+
+
 def test_figures_table_ranks_marks_misses_and_drills_down(client, tree, campaign):
     for _ in range(2):
         make_entity(tree.station2)

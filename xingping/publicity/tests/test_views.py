@@ -50,6 +50,17 @@ def test_office_dashboard_lists_items_awaiting_review(client, tree, draft):
     assert "待审核的公开信与稿件" not in client.get("/").content.decode()
 
 
+@pytest.mark.parametrize("waiting", [1, 10, 12])
+def test_the_dashboard_counts_every_item_awaiting_review_and_lists_ten(client, tree, waiting):
+    for n in range(waiting):
+        item = services.publication_create(actor=tree.station_staff, unit=tree.station, kind="news",
+                                           category="activity", title=f"待审稿件{n}", body="正文")
+        services.publication_submit(actor=tree.station_leader, item=item)
+    client.force_login(tree.office)
+    section = next(s for s in client.get("/").context["sections"] if "publicity" in s["template"])
+    assert section["count"] == waiting and len(section["items"]) == min(waiting, 10)
+
+
 def test_commitments_page_adds_and_edits_and_sets_the_hotline(client, tree):
     client.force_login(tree.station_staff)
     url = reverse("publicity:commitments-unit", args=[tree.station.code])

@@ -12,6 +12,7 @@ from xingping.orgs.models import OrgUnit
 from xingping.rectification import selectors, services
 from xingping.rectification.models import RectificationItem
 from xingping.rectification.tests.conftest import make_finding, make_item, png
+from xingping.rectification.tests.test_fees import fee
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +108,30 @@ def test_rollup_rows_add_up_to_the_area_totals(tree, campaign, items):
     for name in ("findings", "items_open", "items_done", "items_overdue"):
         assert sum(getattr(r, name) for r in rows) == totals[name]
     assert not any(getattr(r, "is_own", False) for r in selectors.rollup_rows(campaign, tree.station, items))
+
+
+def test_area_summary_is_area_totals_and_rollup_rows_in_three_queries_fewer(
+        tree, campaign, items, django_assert_num_queries):
+    """The dashboard and the overview read both from one set of grouped rows: the same
+    figures, for every area and for everything, with fees and the unit's own row."""
+    fee(tree, campaign, amount="600", refunded="240", refunded_on=items)
+    fee(tree, campaign, unit=tree.county, amount="80")
+    own = make_finding(tree, campaign, unit=tree.county, actor=tree.county_leader)
+    make_item(tree, own, responsible=tree.county_leader, actor=tree.county_leader, item="本级事项")
+    names = ("items_total", "items_open", "items_done", "items_overdue", "items_fixed_on_creation", "items_reported",
+             "avg_days_to_fix", "findings", "fee_count", "fee_amount", "fee_refunded", "fee_outstanding")
+    row_names = [n for n in names if n != "items_reported"]
+    for unit in [None, *OrgUnit.objects.order_by("path")]:
+        expected_totals = selectors.area_totals(campaign, unit, items)
+        expected_rows = [(r.code, getattr(r, "is_own", False), *(getattr(r, n) for n in row_names))
+                         for r in selectors.rollup_rows(campaign, unit, items)]
+        with django_assert_num_queries(5 if unit is None else 4):  # 3 GROUP BY, the children (and the root)
+            totals, rows = selectors.area_summary(campaign, unit, items)
+        assert {n: totals[n] for n in names} == {n: expected_totals[n] for n in names}, unit
+        assert [(r.code, getattr(r, "is_own", False), *(getattr(r, n) for n in row_names)) for r in rows] == expected_rows
+    everything, _rows = selectors.area_summary(campaign, None, items)
+    assert (everything["items_total"], everything["fee_count"], everything["fee_outstanding"]) == (5, 2, 440)
+    assert everything["avg_days_to_fix"] == 2.0
 
 
 def test_dashboard_says_whether_my_self_analysis_is_in(client, tree, campaign):
