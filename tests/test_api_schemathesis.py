@@ -35,7 +35,7 @@ def api(transactional_db, live_server):
     replied.refresh_next_due().save()
     session = SessionStore()
     session[SESSION_KEY] = str(tree.office.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "xingping.accounts.backends.UserBackend"
     session["_auth_user_hash"] = tree.office.get_session_auth_hash()
     session.create()
     http = requests.Session()

@@ -58,7 +58,9 @@ class Campaign(TimeStampedModel):
         """The one function for "which phase is it": the latest-starting phase whose window
         holds `day`; None before the first and after the last."""
         day = day or today()
-        return self.phases.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on", "-order").first()
+        # over `phases.all()`, so that a page which prefetched the phases asks no more
+        holding = [p for p in self.phases.all() if p.starts_on <= day <= p.ends_on]
+        return max(holding, key=lambda p: (p.starts_on, p.order), default=None)
 
     def submission_workflow(self):
         return Workflow.from_data("submission", self.rules["submission_workflow"])

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +147,7 @@ def timeline(campaign, day=None):
         return max(0.0, min(100.0, (d - campaign.first_day).days * 100.0 / span))
 
     phases = []
+    prefetch_related_objects([campaign], "phases")  # one query for the bars and the current phase
     current = campaign.phase_on(day)
     for p in campaign.phases.all():
         phases.append({

@@ -1,7 +1,7 @@
 """Values worked out once per request: `once_per_request(key, compute)`.
 
 A page made of independent parts (the dashboard's sections) may ask the same question
-several times: the figures' data version, for one, is three MAX(id) queries and a cache read,
+several times: the figures' data version, for one, is a query (three MAX(id)) and a cache read,
 and every section that shows a figure asks it. Inside a GET or HEAD request the answer is
 kept for the rest of that request (`RequestMemoMiddleware`); a request that may write
 (POST and the others) and code outside a request (commands, the worker) compute it every time,

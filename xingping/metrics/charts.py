@@ -13,8 +13,9 @@ from xingping.core.charts import bar_chart, line_chart
 from xingping.metrics import selectors
 from xingping.metrics.permissions import policy
 from xingping.metrics.registry import metric_labels
-from xingping.orgs.models import Level, OrgUnit
+from xingping.orgs.models import Level
 from xingping.orgs.policy import VIEW, scope_path, scope_unit
+from xingping.orgs.selectors import root_unit
 from xingping.outreach.models import VisitKind
 
 CHART_UNITS = 60  # a phone scrolls through 60 rows; more than that is the /metrics/ table's job
@@ -28,7 +29,7 @@ def units_below(user):
     prefix = scope_path(user, VIEW)
     if prefix is None:
         return []
-    home = OrgUnit.objects.filter(depth=0).order_by("path").first() if prefix == "" else scope_unit(user)
+    home = root_unit() if prefix == "" else scope_unit(user)
     if home is None:
         return []
     return list(policy.instances_user_has_permission_for(user, VIEW).filter(parent=home)

@@ -7,7 +7,7 @@ of C4) of the user's unit and the units directly below it.
 Every section reads the C4 snapshot of every unit (selectors.dashboard_rows), so a dashboard
 request computes no figure while the data is unchanged."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 
 from xingping.accounts.models import Role
@@ -68,11 +68,11 @@ def rate_units(user):
     """The units of the rates table: the top of the user's scope and the evaluated units
     directly below it, at most RATE_ROWS, and whether there are more in the scope."""
     units = policy.instances_user_has_permission_for(user, VIEW)
-    top = units.order_by("depth").values_list("depth", flat=True).first()
-    if top is None:
+    depths = units.aggregate(top=Min("depth"), deepest=Max("depth"))
+    if depths["top"] is None:
         return [], False
-    shown = list(units.filter(depth__lte=top + 1).order_by("path")[:RATE_ROWS])
-    return shown, units.filter(depth__gt=top + 1).exists() or len(shown) == RATE_ROWS
+    shown = list(units.filter(depth__lte=depths["top"] + 1).order_by("path")[:RATE_ROWS])
+    return shown, depths["deepest"] > depths["top"] + 1 or len(shown) == RATE_ROWS
 
 
 @register_section(41)

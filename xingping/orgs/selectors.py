@@ -2,11 +2,18 @@
 
 from django.db.models import Case, Count, Q, Value, When
 
+from xingping.core.request_memo import once_per_request
 from xingping.orgs.policy import scope_unit, sees_all, visible_units
 from xingping.orgs.models import GroupRole, Level, OrgUnit
 
 
 DEPARTMENTS_FIRST = Case(When(level=Level.DEPARTMENT, then=Value(0)), default=Value(1))
+
+
+def root_unit():
+    """The root of the tree (the city bureau), None before there is one; asked once per GET
+    request, as several dashboard sections ask it (core.request_memo)."""
+    return once_per_request("xingping.orgs.root_unit", lambda: OrgUnit.objects.filter(depth=0).order_by("path").first())
 
 
 def children_of(unit):

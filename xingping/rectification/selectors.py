@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from xingping.accounts.models import User
 from xingping.orgs.policy import scope_unit, sees_all
 from xingping.orgs.models import PATH_SEPARATOR, Level, OrgUnit
+from xingping.orgs.selectors import root_unit
 from xingping.rectification.models import (
     Category,
     Finding,
@@ -239,7 +240,7 @@ def rollup_rows(campaign, unit, day):
 
 
 def _rollup_rows(sums, unit):
-    top = unit if unit is not None else OrgUnit.objects.filter(depth=0).order_by("path").first()
+    top = unit if unit is not None else root_unit()
     children = list(child_units(unit))
     if top is None or not children:
         return sums.apply(children)

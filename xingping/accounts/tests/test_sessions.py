@@ -5,8 +5,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings as django_settings
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from xingping.accounts import services
@@ -84,3 +87,16 @@ def test_sign_out_everywhere(client, tree):
     client.post(reverse("accounts:sessions-end"))
     assert other.get(reverse("core:dashboard")).status_code == 302
     assert client.get(reverse("core:dashboard")).status_code == 302
+
+
+@pytest.mark.parametrize("who", ["office", "station_staff", "county_leader"])
+def test_a_signed_in_request_loads_the_user_with_their_unit_and_its_parent(client, tree, who):
+    """One query for the user, their unit and the unit it acts for (the office works in a
+    department of the city bureau): no page loads them one by one afterwards."""
+    user = getattr(tree, who)
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        resp = client.get("/")
+    assert resp.status_code == 200 and resp.context["user"].unit.acting_unit == user.unit.acting_unit
+    by_pk = [q["sql"] for q in queries.captured_queries if 'FROM "orgs_orgunit" WHERE "orgs_orgunit"."id" =' in q["sql"]]
+    assert by_pk == []

@@ -49,5 +49,15 @@ def test_the_dashboard_reads_the_data_version_once(client, tree, campaign):
     templates = {s["template"] for s in response.context["sections"]}
     # several sections show figures from the snapshot, each asking the version
     assert {"metrics/dashboard/charts.html", "metrics/dashboard/case_rates.html"} <= templates
-    asked = [q["sql"] for q in queries.captured_queries if 'MAX("outreach_visit"."id")' in q["sql"]]
+    asked = [q["sql"] for q in queries.captured_queries if 'MAX("id") FROM "outreach_visit"' in q["sql"]]
     assert len(asked) == 1
+
+
+@pytest.mark.django_db
+def test_the_dashboard_reads_the_root_unit_once(client, tree, campaign):
+    client.force_login(tree.office)
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    root = [q["sql"] for q in queries.captured_queries if '"orgs_orgunit"."depth" = 0' in q["sql"]]
+    assert len(root) == 1
